@@ -1,0 +1,93 @@
+/**
+ * The data-branch store contract (../shared/DESIGN.md "Data branch"). The pipeline (src/main.ts,
+ * src/record, src/ingest, the CLI) only uses these types; backends live beside this file.
+ */
+import type { CollectionName, Commit, Deployment, History, Incident, Issue, PullRequest } from '../model.js'
+
+export const SCHEMA_VERSION = 1
+
+/** Opaque per-collection sync state, owned by src/github (cursor, newest updatedAt seen, ...). */
+export type Checkpoint = Record<string, unknown>
+
+export interface Meta {
+  schemaVersion: number
+  repository: string
+  defaultBranch: string | null
+  checkpoints: Record<string, Checkpoint>
+  /** Team slug → members, null when unreadable. */
+  teams: Record<string, string[]> | null
+  lastRun: { at: string; mode: string; complete: boolean } | null
+}
+
+/** Upserts (by record key) and removals to fold into the stored history. */
+export interface HistoryUpdate {
+  pulls?: PullRequest[]
+  issues?: Issue[]
+  commits?: Commit[]
+  deployments?: Deployment[]
+  incidents?: Incident[]
+  /** Keys (see recordKey) to delete. */
+  remove?: Partial<Record<CollectionName, string[]>>
+  /** Merged into meta.checkpoints (a key set to null is deleted). */
+  checkpoints?: Record<string, Checkpoint | null>
+  teams?: Record<string, string[]> | null
+  defaultBranch?: string | null
+  lastRun?: Meta['lastRun']
+}
+
+/** A file written beside the history: reports, snapshots, audit logs. */
+export type FileChange =
+  | { path: string; content: string }
+  /** Appended to the file as it is at the head the commit lands on (for ingest/*.jsonl audit logs). */
+  | { path: string; append: string }
+  | { path: string; delete: true }
+
+export interface SaveResult {
+  /** False when nothing differed, so no commit was made. */
+  committed: boolean
+  commitSha: string | null
+  /** Ref-update conflicts retried. */
+  retries: number
+  /** Paths written. */
+  paths: string[]
+}
+
+export interface LoadedState {
+  meta: Meta
+  history: History
+  /** Head commit the state was read at (null for an empty or missing branch / folder). */
+  head: string | null
+}
+
+export interface DataStore {
+  /** Human-readable location, for logs ("branch repo-metrics of owner/name", "folder ./data"). */
+  readonly description: string
+  /** Reads meta and the whole stored history (refuses a newer schemaVersion; migrates older ones). */
+  load(): Promise<LoadedState>
+  /** Reads one file at the head (null when absent). */
+  readFile(path: string): Promise<string | null>
+  /** Lists paths under a folder at the head (recursive, relative to the store root). */
+  list(prefix: string): Promise<string[]>
+  /**
+   * Folds the update and the files into the latest head and commits once, with a non-forced ref
+   * update; on a concurrent writer re-reads and re-applies (bounded, jittered backoff). Writes only
+   * shards whose content changed; makes no commit when nothing changed.
+   */
+  save(update: HistoryUpdate, files: FileChange[], message: string): Promise<SaveResult>
+}
+
+/** Thrown when the token cannot write (a fork's pull request): the caller logs a notice and succeeds. */
+export class ReadOnlyStoreError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ReadOnlyStoreError'
+  }
+}
+
+/** Thrown when the stored schemaVersion is newer than this build understands. */
+export class SchemaVersionError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'SchemaVersionError'
+  }
+}
