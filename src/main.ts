@@ -1,0 +1,233 @@
+/**
+ * run(): settings → mode → pipeline. The one place that calls core.setFailed.
+ */
+import { readFileSync } from 'node:fs'
+import * as core from '@actions/core'
+import * as github from '@actions/github'
+import { createGitHubClient, type GitHubClient } from './github/client.js'
+import { ingest, prune } from './ingest/index.js'
+import { coreLogger, type Logger } from './log.js'
+import { runReport } from './pipeline/report.js'
+import { recordEvent } from './record/index.js'
+import { readSettings } from './settings.js'
+import type { Mode, Settings } from './settings-types.js'
+import { createGitDataStore } from './store/index.js'
+import { ReadOnlyStoreError, type DataStore } from './store/types.js'
+
+type ConcreteMode = Exclude<Mode, 'auto'>
+
+const RECORD_EVENTS = new Set([
+  'pull_request',
+  'pull_request_target',
+  'pull_request_review',
+  'workflow_run',
+  'deployment_status',
+  'release'
+])
+
+/** The mode `auto` stands for on this event, or an error message. */
+export function modeForEvent(
+  eventName: string,
+  payload: { action?: string }
+): { mode: ConcreteMode } | { error: string } {
+  if (eventName === 'schedule' || eventName === 'workflow_dispatch') return { mode: 'report' }
+  if (RECORD_EVENTS.has(eventName)) return { mode: 'record' }
+  if (eventName === 'repository_dispatch') {
+    if (payload.action === 'deployments') return { mode: 'ingest-deployments' }
+    if (payload.action === 'incidents') return { mode: 'ingest-incidents' }
+    return {
+      error: `repository_dispatch event type '${payload.action ?? ''}' is not one this action handles: send 'deployments' or 'incidents', or set the 'mode' input.`
+    }
+  }
+  return {
+    error: `The '${eventName}' event has no default mode: set the 'mode' input to report, record, ingest-deployments, prune-deployments, ingest-incidents or prune-incidents.`
+  }
+}
+
+export async function run(): Promise<void> {
+  const log = coreLogger()
+  try {
+    const settings = readSettings()
+    if (!settings) {
+      core.setFailed('The inputs above are invalid; nothing was read or written.')
+      return
+    }
+    const eventName = github.context.eventName
+    const payload = github.context.payload as { action?: string }
+    let mode: ConcreteMode
+    if (settings.mode === 'auto') {
+      const chosen = modeForEvent(eventName, payload)
+      if ('error' in chosen) {
+        core.setFailed(chosen.error)
+        return
+      }
+      mode = chosen.mode
+    } else {
+      mode = settings.mode
+    }
+    log.info(`repo-metrics-report: mode ${mode} for ${settings.repository.owner}/${settings.repository.repo}`)
+
+    const client = createGitHubClient({
+      token: settings.token,
+      apiUrl: settings.apiUrl,
+      graphqlUrl: settings.graphqlUrl,
+      budget: settings.requestBudget,
+      log
+    })
+    const store = createGitDataStore({
+      octokit: client.octokit,
+      owner: settings.repository.owner,
+      repo: settings.repository.repo,
+      branch: settings.dataBranch,
+      graphqlUrl: settings.graphqlUrl
+    })
+    try {
+      await runMode(mode, settings, { client, store, log, eventName, payload })
+    } catch (error) {
+      if (error instanceof ReadOnlyStoreError) {
+        log.notice(
+          `The token cannot write to the data branch (a fork's pull request has a read-only token), so nothing was recorded. The next scheduled report reconciles this from history. (${error.message})`
+        )
+      } else {
+        throw error
+      }
+    } finally {
+      const used = client.requests()
+      core.setOutput('api-requests', String(used.total))
+      log.info(`API requests this run: ${used.total} (GraphQL ${used.graphql}, REST ${used.rest})`)
+    }
+  } catch (error) {
+    core.setFailed(error instanceof Error ? error.message : String(error))
+  }
+}
+
+interface ModeDeps {
+  client: GitHubClient
+  store: DataStore
+  log: Logger
+  eventName: string
+  payload: unknown
+}
+
+async function runMode(mode: ConcreteMode, settings: Settings, deps: ModeDeps): Promise<void> {
+  const { client, store, log } = deps
+  switch (mode) {
+    case 'report': {
+      const reportsStore =
+        settings.reportsBranch === settings.dataBranch
+          ? undefined
+          : createGitDataStore({
+              octokit: client.octokit,
+              owner: settings.repository.owner,
+              repo: settings.repository.repo,
+              branch: settings.reportsBranch,
+              graphqlUrl: settings.graphqlUrl
+            })
+      const outcome = await core.group('Report', () =>
+        runReport(settings, {
+          client,
+          store,
+          reportsStore,
+          log,
+          now: new Date(),
+          notifications: true,
+          readRepositoryFile: (path) => readRepositoryFile(client, settings, path),
+          writeSummary: async (markdown) => {
+            if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown, true).write()
+          }
+        })
+      )
+      core.setOutput('report-path', outcome.reportPath)
+      core.setOutput('report-url', outcome.reportUrl)
+      core.setOutput('snapshot-path', outcome.snapshotPath)
+      core.setOutput('metrics-json', outcome.metricsJson)
+      core.setOutput('sync-complete', String(outcome.complete))
+      if (outcome.issue) {
+        core.setOutput('issue-number', String(outcome.issue.number))
+        core.setOutput('issue-url', outcome.issue.url)
+      }
+      return
+    }
+    case 'record': {
+      const result = await recordEvent({
+        store,
+        eventName: deps.eventName,
+        payload: deps.payload,
+        deployWorkflow: settings.deploymentSource.kind === 'workflow' ? settings.deploymentSource.name : null,
+        deploymentEnvironment: settings.deploymentEnvironment,
+        log
+      })
+      if (result.skipped) log.info(`Nothing recorded: ${result.skipped}`)
+      else log.info(`Recorded ${result.folded}${result.committed ? '' : ' (already stored)'}`)
+      return
+    }
+    case 'ingest-deployments':
+    case 'ingest-incidents': {
+      const kind = mode === 'ingest-deployments' ? 'deployments' : 'incidents'
+      const text = ingestText(kind, settings, deps.payload)
+      const result = await ingest({ store, kind, text, now: new Date(), dryRun: settings.dryRun, log })
+      core.setOutput('accepted', String(result.accepted))
+      core.setOutput('rejected', String(result.rejected))
+      core.setOutput('errors', JSON.stringify(result.errors))
+      if (result.fatal) {
+        core.setFailed(result.fatal)
+        return
+      }
+      for (const problem of result.errors) core.warning(problem.message, { title: `Rejected ${kind} record` })
+      log.info(`${kind}: ${result.accepted} accepted, ${result.rejected} rejected`)
+      if (result.rejected > 0 && settings.failOnInvalid) {
+        core.setFailed(`${result.rejected} ${kind} records were rejected and fail-on-invalid is true.`)
+      }
+      return
+    }
+    case 'prune-deployments':
+    case 'prune-incidents': {
+      const kind = mode === 'prune-deployments' ? 'deployments' : 'incidents'
+      const result = await prune({ store, kind, selection: settings.prune, dryRun: settings.dryRun, log })
+      core.setOutput('removed', JSON.stringify(result.removed))
+      log.info(
+        `${settings.dryRun ? 'Would remove' : 'Removed'} ${result.removed.length} ${kind} records${
+          result.removed.length ? `: ${result.removed.join(', ')}` : ''
+        }`
+      )
+      return
+    }
+  }
+}
+
+/** The JSON text to ingest: the input, the file, or a repository_dispatch client_payload. */
+function ingestText(kind: 'deployments' | 'incidents', settings: Settings, payload: unknown): string {
+  const inline = kind === 'deployments' ? settings.deploymentsJson : settings.incidentsJson
+  if (inline) return inline
+  const file = kind === 'deployments' ? settings.deploymentsFile : settings.incidentsFile
+  if (file) {
+    try {
+      return readFileSync(file, 'utf8')
+    } catch (error) {
+      throw new Error(
+        `Input '${kind}-file' names '${file}', which cannot be read (${(error as Error).message}). Give a path relative to the workspace.`
+      )
+    }
+  }
+  const clientPayload = (payload as { client_payload?: unknown }).client_payload
+  if (clientPayload) return JSON.stringify(clientPayload)
+  throw new Error(
+    `Nothing to ingest: set the '${kind}' input (JSON) or '${kind}-file', or send a repository_dispatch event of type '${kind}' with the records in client_payload.`
+  )
+}
+
+async function readRepositoryFile(client: GitHubClient, settings: Settings, path: string): Promise<string | null> {
+  try {
+    const response = await client.octokit.rest.repos.getContent({
+      owner: settings.repository.owner,
+      repo: settings.repository.repo,
+      path
+    })
+    const data = response.data as { content?: string; encoding?: string }
+    if (typeof data.content !== 'string') return null
+    return Buffer.from(data.content, (data.encoding as BufferEncoding) ?? 'base64').toString('utf8')
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) return null
+    throw error
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * The report pipeline: sync → store → metrics → report → commit → notification.
+ * Shared by the action (src/main.ts) and the CLI (src/cli.ts); every edge comes in through `deps`.
+ */
+import type { GitHubClient } from '../github/client.js'
+import { syncHistory } from '../github/sync.js'
+import { readDataProblems } from '../ingest/index.js'
+import type { Logger } from '../log.js'
+import { computeSnapshot } from '../metrics/index.js'
+import type { Snapshot } from '../metrics/types.js'
+import { notify } from '../notify/index.js'
+import { resolveWindow } from '../period.js'
+import { renderReport } from '../report/index.js'
+import type { Settings } from '../settings-types.js'
+import type { DataStore, FileChange, HistoryUpdate } from '../store/types.js'
+import { applyUpdate } from './apply-update.js'
+
+export interface ReportDeps {
+  client: GitHubClient
+  store: DataStore
+  /** Where reports go when `reports-branch` differs from the data branch. */
+  reportsStore?: DataStore
+  log: Logger
+  now: Date
+  /** Reads a user template from the repository's default branch (null when absent). */
+  readRepositoryFile?: (path: string) => Promise<string | null>
+  /** Whether to open/update the notification issue (false for a local folder store). */
+  notifications: boolean
+  /** Called with the job-summary Markdown. */
+  writeSummary?: (markdown: string) => Promise<void>
+}
+
+export interface ReportOutcome {
+  period: string
+  reportPath: string
+  reportUrl: string
+  snapshotPath: string
+  metricsJson: string
+  complete: boolean
+  committed: boolean
+  issue: { number: number; url: string } | null
+  snapshot: Snapshot
+}
+
+export async function runReport(settings: Settings, deps: ReportDeps): Promise<ReportOutcome> {
+  const { store, log, client } = deps
+  const repository = `${settings.repository.owner}/${settings.repository.repo}`
+
+  log.info(`Reading stored history from ${store.description}`)
+  const state = await store.load()
+
+  log.info('Syncing history from GitHub')
+  const sync = await syncHistory({
+    client,
+    owner: settings.repository.owner,
+    repo: settings.repository.repo,
+    checkpoints: state.meta.checkpoints,
+    deploymentSource: settings.deploymentSource,
+    deploymentEnvironment: settings.deploymentEnvironment,
+    incidentLabel: settings.incidentLabel,
+    since: settings.since,
+    until: settings.until,
+    log
+  })
+  for (const note of sync.notes) log.notice(note)
+  if (!sync.complete) {
+    log.warning(
+      'The request budget ran out before the history was fully read: this report is partial; the next run resumes where this one stopped.'
+    )
+  }
+
+  const history = applyUpdate(state.history, sync.update)
+  const window = resolveWindow({
+    window: settings.window,
+    since: settings.since,
+    until: settings.until,
+    timezone: settings.timezone,
+    now: deps.now
+  })
+  const dataProblems = [
+    ...(await readDataProblems(store, window.since, window.until)),
+    ...sync.notes.map((message) => ({ kind: 'sync', message }))
+  ]
+
+  const snapshotPath = `snapshots/${window.period}.json`
+  const computed = computeSnapshot(history, {
+    since: window.since,
+    until: window.until,
+    period: window.period,
+    bucket: settings.bucket,
+    timezone: settings.timezone,
+    metrics: settings.metrics,
+    ignoreUsers: settings.ignoreUsers,
+    includeBots: settings.includeBots,
+    deploymentEnvironment: settings.deploymentEnvironment,
+    deploymentSource: sync.deploymentSource,
+    incidentLabel: settings.incidentLabel,
+    workingHours: settings.workingHours,
+    generatedAt: deps.now.toISOString(),
+    complete: sync.complete,
+    dataProblems
+  } as Parameters<typeof computeSnapshot>[1])
+
+  const reportsStore = deps.reportsStore ?? store
+  const [stored, previousText, existingIndex] = await Promise.all([
+    reportsStore.readFile(snapshotPath),
+    reportsStore.readFile(`snapshots/${window.previous.period}.json`),
+    reportsStore.readFile(`${settings.reportsPath}/README.md`)
+  ])
+  // A re-run with nothing new keeps the stored snapshot byte for byte, so it makes no commit.
+  const snapshot = sameFigures(stored, computed) ? (JSON.parse(stored as string) as Snapshot) : computed
+  const previous = previousText ? (JSON.parse(previousText) as Snapshot) : null
+
+  const template = settings.template ? await loadTemplate(settings.template, deps) : null
+  const issueTemplate = settings.issueTemplate ? await loadTemplate(settings.issueTemplate, deps) : null
+  const rendered = await renderReport({
+    snapshot,
+    previous,
+    repository,
+    serverUrl: settings.serverUrl,
+    reportsBranch: settings.reportsBranch,
+    reportsPath: settings.reportsPath,
+    mentionReviewers: settings.mentionReviewers,
+    template,
+    issueTemplate,
+    existingIndex
+  })
+
+  if (deps.writeSummary) await deps.writeSummary(rendered.summary)
+
+  let committed = false
+  let issue: ReportOutcome['issue'] = null
+  if (settings.dryRun) {
+    log.notice('dry-run: the report was rendered into the job summary; nothing was written.')
+  } else {
+    const update: HistoryUpdate = { ...sync.update }
+    const files: FileChange[] = rendered.files
+    if (reportsStore === store) {
+      const result = await store.save(update, files, `Report ${window.period} for ${repository}`)
+      committed = result.committed
+    } else {
+      committed = (await store.save(update, [], `History for ${repository}`)).committed
+      committed = (await reportsStore.save({}, files, `Report ${window.period}`)).committed || committed
+    }
+    log.info(committed ? `Committed to ${store.description}` : 'Nothing changed on the data branch: no commit')
+
+    if (settings.notify && deps.notifications) {
+      // Only after the data commit has landed.
+      const title = settings.issueTitle
+        .replaceAll('{period}', window.period)
+        .replaceAll('{repository}', repository)
+      const result = await notify({
+        octokit: client.octokit,
+        owner: settings.issueRepository.owner,
+        repo: settings.issueRepository.repo,
+        label: settings.issueLabel,
+        title,
+        body: rendered.issueBody,
+        period: window.period,
+        marker: `repo-metrics-report:${repository}:${window.period}`,
+        assignees: settings.issueAssignees,
+        closePrevious: settings.closePreviousIssue,
+        log
+      })
+      issue = { number: result.number, url: result.url }
+      log.info(`${result.created ? 'Opened' : 'Updated'} issue #${result.number}: ${result.url}`)
+    }
+  }
+
+  return {
+    period: window.period,
+    reportPath: rendered.reportPath,
+    reportUrl: rendered.reportUrl,
+    snapshotPath,
+    metricsJson: rendered.metricsJson,
+    complete: sync.complete,
+    committed,
+    issue,
+    snapshot
+  }
+}
+
+function sameFigures(storedText: string | null, computed: Snapshot): boolean {
+  if (!storedText) return false
+  try {
+    const stored = JSON.parse(storedText) as Snapshot
+    return JSON.stringify({ ...stored, generatedAt: '' }) === JSON.stringify({ ...computed, generatedAt: '' })
+  } catch {
+    return false
+  }
+}
+
+async function loadTemplate(path: string, deps: ReportDeps): Promise<{ name: string; text: string }> {
+  const text = deps.readRepositoryFile ? await deps.readRepositoryFile(path) : null
+  if (text === null) {
+    throw new Error(
+      `The template '${path}' was not found on the repository's default branch. Commit it there, or clear the input to use the bundled template.`
+    )
+  }
+  return { name: path, text }
+}
