@@ -1,0 +1,245 @@
+/**
+ * repo-metrics: the action's report pipeline from a terminal, against github.com, GitHub
+ * Enterprise Server or the local emulator, writing to the data branch or to a local folder.
+ *
+ * Exit codes: 0 done; 1 the run failed; 2 invalid arguments; 3 done, but the request budget ran out
+ * before the history was fully read (the report is partial: run again to resume).
+ */
+import { resolve } from 'node:path'
+import { createGitHubClient } from './github/client.js'
+import type { Logger } from './log.js'
+import { runReport } from './pipeline/report.js'
+import { parseSettings } from './settings.js'
+import { createDirectoryStore, createGitDataStore } from './store/index.js'
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, partial: 3 } as const
+
+export const HELP = `repo-metrics — engineering-metrics reports from a repository's GitHub history
+
+Usage:
+  repo-metrics report --repo OWNER/NAME [options]
+
+Options:
+  --repo OWNER/NAME        repository to report on (required)
+  --token TOKEN            GitHub token (default: $GITHUB_TOKEN or $GH_TOKEN)
+  --api-url URL            REST API base (default https://api.github.com; GHES: https://HOST/api/v3)
+  --graphql-url URL        GraphQL endpoint (default: derived from --api-url)
+  --server-url URL         web URL for report links (default: derived from --api-url)
+  --store github|DIR       keep history on the data branch (github) or in a local folder (default: github)
+  --data-branch NAME       data branch name (default repo-metrics)
+  --window SPEC            Nd, Nw, Nm, week, month or quarter (default 90d)
+  --since ISO --until ISO  explicit window (overrides --window)
+  --bucket day|week|month  chart and table buckets (default week)
+  --timezone IANA          time zone for buckets and periods (default UTC)
+  --metrics LIST           comma list of metrics (default all)
+  --ignore-users LIST      logins never counted
+  --include-bots           count bot accounts
+  --deployment-source S    auto, deployments, workflow:NAME, releases or merges (default auto)
+  --deployment-environment production environment name (default production)
+  --request-budget N       most API requests to spend (the next run resumes)
+  --notify                 open/update the notification issue (default: only with --store github)
+  --dry-run                compute and print, write nothing
+  -h, --help               this help
+
+Exit codes: 0 done, 1 failed, 2 invalid arguments, 3 partial (budget ran out; run again to resume).
+`
+
+/** Flags whose value is the action input of the same name. */
+const VALUE_FLAGS = new Set([
+  'token',
+  'data-branch',
+  'window',
+  'since',
+  'until',
+  'bucket',
+  'timezone',
+  'metrics',
+  'ignore-users',
+  'deployment-source',
+  'deployment-environment',
+  'request-budget',
+  'incident-label',
+  'working-hours',
+  'holidays'
+])
+const BOOLEAN_FLAGS = new Set(['include-bots', 'notify', 'dry-run'])
+
+export interface CliArgs {
+  command: string | null
+  inputs: Record<string, string>
+  repo: string | null
+  apiUrl: string | null
+  graphqlUrl: string | null
+  serverUrl: string | null
+  store: string
+  help: boolean
+  problems: string[]
+}
+
+export function parseArgs(argv: string[]): CliArgs {
+  const args: CliArgs = {
+    command: null,
+    inputs: {},
+    repo: null,
+    apiUrl: null,
+    graphqlUrl: null,
+    serverUrl: null,
+    store: 'github',
+    help: false,
+    problems: []
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    if (arg === '-h' || arg === '--help') {
+      args.help = true
+      continue
+    }
+    if (!arg.startsWith('--')) {
+      if (args.command === null) args.command = arg
+      else args.problems.push(`Unexpected argument '${arg}'.`)
+      continue
+    }
+    const [flag, inlineValue] = arg.slice(2).split(/=(.*)/s, 2)
+    const takeValue = (): string | null => {
+      if (inlineValue !== undefined) return inlineValue
+      const next = argv[i + 1]
+      if (next === undefined || next.startsWith('--')) {
+        args.problems.push(`Option --${flag} needs a value.`)
+        return null
+      }
+      i++
+      return next
+    }
+    if (BOOLEAN_FLAGS.has(flag)) {
+      args.inputs[flag] = inlineValue ?? 'true'
+    } else if (VALUE_FLAGS.has(flag)) {
+      const value = takeValue()
+      if (value !== null) args.inputs[flag] = value
+    } else if (flag === 'repo') args.repo = takeValue()
+    else if (flag === 'api-url') args.apiUrl = takeValue()
+    else if (flag === 'graphql-url') args.graphqlUrl = takeValue()
+    else if (flag === 'server-url') args.serverUrl = takeValue()
+    else if (flag === 'store') args.store = takeValue() ?? 'github'
+    else args.problems.push(`Unknown option --${flag}. See --help.`)
+  }
+  return args
+}
+
+/** Derived URLs for github.com and GitHub Enterprise Server (https://HOST/api/v3). */
+export function deriveUrls(apiUrl: string): { graphqlUrl: string; serverUrl: string } {
+  const trimmed = apiUrl.replace(/\/+$/, '')
+  if (trimmed === 'https://api.github.com') return { graphqlUrl: `${trimmed}/graphql`, serverUrl: 'https://github.com' }
+  const ghes = /^(.*)\/api\/v3$/.exec(trimmed)
+  if (ghes) return { graphqlUrl: `${ghes[1]}/api/graphql`, serverUrl: ghes[1] }
+  return { graphqlUrl: `${trimmed}/graphql`, serverUrl: trimmed }
+}
+
+function terminalLogger(verbose: boolean): Logger & { progress(text: string): void; done(): void } {
+  const tty = process.stderr.isTTY === true
+  let shown = false
+  const clear = (): void => {
+    if (shown) process.stderr.write('\r\x1b[2K')
+    shown = false
+  }
+  const line = (prefix: string) => (message: string) => {
+    clear()
+    process.stderr.write(`${prefix}${message}\n`)
+  }
+  return {
+    info: line(''),
+    debug: verbose ? line('debug: ') : () => undefined,
+    notice: line('notice: '),
+    warning: line('warning: '),
+    progress(text: string) {
+      if (!tty) return
+      process.stderr.write(`\r\x1b[2K${text}`)
+      shown = true
+    },
+    done: clear
+  }
+}
+
+function bar(fraction: number, width = 24): string {
+  const filled = Math.max(0, Math.min(width, Math.round(fraction * width)))
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const args = parseArgs(argv)
+  if (args.help || argv.length === 0) {
+    process.stdout.write(HELP)
+    return args.help ? EXIT.ok : EXIT.usage
+  }
+  if (args.command !== 'report') args.problems.push(`Unknown command '${args.command ?? ''}': the command is 'report'.`)
+  if (!args.repo) args.problems.push("Option --repo is required: give the repository as OWNER/NAME, e.g. 'octo-org/octo-repo'.")
+
+  const apiUrl = (args.apiUrl ?? env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '')
+  const derived = deriveUrls(apiUrl)
+  const token = args.inputs.token ?? env.GITHUB_TOKEN ?? env.GH_TOKEN ?? ''
+  const inputs: Record<string, string> = { ...args.inputs, token, mode: 'report' }
+  if (args.store !== 'github' && inputs.notify === undefined) inputs.notify = 'false'
+  const parsed = parseSettings((name) => inputs[name] ?? '', {
+    GITHUB_REPOSITORY: args.repo ?? '',
+    GITHUB_API_URL: apiUrl,
+    GITHUB_GRAPHQL_URL: args.graphqlUrl ?? derived.graphqlUrl,
+    GITHUB_SERVER_URL: args.serverUrl ?? derived.serverUrl
+  })
+  if (!parsed.ok) {
+    for (const problem of parsed.problems) args.problems.push(problem.message.replace(/^Input '([^']+)'/, "Option --$1"))
+  }
+  if (args.problems.length || !parsed.ok) {
+    for (const problem of args.problems) process.stderr.write(`error: ${problem}\n`)
+    process.stderr.write('Run repo-metrics --help for the options.\n')
+    return EXIT.usage
+  }
+  const settings = parsed.settings
+
+  const log = terminalLogger(env.RUNNER_DEBUG === '1')
+  const client = createGitHubClient({
+    token: settings.token,
+    apiUrl: settings.apiUrl,
+    graphqlUrl: settings.graphqlUrl,
+    budget: settings.requestBudget,
+    log
+  })
+  const budget = settings.requestBudget
+  const ticker = setInterval(() => {
+    const used = client.requests().total
+    log.progress(budget ? `syncing ${bar(used / budget)} ${used}/${budget} requests` : `syncing… ${used} requests`)
+  }, 200)
+  try {
+    const store =
+      args.store === 'github'
+        ? createGitDataStore({
+            octokit: client.octokit,
+            owner: settings.repository.owner,
+            repo: settings.repository.repo,
+            branch: settings.dataBranch,
+            graphqlUrl: settings.graphqlUrl
+          })
+        : createDirectoryStore(resolve(args.store))
+    const outcome = await runReport(settings, {
+      client,
+      store,
+      log,
+      now: new Date(),
+      notifications: args.store === 'github' || inputs.notify === 'true',
+      writeSummary: async (markdown) => {
+        if (settings.dryRun) process.stdout.write(`${markdown}\n`)
+      }
+    })
+    clearInterval(ticker)
+    log.done()
+    const where = args.store === 'github' ? `branch ${settings.dataBranch}` : resolve(args.store)
+    process.stdout.write(
+      `report ${outcome.period}: ${outcome.reportPath} in ${where}${outcome.issue ? `, issue ${outcome.issue.url}` : ''}\n` +
+        `API requests: ${client.requests().total}${outcome.complete ? '' : ' (partial: run again to resume)'}\n`
+    )
+    return outcome.complete ? EXIT.ok : EXIT.partial
+  } catch (error) {
+    clearInterval(ticker)
+    log.done()
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`)
+    return EXIT.failed
+  }
+}
