@@ -97,7 +97,9 @@ function parseBoolean(text: string): boolean | null {
 
 /** Checks the rules of `git check-ref-format` for a branch name. */
 export function branchNameProblem(name: string): string | null {
-  if (/[\s~^:?*[\\\x00-\x1f\x7f]/.test(name)) return 'contains a space or one of ~ ^ : ? * [ \\'
+  if (/[\s~^:?*[\\]/.test(name) || [...name].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127)) {
+    return 'contains a space, a control character or one of ~ ^ : ? * [ \\'
+  }
   if (name.startsWith('-')) return 'starts with a dash'
   if (name.startsWith('/') || name.endsWith('/') || name.includes('//')) return 'has an empty path part'
   if (name.includes('..') || name.includes('@{')) return "contains '..' or '@{'"
