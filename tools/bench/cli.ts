@@ -1,0 +1,227 @@
+/**
+ * npm run bench -- --prs N [--json FILE] [--seed S]
+ * npm run bench -- --scenario concurrency --writers N [--json FILE]
+ *
+ * The pipeline at scale on generated history. The emulator runs in its own process (so its memory is
+ * not counted); this process syncs into a local store folder, then measures the parse floor
+ * (JSON.parse of the stored history alone), the metrics and the rendering, and its own peak RSS.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createGitHubClient } from '../../src/github/client.js'
+import { syncHistory } from '../../src/github/sync.js'
+import { memoryLogger } from '../../src/log.js'
+import { computeSnapshot } from '../../src/metrics/index.js'
+import { METRIC_NAMES } from '../../src/metrics/types.js'
+import { resolveWindow } from '../../src/period.js'
+import { renderReport } from '../../src/report/index.js'
+import { createDirectoryStore } from '../../src/store/index.js'
+
+interface BenchArgs {
+  prs: number
+  seed: number
+  json: string | null
+  scenario: 'pipeline' | 'concurrency'
+  writers: number
+}
+
+function parseArgs(argv: string[]): BenchArgs {
+  const args: BenchArgs = { prs: 2000, seed: 1, json: null, scenario: 'pipeline', writers: 8 }
+  const problems: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]
+    const next = argv[++i]
+    const num = (): number => {
+      const n = Number(next)
+      if (!Number.isInteger(n) || n <= 0) problems.push(`${flag} takes a positive whole number, not '${next}'`)
+      return n
+    }
+    if (flag === '--prs') args.prs = num()
+    else if (flag === '--seed') args.seed = num()
+    else if (flag === '--writers') args.writers = num()
+    else if (flag === '--json') args.json = next
+    else if (flag === '--scenario') {
+      if (next !== 'pipeline' && next !== 'concurrency') problems.push(`--scenario is pipeline or concurrency, not '${next}'`)
+      else args.scenario = next
+    } else problems.push(`unknown option ${flag}`)
+  }
+  if (problems.length) {
+    for (const p of problems) console.error(`bench: ${p}`)
+    process.exit(2)
+  }
+  return args
+}
+
+async function startEmulatorProcess(prs: number, seed: number): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'tools/github-emulator/cli.ts', '--generate', `prs=${prs},seed=${seed}`, '--port', '0'],
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=8192' } }
+  )
+  const url = await new Promise<string>((done, fail) => {
+    let buffer = ''
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString()
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(buffer)
+      if (match) done(match[1])
+    })
+    child.on('exit', (code) => fail(new Error(`the emulator exited (${code}) before listening`)))
+  })
+  return { url, child }
+}
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = []
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) out.push(...filesUnder(path))
+    else out.push(path)
+  }
+  return out
+}
+
+const seconds = (start: bigint): number => Math.round((Number(process.hrtime.bigint() - start) / 1e9) * 1000) / 1000
+
+async function pipelineScenario(args: BenchArgs): Promise<Record<string, unknown>> {
+  console.error(`bench: generating ${args.prs} pull requests in the emulator process`)
+  const { url, child } = await startEmulatorProcess(args.prs, args.seed)
+  const dir = mkdtempSync(join(tmpdir(), 'repo-metrics-bench-'))
+  try {
+    const seedInfo = (await (await fetch(`${url}/_emulator/seed`)).json().catch(() => null)) as {
+      owner: string
+      name: string
+      until: string
+    } | null
+    const owner = seedInfo?.owner ?? 'octo-org'
+    const name = seedInfo?.name ?? 'octo-repo'
+    const log = memoryLogger()
+    const client = createGitHubClient({ token: 'bench', apiUrl: url, graphqlUrl: `${url}/graphql`, budget: null, log })
+    const store = createDirectoryStore(dir)
+    await fetch(`${url}/_emulator/stats/reset`, { method: 'POST' })
+
+    console.error('bench: syncing')
+    const syncStart = process.hrtime.bigint()
+    let checkpoints = (await store.load()).meta.checkpoints
+    for (let round = 0; round < 100; round++) {
+      const result = await syncHistory({
+        client,
+        owner,
+        repo: name,
+        checkpoints,
+        deploymentSource: { kind: 'auto' },
+        deploymentEnvironment: 'production',
+        incidentLabel: null,
+        since: null,
+        until: null,
+        log
+      })
+      await store.save(result.update, [], 'bench sync')
+      checkpoints = (await store.load()).meta.checkpoints
+      if (result.complete) break
+    }
+    const syncSeconds = seconds(syncStart)
+    const stats = (await (await fetch(`${url}/_emulator/stats`)).json()) as {
+      requests: { total: number }
+      graphqlCost: number
+    }
+
+    const historyFiles = filesUnder(join(dir, 'history'))
+    const texts = historyFiles.map((f) => readFileSync(f, 'utf8'))
+    const parseStart = process.hrtime.bigint()
+    let parsed = 0
+    for (const text of texts) parsed += (JSON.parse(text) as unknown[]).length
+    const parseSeconds = seconds(parseStart)
+
+    const state = await store.load()
+    const history = state.history
+    const until = seedInfo?.until ?? new Date().toISOString()
+    const window = resolveWindow({
+      window: { kind: 'length', days: 90, text: '90d' },
+      since: null,
+      until,
+      timezone: 'UTC',
+      now: new Date(until)
+    })
+    const metricsStart = process.hrtime.bigint()
+    const snapshot = computeSnapshot(history, {
+      since: window.since,
+      until: window.until,
+      period: window.period,
+      bucket: 'week',
+      timezone: 'UTC',
+      metrics: [...METRIC_NAMES],
+      ignoreUsers: [],
+      includeBots: false,
+      deploymentEnvironment: 'production',
+      deploymentSource: 'auto',
+      incidentLabel: null,
+      workingHours: null,
+      generatedAt: new Date().toISOString(),
+      complete: true,
+      dataProblems: []
+    } as Parameters<typeof computeSnapshot>[1])
+    const metricsSeconds = seconds(metricsStart)
+
+    const renderStart = process.hrtime.bigint()
+    await renderReport({
+      snapshot,
+      previous: null,
+      repository: `${owner}/${name}`,
+      serverUrl: url,
+      reportsBranch: 'repo-metrics',
+      reportsPath: 'reports',
+      mentionReviewers: false,
+      template: null,
+      issueTemplate: null,
+      existingIndex: null
+    })
+    const renderSeconds = seconds(renderStart)
+
+    const dataBranchBytes = filesUnder(dir).reduce((sum, f) => sum + statSync(f).size, 0)
+    return {
+      prs: history.pulls.length,
+      issues: history.issues.length,
+      commits: history.commits.length,
+      deployments: history.deployments.length,
+      sync: {
+        requests: stats.requests.total,
+        graphqlCost: stats.graphqlCost,
+        seconds: syncSeconds,
+        requestsPer1000Prs: Math.round((stats.requests.total / Math.max(1, history.pulls.length)) * 1000 * 10) / 10
+      },
+      floor: { parseSeconds, records: parsed },
+      metrics: { seconds: metricsSeconds, ratioToFloor: Math.round((metricsSeconds / Math.max(parseSeconds, 1e-6)) * 100) / 100 },
+      render: { seconds: renderSeconds },
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      dataBranchBytes,
+      bytesPerPullRequest: Math.round(
+        filesUnder(join(dir, 'history', 'pulls')).reduce((sum, f) => sum + statSync(f).size, 0) /
+          Math.max(1, history.pulls.length)
+      )
+    }
+  } finally {
+    child.kill()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2))
+  let result: Record<string, unknown>
+  if (args.scenario === 'concurrency') {
+    const { runConcurrencyScenario } = await import('./concurrency.js')
+    result = (await runConcurrencyScenario({ writers: args.writers })) as unknown as Record<string, unknown>
+  } else {
+    result = await pipelineScenario(args)
+  }
+  const text = JSON.stringify(result, null, 2)
+  if (args.json) writeFileSync(args.json, text + '\n')
+  console.log(text)
+}
+
+main().catch((error) => {
+  console.error(`bench: ${error instanceof Error ? error.stack : String(error)}`)
+  process.exit(1)
+})
