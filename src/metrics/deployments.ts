@@ -1,0 +1,260 @@
+/**
+ * DORA metrics: deployments (frequency and class), leadTimeForChanges, changeFailureRate, timeToRestore.
+ */
+import type { Commit, Deployment, DeploymentSource, History, Incident } from '../model.js'
+import type { MetricContext } from './context.js'
+import { timeOrNaN } from './context.js'
+import { CountCollector, DistCollector, bucketIndex, makeBuckets, quantileSorted, round3 } from './stats.js'
+import type { ChangeFailureRate, Deployments, Dist, DoraClass, TimeToRestore } from './types.js'
+
+/** GitHub sources tried in this order by `auto` when no ingested production deployments exist. */
+export const AUTO_SOURCE_ORDER: readonly DeploymentSource[] = [
+  'deployment',
+  'workflow_run',
+  'release',
+  'merge'
+]
+
+export interface ProductionDeployment {
+  record: Deployment
+  /** When it went live (finishedAt, else createdAt), epoch ms. */
+  at: number
+  failed: boolean
+}
+
+const SUCCESS = new Set(['success', 'inactive'])
+const FAILURE = new Set(['failure', 'error'])
+
+/**
+ * The production deployments the metrics use, in time order, and the source they came from.
+ * Production = `environment` equal to the setting (case-insensitive). Only finished deployments count:
+ * `success` and `inactive` (a success GitHub later superseded) as successful, `failure` and `error` as
+ * failed; pending, in-progress and cancelled ones are ignored.
+ * With `auto`: ingested production deployments, when there are any, are the source (a team that sends its
+ * deployments means them to be the record, and mixing them with GitHub's would count one release twice);
+ * otherwise the first of deployment, workflow_run, release, merge that has production deployments.
+ */
+export function selectDeployments(
+  deployments: readonly Deployment[],
+  environment: string,
+  source: 'auto' | DeploymentSource
+): { source: string; list: ProductionDeployment[] } {
+  const env = environment.toLowerCase()
+  const bySource = new Map<string, ProductionDeployment[]>()
+  for (const record of deployments) {
+    if (record.environment.toLowerCase() !== env) continue
+    const succeeded = SUCCESS.has(record.status)
+    if (!succeeded && !FAILURE.has(record.status)) continue
+    const at = Date.parse(record.finishedAt ?? record.createdAt)
+    if (Number.isNaN(at)) continue
+    let list = bySource.get(record.source)
+    if (!list) bySource.set(record.source, (list = []))
+    list.push({ record, at, failed: !succeeded })
+  }
+  let chosen: string
+  if (source !== 'auto') chosen = source
+  else if (bySource.has('ingest')) chosen = 'ingest'
+  else chosen = AUTO_SOURCE_ORDER.find((name) => bySource.has(name)) ?? 'none'
+  const list = bySource.get(chosen) ?? []
+  list.sort((a, b) => a.at - b.at)
+  return { source: list.length > 0 || source !== 'auto' ? chosen : 'none', list }
+}
+
+/**
+ * Incidents: the recorded ones plus, when `incidentLabel` is set, one per issue carrying that label
+ * (createdAt → closedAt), unless the history already holds an issue incident with that number.
+ */
+export function collectIncidents(history: History, incidentLabel: string | null | undefined): Incident[] {
+  const incidents = [...history.incidents]
+  if (!incidentLabel) return incidents
+  const label = incidentLabel.toLowerCase()
+  const known = new Set(incidents.filter((i) => i.source === 'issue').map((i) => i.id))
+  for (const issue of history.issues) {
+    if (known.has(String(issue.number))) continue
+    if (!issue.labels.some((name) => name.toLowerCase() === label)) continue
+    incidents.push({
+      source: 'issue',
+      id: String(issue.number),
+      title: issue.title,
+      status: issue.closedAt ? 'resolved' : 'open',
+      createdAt: issue.createdAt,
+      resolvedAt: issue.closedAt
+    })
+  }
+  return incidents
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0
+  return quantileSorted(
+    [...values].sort((a, b) => a - b),
+    0.5
+  )
+}
+
+/** Deployment frequency in the window and its DORA class (Four Keys rules). */
+export function deploymentFrequency(
+  ctx: MetricContext,
+  list: readonly ProductionDeployment[],
+  source: string
+): Deployments {
+  const counts = new CountCollector(ctx.buckets, ['count', 'failed'] as const)
+  const weeks = makeBuckets(ctx.since, ctx.until, 'week', ctx.timezone)
+  const months = makeBuckets(ctx.since, ctx.until, 'month', ctx.timezone)
+  const days = makeBuckets(ctx.since, ctx.until, 'day', ctx.timezone)
+  const daysPerWeek: Array<Set<number>> = weeks.starts.map(() => new Set())
+  const perMonth: number[] = months.starts.map(() => 0)
+  for (const deployment of list) {
+    if (deployment.failed) {
+      counts.add('failed', deployment.at)
+      continue
+    }
+    if (!counts.add('count', deployment.at)) continue
+    daysPerWeek[bucketIndex(weeks, deployment.at)].add(bucketIndex(days, deployment.at))
+    perMonth[bucketIndex(months, deployment.at)]++
+  }
+  const weekDays = daysPerWeek.map((set) => set.size)
+  const medianWeek = median(weekDays)
+  const medianMonth = median(perMonth)
+  const doraClass: DoraClass =
+    weekDays.length > 0 && medianWeek >= 3
+      ? 'daily'
+      : weekDays.length > 0 && medianWeek >= 1
+        ? 'weekly'
+        : perMonth.length > 0 && medianMonth >= 1
+          ? 'monthly'
+          : 'yearly'
+  const windowWeeks = (ctx.until - ctx.since) / (7 * 24 * 3600 * 1000)
+  const buckets = counts.bucketList()
+  return {
+    count: counts.totals.count,
+    failed: counts.totals.failed,
+    perWeek: windowWeeks > 0 ? round3(counts.totals.count / windowWeeks) : 0,
+    doraClass,
+    buckets,
+    source
+  }
+}
+
+/**
+ * Lead time for changes: walks the commit graph from each successful production deployment's sha, in
+ * deployment order, visiting every commit at most once overall. Commits first reached by a deployment
+ * were made live by it: value = deployment time − committedAt (values ≤ 0 dropped), placed by the
+ * deployment time. The earliest deployment whose sha is in the graph only marks what was already live.
+ */
+export function leadTimeForChanges(
+  ctx: MetricContext,
+  commits: readonly Commit[],
+  list: readonly ProductionDeployment[]
+): Dist {
+  const collector = new DistCollector(ctx.buckets)
+  const index = new Map<string, number>()
+  for (let i = 0; i < commits.length; i++) index.set(commits[i].oid, i)
+  const visited = new Uint8Array(commits.length)
+  const committed = new Float64Array(commits.length).fill(NaN)
+  const stack: number[] = []
+  let baseline = true
+  for (const deployment of list) {
+    if (deployment.failed || deployment.at >= ctx.until) continue
+    const start = deployment.record.sha ? index.get(deployment.record.sha.toLowerCase()) : undefined
+    if (start === undefined) continue
+    const bucket = baseline ? -1 : bucketIndex(ctx.buckets, deployment.at)
+    if (!visited[start]) {
+      visited[start] = 1
+      stack.push(start)
+    }
+    while (stack.length > 0) {
+      const i = stack.pop()!
+      if (bucket >= 0) {
+        let at = committed[i]
+        if (Number.isNaN(at)) at = committed[i] = Date.parse(commits[i].committedAt)
+        const seconds = (deployment.at - at) / 1000
+        if (seconds > 0) collector.addAt(bucket, seconds)
+      }
+      for (const parent of commits[i].parents) {
+        const p = index.get(parent)
+        if (p !== undefined && !visited[p]) {
+          visited[p] = 1
+          stack.push(p)
+        }
+      }
+    }
+    baseline = false
+  }
+  return collector.result()
+}
+
+/**
+ * Failed production deployments in the window: by final status, and — when incidents are linked
+ * (`linkIncidents`) — successful deployments followed by an incident: the incident's `deploymentId`, else
+ * the last successful production deployment at or before the incident was opened.
+ */
+export function changeFailureRate(
+  ctx: MetricContext,
+  list: readonly ProductionDeployment[],
+  incidents: readonly Incident[],
+  linkIncidents: boolean
+): ChangeFailureRate {
+  const linked = new Set<ProductionDeployment>()
+  if (linkIncidents && incidents.length > 0) {
+    const successes = list.filter((d) => !d.failed)
+    const byId = new Map(successes.map((d) => [d.record.id, d]))
+    const times = successes.map((d) => d.at)
+    for (const incident of incidents) {
+      let target = incident.deploymentId ? byId.get(incident.deploymentId) : undefined
+      if (!target) {
+        const opened = Date.parse(incident.createdAt)
+        const i = lastAtOrBefore(times, opened)
+        if (i >= 0) target = successes[i]
+      }
+      if (target) linked.add(target)
+    }
+  }
+  let failed = 0
+  let total = 0
+  for (const deployment of list) {
+    if (deployment.at < ctx.since || deployment.at >= ctx.until) continue
+    total++
+    if (deployment.failed || linked.has(deployment)) failed++
+  }
+  return { ratio: total > 0 ? round3(failed / total) : null, failed, total }
+}
+
+/** Index of the last time ≤ `time` in ascending `times`, or -1. */
+function lastAtOrBefore(times: readonly number[], time: number): number {
+  let lo = 0
+  let hi = times.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (times[mid] <= time) lo = mid + 1
+    else hi = mid
+  }
+  return lo - 1
+}
+
+/**
+ * Time to restore: per failed production deployment, the time to the next successful one (placed by that
+ * success); per resolved incident, createdAt → resolvedAt (placed by resolvedAt).
+ */
+export function timeToRestore(
+  ctx: MetricContext,
+  list: readonly ProductionDeployment[],
+  incidents: readonly Incident[]
+): TimeToRestore {
+  const collector = new DistCollector(ctx.buckets)
+  const sources = { deployments: 0, incidents: 0 }
+  const successTimes = list.filter((d) => !d.failed).map((d) => d.at)
+  for (const deployment of list) {
+    if (!deployment.failed) continue
+    const next = lastAtOrBefore(successTimes, deployment.at) + 1
+    if (next >= successTimes.length) continue
+    if (collector.add(successTimes[next], (successTimes[next] - deployment.at) / 1000)) sources.deployments++
+  }
+  for (const incident of incidents) {
+    const resolved = timeOrNaN(incident.resolvedAt)
+    if (Number.isNaN(resolved)) continue
+    const opened = Date.parse(incident.createdAt)
+    if (collector.add(resolved, (resolved - opened) / 1000)) sources.incidents++
+  }
+  return { ...collector.result(), sources }
+}

@@ -1,0 +1,137 @@
+/**
+ * The metrics engine: pure functions from normalized history to a snapshot (schema v1). No GitHub, no
+ * store. Definitions: ./DEFINITIONS.md and ../../../shared/DESIGN.md ("Metric definitions").
+ *
+ * Each collection is read once: pull requests feed the review and flow families through one shared parsed
+ * view, issues feed the issue family, deployments are selected once and shared by the DORA metrics.
+ */
+import type { DeploymentSource, History } from '../model.js'
+import type { WorkingHours } from '../settings-types.js'
+import { makeContext } from './context.js'
+import {
+  changeFailureRate,
+  collectIncidents,
+  deploymentFrequency,
+  leadTimeForChanges,
+  selectDeployments,
+  timeToRestore
+} from './deployments.js'
+import { IssueMetrics } from './issues.js'
+import { authorCounts, viewPull } from './pull-view.js'
+import { PullMetrics } from './pulls.js'
+import { ReviewMetrics } from './reviews.js'
+import { METRIC_NAMES, type MetricName, type Metrics, type Snapshot, type SnapshotDetails } from './types.js'
+
+export interface MetricOptions {
+  /** Window start (inclusive) and end (exclusive), ISO times. */
+  since: string
+  until: string
+  /** Report period name (see src/period.ts). */
+  period: string
+  bucket: 'day' | 'week' | 'month'
+  /** IANA timezone for buckets and the working-hours clock. */
+  timezone: string
+  metrics: readonly MetricName[]
+  ignoreUsers: readonly string[]
+  includeBots: boolean
+  deploymentEnvironment: string
+  deploymentSource: 'auto' | DeploymentSource
+  /** Issues with this label are incidents; also links incidents to the deployments before them. */
+  incidentLabel?: string | null
+  workingHours: WorkingHours | null
+  generatedAt: string
+  complete: boolean
+  dataProblems?: Array<{ kind: string; message: string }>
+}
+
+export { summarize } from './stats.js'
+
+export function computeSnapshot(history: History, options: MetricOptions): Snapshot {
+  const ctx = makeContext(options)
+  const wanted = new Set<MetricName>(options.metrics)
+  const metrics: Partial<Metrics> = {}
+  const details: SnapshotDetails = { pendingReviews: [], slowestMerges: [] }
+
+  const needReviews = wanted.has('reviewTurnaround') || wanted.has('timeToFirstReview')
+  const needFlow = wanted.has('pullRequests') || wanted.has('timeToMerge') || wanted.has('cycleTime')
+  if (needReviews || needFlow) {
+    const reviews = needReviews ? new ReviewMetrics(ctx, history.teams) : null
+    const flow = needFlow ? new PullMetrics(ctx) : null
+    for (const pr of history.pulls) {
+      if (!authorCounts(ctx, pr.author)) continue
+      const view = viewPull(ctx, pr)
+      reviews?.addPull(view)
+      flow?.addPull(view)
+    }
+    if (reviews) {
+      if (wanted.has('reviewTurnaround')) {
+        metrics.reviewTurnaround = reviews.reviewTurnaround()
+        details.pendingReviews = reviews.pendingReviews()
+      }
+      if (wanted.has('timeToFirstReview')) metrics.timeToFirstReview = reviews.timeToFirstReview()
+    }
+    if (flow) {
+      if (wanted.has('pullRequests')) metrics.pullRequests = flow.pullRequests()
+      if (wanted.has('timeToMerge')) {
+        metrics.timeToMerge = flow.timeToMerge()
+        details.slowestMerges = flow.slowestMerges()
+      }
+      if (wanted.has('cycleTime')) metrics.cycleTime = flow.cycleTime()
+    }
+  }
+
+  if (wanted.has('issueFirstResponse') || wanted.has('issueTimeToClose') || wanted.has('issues')) {
+    const issues = new IssueMetrics(ctx)
+    for (const issue of history.issues) issues.addIssue(issue)
+    if (wanted.has('issueFirstResponse')) metrics.issueFirstResponse = issues.issueFirstResponse()
+    if (wanted.has('issueTimeToClose')) metrics.issueTimeToClose = issues.issueTimeToClose()
+    if (wanted.has('issues')) metrics.issues = issues.issues()
+  }
+
+  const dora = ['deployments', 'leadTimeForChanges', 'changeFailureRate', 'timeToRestore'] as const
+  if (dora.some((name) => wanted.has(name))) {
+    const { source, list } = selectDeployments(
+      history.deployments,
+      options.deploymentEnvironment,
+      options.deploymentSource
+    )
+    const incidents =
+      wanted.has('changeFailureRate') || wanted.has('timeToRestore')
+        ? collectIncidents(history, options.incidentLabel)
+        : []
+    if (wanted.has('deployments')) metrics.deployments = deploymentFrequency(ctx, list, source)
+    if (wanted.has('leadTimeForChanges'))
+      metrics.leadTimeForChanges = leadTimeForChanges(ctx, history.commits, list)
+    if (wanted.has('changeFailureRate')) {
+      metrics.changeFailureRate = changeFailureRate(ctx, list, incidents, Boolean(options.incidentLabel))
+    }
+    if (wanted.has('timeToRestore')) metrics.timeToRestore = timeToRestore(ctx, list, incidents)
+  }
+
+  // Keep the snapshot's key order stable (the order of METRIC_NAMES), whatever order was asked for.
+  const ordered: Partial<Metrics> = {}
+  for (const name of Object.keys(metrics).sort(byMetricOrder) as MetricName[]) {
+    ;(ordered as Record<string, unknown>)[name] = metrics[name]
+  }
+
+  return {
+    schemaVersion: 1,
+    repository: history.repository,
+    generatedAt: options.generatedAt,
+    period: options.period,
+    window: {
+      since: options.since,
+      until: options.until,
+      bucket: options.bucket,
+      timezone: options.timezone
+    },
+    metrics: ordered,
+    details,
+    complete: options.complete,
+    dataProblems: options.dataProblems ? [...options.dataProblems] : []
+  }
+}
+
+function byMetricOrder(a: string, b: string): number {
+  return METRIC_NAMES.indexOf(a as MetricName) - METRIC_NAMES.indexOf(b as MetricName)
+}

@@ -1,0 +1,52 @@
+/**
+ * Issue metrics: issueFirstResponse, issueTimeToClose and the opened / closed / transferred counts.
+ */
+import type { Issue } from '../model.js'
+import type { MetricContext } from './context.js'
+import { authorCounts } from './pull-view.js'
+import { CountCollector, DistCollector } from './stats.js'
+import type { Dist, IssueCounts } from './types.js'
+
+export class IssueMetrics {
+  private readonly firstResponse: DistCollector
+  private readonly toClose: DistCollector
+  private readonly counts: CountCollector<'opened' | 'closed' | 'transferred'>
+
+  constructor(private readonly ctx: MetricContext) {
+    this.firstResponse = new DistCollector(ctx.buckets)
+    this.toClose = new DistCollector(ctx.buckets)
+    this.counts = new CountCollector(ctx.buckets, ['opened', 'closed', 'transferred'] as const)
+  }
+
+  addIssue(issue: Issue): void {
+    if (!authorCounts(this.ctx, issue.author)) return
+    const created = Date.parse(issue.createdAt)
+    this.counts.add('opened', created)
+    if (issue.closedAt) {
+      const closed = Date.parse(issue.closedAt)
+      this.counts.add('closed', closed)
+      this.toClose.add(closed, (closed - created) / 1000)
+    }
+    for (const transfer of issue.transfers) this.counts.add('transferred', Date.parse(transfer.at))
+    let first = NaN
+    for (const comment of issue.comments) {
+      if (comment.author === null || comment.author === issue.author || !this.ctx.counts(comment.author))
+        continue
+      const at = Date.parse(comment.at)
+      if (Number.isNaN(first) || at < first) first = at
+    }
+    if (!Number.isNaN(first)) this.firstResponse.add(first, (first - created) / 1000)
+  }
+
+  issueFirstResponse(): Dist {
+    return this.firstResponse.result()
+  }
+
+  issueTimeToClose(): Dist {
+    return this.toClose.result()
+  }
+
+  issues(): IssueCounts {
+    return { ...this.counts.totals }
+  }
+}

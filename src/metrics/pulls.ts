@@ -1,0 +1,91 @@
+/**
+ * Pull-request flow: counts (opened, merged, closed unmerged), timeToMerge and cycleTime with its phases.
+ */
+import type { MetricContext } from './context.js'
+import type { PullView } from './pull-view.js'
+import { CountCollector, DistCollector, bucketIndex, round3 } from './stats.js'
+import type { CycleTime, Dist, PullRequestCounts, SnapshotDetails } from './types.js'
+
+type SlowMerge = SnapshotDetails['slowestMerges'][number]
+
+export class PullMetrics {
+  private readonly counts: CountCollector<'opened' | 'merged' | 'closedUnmerged'>
+  private readonly merge: DistCollector
+  private readonly cycle: DistCollector
+  private readonly coding: DistCollector
+  private readonly pickup: DistCollector
+  private readonly review: DistCollector
+  private readonly mergePhase: DistCollector
+  private readonly slowest: SlowMerge[] = []
+
+  constructor(private readonly ctx: MetricContext) {
+    const buckets = ctx.buckets
+    this.counts = new CountCollector(buckets, ['opened', 'merged', 'closedUnmerged'] as const)
+    this.merge = new DistCollector(buckets)
+    this.cycle = new DistCollector(buckets)
+    this.coding = new DistCollector(buckets)
+    this.pickup = new DistCollector(buckets)
+    this.review = new DistCollector(buckets)
+    this.mergePhase = new DistCollector(buckets)
+  }
+
+  addPull(view: PullView): void {
+    const { pr, created, merged, closed } = view
+    this.counts.add('opened', created)
+    if (!Number.isNaN(merged)) this.addMerged(view)
+    else if (!Number.isNaN(closed)) this.counts.add('closedUnmerged', closed)
+  }
+
+  private addMerged(view: PullView): void {
+    const { pr, created, merged } = view
+    const index = bucketIndex(this.ctx.buckets, merged)
+    if (index < 0) return
+    this.counts.add('merged', merged)
+    const seconds = (merged - created) / 1000
+    this.merge.addAt(index, seconds)
+    this.slowest.push({ number: pr.number, title: pr.title, author: pr.author, seconds: round3(seconds) })
+
+    // Cycle time and its phases, all placed by the merge time: reviews after the merge are not part of it.
+    const firstCommit = pr.firstCommitAt ? Date.parse(pr.firstCommitAt) : NaN
+    if (!Number.isNaN(firstCommit)) {
+      this.cycle.addAt(index, (merged - firstCommit) / 1000)
+      this.coding.addAt(index, (view.ready - firstCommit) / 1000)
+    }
+    const firstReview = view.firstReview
+    if (Number.isNaN(firstReview) || firstReview > merged) return
+    this.pickup.addAt(index, (firstReview - view.ready) / 1000)
+    let lastApproval = NaN
+    for (const review of view.reviews) {
+      if (review.at > merged) break
+      if (review.state === 'APPROVED') lastApproval = review.at
+    }
+    if (Number.isNaN(lastApproval)) return
+    this.review.addAt(index, (lastApproval - firstReview) / 1000)
+    this.mergePhase.addAt(index, (merged - lastApproval) / 1000)
+  }
+
+  pullRequests(): PullRequestCounts {
+    return { ...this.counts.totals, buckets: this.counts.bucketList() }
+  }
+
+  timeToMerge(): Dist {
+    return this.merge.result()
+  }
+
+  cycleTime(): CycleTime {
+    return {
+      ...this.cycle.result(),
+      phases: {
+        coding: this.coding.result(),
+        pickup: this.pickup.result(),
+        review: this.review.result(),
+        merge: this.mergePhase.result()
+      }
+    }
+  }
+
+  /** Merged pull requests in the window with the longest time to merge, at most `limit`. */
+  slowestMerges(limit = 10): SlowMerge[] {
+    return [...this.slowest].sort((a, b) => b.seconds - a.seconds || a.number - b.number).slice(0, limit)
+  }
+}
