@@ -1,0 +1,199 @@
+/**
+ * History shards: records grouped by collection and month (`history/pulls/2025-07.json`), upserted by
+ * key, serialized deterministically (sorted keys inside records, records sorted by key, one record per
+ * line) so that the same data always produces the same bytes and an unchanged shard is never written.
+ */
+import { type CollectionName, type History, recordKey, recordMonth } from '../model.js'
+import type { HistoryUpdate } from './types.js'
+
+export const COLLECTIONS: readonly CollectionName[] = ['pulls', 'issues', 'commits', 'deployments', 'incidents']
+
+/** Path → file text, for the shard files of a branch or folder. */
+export type ShardTexts = Map<string, string>
+
+const SHARD_PATH = /^history\/(pulls|issues|commits|deployments|incidents)\/(\d{4}-\d{2})\.json$/
+
+export function shardPath(collection: CollectionName, month: string): string {
+  return `history/${collection}/${month}.json`
+}
+
+export function parseShardPath(path: string): { collection: CollectionName; month: string } | null {
+  const m = SHARD_PATH.exec(path)
+  return m ? { collection: m[1] as CollectionName, month: m[2] } : null
+}
+
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys)
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const key of Object.keys(value).sort()) out[key] = sortedKeys((value as Record<string, unknown>)[key])
+    return out
+  }
+  return value
+}
+
+/** Compact JSON with object keys in sorted order (arrays keep their order). */
+export function stableStringify(value: unknown, indent?: number): string {
+  return JSON.stringify(sortedKeys(value), null, indent)
+}
+
+/** Keys of numbered records sort numerically, other keys by code unit. */
+export function compareKeys(a: string, b: string): number {
+  const na = /^\d+$/.test(a)
+  const nb = /^\d+$/.test(b)
+  if (na && nb) return Number(a) - Number(b) || (a < b ? -1 : a > b ? 1 : 0)
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** A shard file: a JSON array, one record per line, records sorted by key. */
+export function serializeShard(collection: CollectionName, records: readonly unknown[]): string {
+  const sorted = [...records].sort((a, b) => compareKeys(recordKey(collection, a), recordKey(collection, b)))
+  if (sorted.length === 0) return '[]\n'
+  return `[\n${sorted.map((r) => stableStringify(r)).join(',\n')}\n]\n`
+}
+
+export function parseShard(text: string, path: string): unknown[] {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (e) {
+    throw new Error(`The data file ${path} is not valid JSON (${(e as Error).message}). Fix or delete that file on the data branch.`)
+  }
+  if (!Array.isArray(value)) {
+    throw new Error(`The data file ${path} must hold a JSON array of records. Fix or delete that file on the data branch.`)
+  }
+  return value
+}
+
+function checkedMonth(collection: CollectionName, record: unknown): string {
+  if (record === null || typeof record !== 'object') {
+    throw new Error(`Cannot store a ${collection} record that is not an object: ${JSON.stringify(record)}`)
+  }
+  let key: string
+  let month: string
+  try {
+    key = recordKey(collection, record)
+    month = recordMonth(collection, record)
+  } catch {
+    throw new Error(`Cannot store ${collection} record ${stableStringify(record).slice(0, 200)}: it has no key or time field`)
+  }
+  if (key === 'undefined' || key === '' || key.includes('undefined')) {
+    throw new Error(`Cannot store ${collection} record ${stableStringify(record).slice(0, 200)}: its key fields are missing`)
+  }
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
+    const field = collection === 'commits' ? 'committedAt' : 'createdAt'
+    throw new Error(`Cannot store ${collection} record ${key}: ${field} must be an ISO 8601 time, got ${JSON.stringify(month)}`)
+  }
+  return month
+}
+
+/**
+ * Folds upserts and removals into the shards. Returns only the shards whose text changed: the new
+ * text, or null when a shard became empty and is to be deleted. A record whose month changed moves
+ * to its new shard (never two copies of one key). The input map is not modified.
+ */
+export function applyHistoryUpdate(shards: ShardTexts, update: HistoryUpdate): Map<string, string | null> {
+  const changed = new Map<string, string | null>()
+  for (const collection of COLLECTIONS) {
+    const upserts = (update[collection] ?? []) as unknown[]
+    const removals = update.remove?.[collection] ?? []
+    if (upserts.length === 0 && removals.length === 0) continue
+
+    // every stored record of the collection, by key → shard path
+    const byPath = new Map<string, Map<string, unknown>>()
+    const pathOfKey = new Map<string, string>()
+    for (const [path, text] of shards) {
+      if (parseShardPath(path)?.collection !== collection) continue
+      const records = new Map<string, unknown>()
+      for (const record of parseShard(text, path)) {
+        const key = recordKey(collection, record)
+        const previous = pathOfKey.get(key)
+        if (previous !== undefined) byPath.get(previous)?.delete(key)
+        records.set(key, record)
+        pathOfKey.set(key, path)
+      }
+      byPath.set(path, records)
+    }
+    const touched = new Set<string>()
+    for (const key of removals) {
+      const path = pathOfKey.get(key)
+      if (path === undefined) continue
+      byPath.get(path)?.delete(key)
+      pathOfKey.delete(key)
+      touched.add(path)
+    }
+    for (const record of upserts) {
+      const path = shardPath(collection, checkedMonth(collection, record))
+      const key = recordKey(collection, record)
+      const previous = pathOfKey.get(key)
+      if (previous !== undefined && previous !== path) {
+        byPath.get(previous)?.delete(key)
+        touched.add(previous)
+      }
+      let records = byPath.get(path)
+      if (!records) {
+        records = new Map()
+        byPath.set(path, records)
+      }
+      records.set(key, record)
+      pathOfKey.set(key, path)
+      touched.add(path)
+    }
+    for (const path of touched) {
+      const records = byPath.get(path) as Map<string, unknown>
+      const before = shards.get(path)
+      if (records.size === 0) {
+        if (before !== undefined) changed.set(path, null)
+        continue
+      }
+      const text = serializeShard(collection, [...records.values()])
+      if (text !== before) changed.set(path, text)
+    }
+  }
+  return changed
+}
+
+/** Applies shard changes to a copy of the shard map. */
+export function withShardChanges(shards: ShardTexts, changes: Map<string, string | null>): ShardTexts {
+  const next = new Map(shards)
+  for (const [path, text] of changes) {
+    if (text === null) next.delete(path)
+    else next.set(path, text)
+  }
+  return next
+}
+
+/** The records of all shards, collection by collection, in shard (month) then key order. */
+export function historyFromShards(
+  shards: ShardTexts,
+  base: Pick<History, 'repository' | 'defaultBranch' | 'teams'>
+): History {
+  const history: History = {
+    repository: base.repository,
+    defaultBranch: base.defaultBranch,
+    pulls: [],
+    issues: [],
+    commits: [],
+    deployments: [],
+    incidents: [],
+    teams: base.teams
+  }
+  const paths = [...shards.keys()].filter((p) => parseShardPath(p) !== null).sort()
+  const seen = new Map<CollectionName, Set<string>>(COLLECTIONS.map((c) => [c, new Set()]))
+  for (const path of paths) {
+    const { collection } = parseShardPath(path) as { collection: CollectionName }
+    const keys = seen.get(collection) as Set<string>
+    for (const record of parseShard(shards.get(path) as string, path)) {
+      const key = recordKey(collection, record)
+      // a key stored twice (a hand edit) is read once: the later shard wins
+      if (keys.has(key)) {
+        const list = history[collection] as unknown[]
+        const index = list.findIndex((r) => recordKey(collection, r) === key)
+        if (index >= 0) list.splice(index, 1)
+      }
+      keys.add(key)
+      ;(history[collection] as unknown[]).push(record)
+    }
+  }
+  return history
+}
