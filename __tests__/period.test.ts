@@ -1,0 +1,171 @@
+import { parseWindow, parseWorkingHours, resolveWindow } from '../src/period.js'
+import type { WindowSpec } from '../src/settings-types.js'
+
+const week: WindowSpec = { kind: 'calendar', unit: 'week', text: 'week' }
+const month: WindowSpec = { kind: 'calendar', unit: 'month', text: 'month' }
+const quarter: WindowSpec = { kind: 'calendar', unit: 'quarter', text: 'quarter' }
+const days7: WindowSpec = { kind: 'length', days: 7, text: '7d' }
+
+describe('resolveWindow', () => {
+  const now = new Date('2026-11-23T06:30:12.345Z') // a Monday
+
+  it('reports the previous Monday–Sunday on a Monday run, named by ISO week', () => {
+    expect(resolveWindow({ window: week, since: null, until: null, timezone: 'UTC', now })).toEqual({
+      since: '2026-11-16T00:00:00Z',
+      until: '2026-11-23T00:00:00Z',
+      period: '2026-W47',
+      previous: { since: '2026-11-09T00:00:00Z', until: '2026-11-16T00:00:00Z', period: '2026-W46' }
+    })
+  })
+
+  it('uses local midnight of the timezone', () => {
+    const w = resolveWindow({ window: week, since: null, until: null, timezone: 'America/Los_Angeles', now })
+    // 06:30Z on Monday is still Sunday night in Los Angeles: the last complete week is W46.
+    expect(w).toMatchObject({
+      since: '2026-11-09T08:00:00Z',
+      until: '2026-11-16T08:00:00Z',
+      period: '2026-W46'
+    })
+  })
+
+  it('uses the ISO week-year at the turn of the year', () => {
+    const w = resolveWindow({
+      window: week,
+      since: null,
+      until: '2027-01-05T00:00:00Z',
+      timezone: 'UTC',
+      now
+    })
+    expect(w.period).toBe('2026-W53')
+    expect(w.since).toBe('2026-12-28T00:00:00Z')
+  })
+
+  it('reports the last complete month and quarter', () => {
+    expect(resolveWindow({ window: month, since: null, until: null, timezone: 'UTC', now })).toMatchObject({
+      since: '2026-10-01T00:00:00Z',
+      until: '2026-11-01T00:00:00Z',
+      period: '2026-10',
+      previous: { period: '2026-09', since: '2026-09-01T00:00:00Z' }
+    })
+    expect(
+      resolveWindow({ window: quarter, since: null, until: '2027-01-02T00:00:00Z', timezone: 'UTC', now })
+    ).toMatchObject({
+      since: '2026-10-01T00:00:00Z',
+      until: '2027-01-01T00:00:00Z',
+      period: '2026-Q4',
+      previous: { period: '2026-Q3' }
+    })
+  })
+
+  it('crosses a daylight-saving change by local days', () => {
+    // Europe/Berlin leaves summer time on 2026-10-25; the week of the change is 169 hours long.
+    const w = resolveWindow({
+      window: week,
+      since: null,
+      until: '2026-10-27T12:00:00Z',
+      timezone: 'Europe/Berlin',
+      now
+    })
+    expect(w).toMatchObject({
+      since: '2026-10-18T22:00:00Z',
+      until: '2026-10-25T23:00:00Z',
+      period: '2026-W43'
+    })
+  })
+
+  it('ends a length window at until, named by its local date', () => {
+    expect(resolveWindow({ window: days7, since: null, until: null, timezone: 'UTC', now })).toEqual({
+      since: '2026-11-16T06:30:12Z',
+      until: '2026-11-23T06:30:12Z',
+      period: '2026-11-23',
+      previous: { since: '2026-11-09T06:30:12Z', until: '2026-11-16T06:30:12Z', period: '2026-11-16' }
+    })
+    expect(
+      resolveWindow({ window: days7, since: null, until: null, timezone: 'Asia/Tokyo', now }).period
+    ).toBe('2026-11-23')
+    expect(
+      resolveWindow({ window: days7, since: null, until: null, timezone: 'Pacific/Honolulu', now }).period
+    ).toBe('2026-11-22')
+  })
+
+  it('lets an explicit since and until override the window', () => {
+    expect(
+      resolveWindow({ window: week, since: '2026-01-01', until: '2026-02-01', timezone: 'UTC', now })
+    ).toEqual({
+      since: '2026-01-01T00:00:00Z',
+      until: '2026-02-01T00:00:00Z',
+      period: '2026-02-01',
+      previous: { since: '2025-12-01T00:00:00Z', until: '2026-01-01T00:00:00Z', period: '2026-01-01' }
+    })
+  })
+
+  it('explains bad input', () => {
+    expect(() =>
+      resolveWindow({ window: week, since: null, until: null, timezone: 'Nowhere/City', now })
+    ).toThrow(/Invalid timezone 'Nowhere\/City'/)
+    expect(() =>
+      resolveWindow({ window: week, since: 'yesterday', until: null, timezone: 'UTC', now })
+    ).toThrow(/Invalid since 'yesterday'/)
+    expect(() =>
+      resolveWindow({ window: week, since: '2026-12-01', until: '2026-11-01', timezone: 'UTC', now })
+    ).toThrow(/since must be before until/)
+  })
+})
+
+describe('parseWindow', () => {
+  it('reads lengths and calendar units', () => {
+    expect(parseWindow('7d')).toEqual({ ok: true, value: { kind: 'length', days: 7, text: '7d' } })
+    expect(parseWindow('2w')).toEqual({ ok: true, value: { kind: 'length', days: 14, text: '2w' } })
+    expect(parseWindow(' 3M ')).toEqual({ ok: true, value: { kind: 'length', days: 90, text: '3m' } })
+    expect(parseWindow('Quarter')).toEqual({
+      ok: true,
+      value: { kind: 'calendar', unit: 'quarter', text: 'quarter' }
+    })
+  })
+  it('refuses what it cannot read, saying what would work', () => {
+    const bad = parseWindow('fortnight')
+    expect(bad.ok).toBe(false)
+    expect(!bad.ok && bad.message).toMatch(/'fortnight' is not a window: use a length such as 7d/)
+    expect(parseWindow('0d').ok).toBe(false)
+    expect(parseWindow('9999m').ok).toBe(false)
+  })
+})
+
+describe('parseWorkingHours', () => {
+  it('reads day ranges, day lists and times', () => {
+    expect(parseWorkingHours('Mon-Fri 09:00-17:00', ['2026-12-25'])).toEqual({
+      ok: true,
+      value: {
+        days: [1, 2, 3, 4, 5],
+        start: 540,
+        end: 1020,
+        holidays: ['2026-12-25'],
+        text: 'Mon-Fri 09:00-17:00'
+      }
+    })
+    expect(parseWorkingHours('Mon,Wed,Fri 08:30-16:00', [])).toMatchObject({
+      ok: true,
+      value: { days: [1, 3, 5], start: 510, end: 960 }
+    })
+    expect(parseWorkingHours('Sun-Thu 08:00-24:00', [])).toMatchObject({
+      ok: true,
+      value: { days: [1, 2, 3, 4, 7], end: 1440 }
+    })
+  })
+  it('refuses bad ranges, days, times and holidays', () => {
+    expect(parseWorkingHours('weekdays', [])).toMatchObject({ ok: false })
+    expect(parseWorkingHours('Mon-Fry 09:00-17:00', [])).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("'Mon-Fry'")
+    })
+    expect(parseWorkingHours('Mon-Fri 17:00-09:00', [])).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('before it starts')
+    })
+    expect(parseWorkingHours('Mon-Fri 09:00-25:00', [])).toMatchObject({ ok: false })
+    expect(parseWorkingHours('Mon-Fri 09:00-17:00', ['25/12/2026'])).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('YYYY-MM-DD')
+    })
+  })
+})
