@@ -9,6 +9,7 @@
 import * as core from '@actions/core'
 import { DateTime, IANAZone } from 'luxon'
 import { METRIC_NAMES, type MetricName } from './metrics/types.js'
+import { parseWindow, parseWorkingHours } from './period.js'
 import {
   BUCKETS,
   MODES,
@@ -62,7 +63,6 @@ const MAX_SHOWN_VALUE = 80
 const MAX_ASSIGNEES = 10
 const MAX_LABEL_LENGTH = 50
 const MAX_TITLE_LENGTH = 256
-const MAX_WINDOW_DAYS = 3660
 
 const TRUE_VALUES = ['true', 'True', 'TRUE']
 const FALSE_VALUES = ['false', 'False', 'FALSE']
@@ -149,71 +149,6 @@ export function parseInstant(text: string, zone: string): Parsed<string> {
   return { ok: true, value: time.toUTC().toISO()! }
 }
 
-/**
- * `Nd`, `Nw`, `Nm` (N days, weeks, 30-day months) or `week`, `month`, `quarter`.
- * TODO(period): switch to `parseWindow` from src/period.ts once it lands; the accepted forms match.
- */
-export function parseWindowText(text: string): Parsed<WindowSpec> {
-  const lower = text.toLowerCase()
-  if (lower === 'week' || lower === 'month' || lower === 'quarter') {
-    return { ok: true, value: { kind: 'calendar', unit: lower, text: lower } }
-  }
-  const length = /^(\d+)\s*([dwm])$/i.exec(text)
-  if (!length) return { ok: false, message: 'is not a window' }
-  const count = Number(length[1])
-  const unit = length[2].toLowerCase()
-  const days = count * (unit === 'd' ? 1 : unit === 'w' ? 7 : 30)
-  if (count < 1) return { ok: false, message: 'is not a positive length' }
-  if (days > MAX_WINDOW_DAYS) return { ok: false, message: `is longer than ${MAX_WINDOW_DAYS} days` }
-  return { ok: true, value: { kind: 'length', days, text: `${count}${unit}` } }
-}
-
-const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']
-
-function weekday(text: string): number | null {
-  const index = WEEKDAYS.indexOf(text.slice(0, 3).toLowerCase())
-  return index < 0 ? null : index + 1
-}
-
-function minutesOfDay(text: string): number | null {
-  const match = /^(\d{1,2}):(\d{2})$/.exec(text)
-  if (!match) return null
-  const hours = Number(match[1])
-  const minutes = Number(match[2])
-  if (minutes > 59 || hours > 24 || (hours === 24 && minutes > 0)) return null
-  return hours * 60 + minutes
-}
-
-/**
- * `Mon-Fri 09:00-17:00`, also `Mon,Wed,Fri 08:30-12:00`.
- * TODO(period): switch to `parseWorkingHours` from src/period.ts once it lands.
- */
-export function parseWorkingHoursText(text: string, holidays: string[]): Parsed<WorkingHours> {
-  const match = /^([A-Za-z,\s-]+?)\s+(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})$/.exec(text.trim())
-  if (!match) return { ok: false, message: "is not in the form 'Mon-Fri 09:00-17:00'" }
-  const days = new Set<number>()
-  for (const part of match[1].split(',').map((p) => p.trim())) {
-    const range = part.split('-').map((p) => p.trim())
-    const ends = range.map(weekday)
-    if (range.length > 2 || ends.some((d) => d === null)) {
-      return { ok: false, message: `names an unknown weekday in '${part}'` }
-    }
-    const [first, last] = [ends[0]!, ends[ends.length - 1]!]
-    for (let day = first; ; day = (day % 7) + 1) {
-      days.add(day)
-      if (day === last) break
-    }
-  }
-  const start = minutesOfDay(match[2])
-  const end = minutesOfDay(match[3])
-  if (start === null || end === null) return { ok: false, message: 'has a time that is not HH:MM' }
-  if (start >= end) return { ok: false, message: 'ends before it starts' }
-  return {
-    ok: true,
-    value: { days: [...days].sort((a, b) => a - b), start, end, holidays, text: text.trim() }
-  }
-}
-
 function parseDeploymentSource(text: string): DeploymentSourceSetting | null {
   if (text === 'auto' || text === 'deployments' || text === 'releases' || text === 'merges') {
     return { kind: text }
@@ -267,6 +202,11 @@ export function parseSettings(
       value: v,
       message: `Input '${name}' has the value '${v}', which ${what}. ${fix}`
     })
+  }
+  /** For parsers (src/period.ts) whose message already quotes the value and says what is accepted. */
+  const invalid = (name: string, value: string, message: string): void => {
+    const text = message.endsWith('.') ? message : `${message}.`
+    problems.push({ input: name, value: shown(value), message: `Input '${name}' is invalid: ${text}` })
   }
   const envProblem = (name: string, value: string, what: string, fix: string): void => {
     const v = shown(value)
@@ -389,17 +329,10 @@ export function parseSettings(
     )
   }
   const windowText = input('window')
-  const windowParsed = parseWindowText(windowText)
+  const windowParsed = parseWindow(windowText)
   let window: WindowSpec = { kind: 'length', days: 90, text: '90d' }
   if (windowParsed.ok) window = windowParsed.value
-  else {
-    problem(
-      'window',
-      windowText,
-      windowParsed.message,
-      "Use a length such as '90d', '6w' or '3m', or a calendar unit: 'week', 'month' or 'quarter'."
-    )
-  }
+  else invalid('window', windowText, windowParsed.message)
   const instant = (name: string): string | null => {
     const text = raw(name)
     if (!text) return null
@@ -552,15 +485,9 @@ export function parseSettings(
   let workingHours: WorkingHours | null = null
   const hoursText = raw('working-hours')
   if (hoursText) {
-    const parsed = parseWorkingHoursText(hoursText, holidayList)
+    const parsed = parseWorkingHours(hoursText, holidayList)
     if (parsed.ok) workingHours = parsed.value
-    else
-      problem(
-        'working-hours',
-        hoursText,
-        parsed.message,
-        "Use a form such as 'Mon-Fri 09:00-17:00' (times in the timezone input)."
-      )
+    else invalid('working-hours', hoursText, parsed.message)
   }
 
   // Ingestion: the JSON text is validated record by record by the ingestion step, not here.

@@ -11,10 +11,10 @@ import {
   isNumber,
   isSequence,
   isString,
-  parseWorkflow,
-  type TemplateToken
+  parseWorkflow
 } from '@actions/workflow-parser'
 import { parseAction } from '@actions/workflow-parser/actions/index'
+import type { TemplateToken } from '@actions/workflow-parser/templates/tokens/index'
 
 export type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain }
 
