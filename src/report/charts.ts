@@ -405,7 +405,7 @@ export function doraSpec(
     config: CHART_CONFIG,
     vconcat: panels,
     resolve: { scale: { color: 'independent' } }
-  } as VegaLiteSpec
+  } as unknown as VegaLiteSpec
 }
 // Average advance widths of Helvetica/Arial in 1/1000 em for printable ASCII (32..126).
 const ASCII_WIDTHS = [

@@ -121,3 +121,22 @@ export function isoDate(iso: string | null | undefined): string {
   const m = /^(\d{4}-\d{2}-\d{2})/.exec(iso)
   return m ? m[1] : iso
 }
+
+/** GitHub's limit for an issue or comment body. */
+export const GITHUB_BODY_LIMIT = 65536
+
+/**
+ * Cuts Markdown to at most `limit` characters at a line break, appending a note (with `link` when
+ * given, so the full report stays one click away). Text within the limit is returned unchanged.
+ */
+export function capMarkdown(text: string, limit: number, link?: string | null): string {
+  if (text.length <= limit) return text
+  const note = `\n\n---\n\n_This text was shortened to stay under GitHub's size limit.${
+    link ? ` The full report: ${link}` : ''
+  }_\n`
+  const room = Math.max(0, limit - note.length)
+  let cut = text.slice(0, room)
+  const newline = cut.lastIndexOf('\n')
+  if (newline > room * 0.5) cut = cut.slice(0, newline)
+  return `${cut.trimEnd()}${note}`.slice(0, limit)
+}
