@@ -1,0 +1,95 @@
+import {
+  applyHistoryUpdate,
+  historyFromShards,
+  parseShardPath,
+  serializeShard,
+  stableStringify,
+  withShardChanges
+} from '../../src/store/shards.js'
+import { pull, deployment, commit } from './fixtures.js'
+
+const base = { repository: 'o/r', defaultBranch: 'main', teams: null }
+
+describe('shards', () => {
+  it('groups records by collection and creation month, sorted by key, one record per line', () => {
+    const changes = applyHistoryUpdate(new Map(), {
+      pulls: [pull(12, '2025-07-30T00:00:00Z'), pull(3, '2025-07-01T00:00:00Z'), pull(100, '2025-08-02T00:00:00Z')],
+      commits: [commit('b'.repeat(40), '2025-07-03T00:00:00Z')]
+    })
+    expect([...changes.keys()].sort()).toEqual([
+      'history/commits/2025-07.json',
+      'history/pulls/2025-07.json',
+      'history/pulls/2025-08.json'
+    ])
+    const july = changes.get('history/pulls/2025-07.json') as string
+    const lines = july.split('\n')
+    expect(lines[0]).toBe('[')
+    expect(JSON.parse(lines[1].replace(/,$/, '')).number).toBe(3)
+    expect(JSON.parse(lines[2]).number).toBe(12)
+    expect(lines.slice(-2)).toEqual([']', ''])
+  })
+
+  it('serializes deterministically whatever the key order of the input', () => {
+    const a = pull(1, '2025-07-01T00:00:00Z')
+    const shuffled = Object.fromEntries(Object.entries(a).reverse()) as typeof a
+    expect(serializeShard('pulls', [a])).toBe(serializeShard('pulls', [shuffled]))
+    expect(stableStringify({ b: 1, a: { d: 1, c: [2, 1] } })).toBe('{"a":{"c":[2,1],"d":1},"b":1}')
+    // numbered keys sort as numbers
+    const text = serializeShard('pulls', [pull(10, '2025-07-01T00:00:00Z'), pull(9, '2025-07-02T00:00:00Z')])
+    expect(text.indexOf('"number":9')).toBeLessThan(text.indexOf('"number":10'))
+  })
+
+  it('upserts by key: a re-run of the same records changes nothing', () => {
+    const update = { pulls: [pull(1, '2025-07-01T00:00:00Z'), pull(2, '2025-07-02T00:00:00Z')] }
+    const shards = withShardChanges(new Map(), applyHistoryUpdate(new Map(), update))
+    expect(applyHistoryUpdate(shards, update).size).toBe(0)
+    const reordered = { pulls: [...update.pulls].reverse() }
+    expect(applyHistoryUpdate(shards, reordered).size).toBe(0)
+    const edited = applyHistoryUpdate(shards, { pulls: [pull(2, '2025-07-02T00:00:00Z', { title: 'renamed' })] })
+    expect([...edited.keys()]).toEqual(['history/pulls/2025-07.json'])
+    const after = historyFromShards(withShardChanges(shards, edited), base)
+    expect(after.pulls.map((p) => [p.number, p.title])).toEqual([
+      [1, 'Pull 1'],
+      [2, 'renamed']
+    ])
+  })
+
+  it('moves a record whose month changed instead of keeping two copies', () => {
+    const shards = withShardChanges(new Map(), applyHistoryUpdate(new Map(), { deployments: [deployment('7', '2025-07-31T23:00:00Z')] }))
+    const changes = applyHistoryUpdate(shards, { deployments: [deployment('7', '2025-08-01T01:00:00Z')] })
+    expect(changes.get('history/deployments/2025-07.json')).toBeNull()
+    const history = historyFromShards(withShardChanges(shards, changes), base)
+    expect(history.deployments).toHaveLength(1)
+    expect(history.deployments[0].createdAt).toBe('2025-08-01T01:00:00Z')
+  })
+
+  it('removes records by key and deletes a shard left empty', () => {
+    const shards = withShardChanges(
+      new Map(),
+      applyHistoryUpdate(new Map(), {
+        deployments: [deployment('1', '2025-07-01T00:00:00Z'), deployment('2', '2025-08-01T00:00:00Z')]
+      })
+    )
+    const changes = applyHistoryUpdate(shards, { remove: { deployments: ['deployment::1', 'deployment::absent'] } })
+    expect(changes).toEqual(new Map([['history/deployments/2025-07.json', null]]))
+    expect(applyHistoryUpdate(shards, { remove: { deployments: ['deployment::absent'] } }).size).toBe(0)
+  })
+
+  it('rejects a record without a usable time, naming the record', () => {
+    expect(() => applyHistoryUpdate(new Map(), { pulls: [pull(5, 'yesterday')] })).toThrow(
+      'Cannot store pulls record 5: createdAt must be an ISO 8601 time'
+    )
+  })
+
+  it('reads shards in month order and names a broken file', () => {
+    const shards = withShardChanges(
+      new Map(),
+      applyHistoryUpdate(new Map(), { pulls: [pull(2, '2025-08-01T00:00:00Z'), pull(1, '2025-07-01T00:00:00Z')] })
+    )
+    expect(historyFromShards(shards, base).pulls.map((p) => p.number)).toEqual([1, 2])
+    shards.set('history/pulls/2025-09.json', '{oops')
+    expect(() => historyFromShards(shards, base)).toThrow('history/pulls/2025-09.json is not valid JSON')
+    expect(parseShardPath('history/pulls/2025-09.json')).toEqual({ collection: 'pulls', month: '2025-09' })
+    expect(parseShardPath('history/other/2025-09.json')).toBeNull()
+  })
+})
