@@ -269,7 +269,7 @@ export function parseSettings(
       input: 'token',
       value: '',
       message:
-        "Input 'token' is empty. Pass a token with `token: ${{ secrets.GITHUB_TOKEN }}` (the default) or a personal access token from a secret."
+        "Input 'token' is empty. Leave it unset to use the workflow's token (`${{ github.token }}`), or pass a token from a secret such as `${{ secrets.METRICS_TOKEN }}`."
     })
   } else if (/\s/.test(token)) {
     problems.push({
