@@ -1,0 +1,202 @@
+/**
+ * `POST /graphql`: parse, validate against GitHub's schema (a document GitHub would reject is
+ * rejected here, with HTTP 200 and `errors` like GitHub), check resource limits, compute the cost,
+ * then execute with the emulator's resolvers.
+ */
+import {
+  execute,
+  GraphQLError,
+  Kind,
+  parse,
+  validate,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLFieldResolver,
+  type GraphQLTypeResolver,
+  type OperationDefinitionNode
+} from 'graphql'
+import type { EmulatorState } from '../state.js'
+import { computeCost } from './cost.js'
+import { resolvers, type GraphqlContext } from './resolvers.js'
+import { githubSchema } from './schema.js'
+
+export interface GraphqlRequest {
+  query?: unknown
+  variables?: unknown
+  operationName?: unknown
+}
+
+export interface GraphqlOutcome {
+  status: number
+  body: unknown
+  cost: number
+  /** Largest page any connection asked for (0 when the document did not get that far). */
+  largestPage: number
+  isMutation: boolean
+}
+
+export interface RateBudget {
+  limit: number
+  used: number
+  resetAt: string
+}
+
+const documents = new Map<string, { document: DocumentNode } | { errors: readonly GraphQLError[] }>()
+
+function parsed(query: string): { document: DocumentNode } | { errors: readonly GraphQLError[] } {
+  const hit = documents.get(query)
+  if (hit) return hit
+  let result: { document: DocumentNode } | { errors: readonly GraphQLError[] }
+  try {
+    const document = parse(query)
+    const errors = validate(githubSchema(), document)
+    result = errors.length ? { errors } : { document }
+  } catch (error) {
+    result = { errors: [error as GraphQLError] }
+  }
+  if (documents.size > 500) documents.clear()
+  documents.set(query, result)
+  return result
+}
+
+const fieldResolver: GraphQLFieldResolver<Record<string, unknown>, GraphqlContext> = (
+  source,
+  args,
+  ctx,
+  info
+) => {
+  const key = `${info.parentType.name}.${info.fieldName}`
+  const resolver = resolvers[key]
+  if (resolver) return resolver(source ?? {}, args, ctx)
+  return ownField(source, key, info.fieldName, args, ctx)
+}
+
+/** A field read from the object itself (a function-valued property is called with the arguments). */
+export function ownField(
+  source: Record<string, unknown> | null | undefined,
+  key: string,
+  field: string,
+  args: unknown,
+  ctx: unknown
+): unknown {
+  const value = source?.[field]
+  if (value === undefined) throw new Error(`Field "${key}" is not emulated`)
+  if (typeof value === 'function')
+    return (value as (a: unknown, c: unknown) => unknown).call(source, args, ctx)
+  return value
+}
+
+const typeResolver: GraphQLTypeResolver<Record<string, unknown>, GraphqlContext> = (value) =>
+  value?.__typename as string | undefined
+
+function errorBody(messages: string[], type?: string): unknown {
+  return { errors: messages.map((message) => (type ? { type, message } : { message })) }
+}
+
+/** Only the parse/validate/limit steps: the cost and page size of a document (for faults and stats). */
+export function inspectGraphql(request: GraphqlRequest): {
+  cost: number
+  largestPage: number
+  isMutation: boolean
+} {
+  if (typeof request.query !== 'string') return { cost: 0, largestPage: 0, isMutation: false }
+  const doc = parsed(request.query)
+  if (!('document' in doc)) return { cost: 0, largestPage: 0, isMutation: false }
+  const operation = pickOperation(doc.document, request.operationName)
+  if (!operation) return { cost: 0, largestPage: 0, isMutation: false }
+  const info = computeCost(githubSchema(), operation, fragmentsOf(doc.document), variablesOf(request))
+  return {
+    cost: info.errors.length ? 0 : info.cost,
+    largestPage: info.largestPage,
+    isMutation: operation.operation === 'mutation'
+  }
+}
+
+function pickOperation(document: DocumentNode, operationName: unknown): OperationDefinitionNode | undefined {
+  const ops = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION
+  )
+  if (typeof operationName === 'string') return ops.find((o) => o.name?.value === operationName)
+  return ops.length === 1 ? ops[0] : undefined
+}
+
+function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
+  const out: Record<string, FragmentDefinitionNode> = {}
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) out[d.name.value] = d
+  return out
+}
+
+function variablesOf(request: GraphqlRequest): Record<string, unknown> {
+  return request.variables && typeof request.variables === 'object'
+    ? (request.variables as Record<string, unknown>)
+    : {}
+}
+
+export async function handleGraphql(
+  state: EmulatorState,
+  request: GraphqlRequest,
+  budget: RateBudget
+): Promise<GraphqlOutcome> {
+  const none = { cost: 0, largestPage: 0, isMutation: false }
+  if (typeof request.query !== 'string' || !request.query.trim())
+    return { status: 400, body: { message: 'Problems parsing JSON: a "query" string is required' }, ...none }
+  const doc = parsed(request.query)
+  if (!('document' in doc))
+    return { status: 200, body: { errors: doc.errors.map((e) => e.toJSON()) }, ...none }
+  const operation = pickOperation(doc.document, request.operationName)
+  if (!operation)
+    return {
+      status: 200,
+      body: errorBody([
+        typeof request.operationName === 'string'
+          ? `No operation named "${request.operationName}"`
+          : 'An operation name is required when the document has several operations'
+      ]),
+      ...none
+    }
+  const variables = variablesOf(request)
+  const info = computeCost(githubSchema(), operation, fragmentsOf(doc.document), variables)
+  const isMutation = operation.operation === 'mutation'
+  if (info.errors.length)
+    return {
+      status: 200,
+      body: errorBody(
+        info.errors,
+        info.nodeCount > 500_000 ? 'MAX_NODE_LIMIT_EXCEEDED' : 'EXCESSIVE_PAGINATION'
+      ),
+      cost: 0,
+      largestPage: info.largestPage,
+      isMutation
+    }
+  const used = budget.used + info.cost
+  const ctx: GraphqlContext = {
+    state,
+    rateLimit: {
+      limit: budget.limit,
+      cost: info.cost,
+      remaining: Math.max(0, budget.limit - used),
+      resetAt: budget.resetAt,
+      used,
+      nodeCount: info.nodeCount
+    }
+  }
+  const result = await execute({
+    schema: githubSchema(),
+    document: doc.document,
+    rootValue: {},
+    contextValue: ctx,
+    variableValues: variables,
+    operationName: operation.name?.value,
+    fieldResolver,
+    typeResolver
+  })
+  const body: Record<string, unknown> = {}
+  if (result.data !== undefined) body.data = result.data
+  if (result.errors?.length)
+    body.errors = result.errors.map((e) => {
+      const json = e.toJSON() as unknown as Record<string, unknown>
+      const type = (e.originalError as { type?: string } | undefined)?.type
+      return type ? { type, ...json } : json
+    })
+  return { status: 200, body, cost: info.cost, largestPage: info.largestPage, isMutation }
+}

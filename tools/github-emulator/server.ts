@@ -1,0 +1,293 @@
+/**
+ * The local GitHub emulator's HTTP server: REST at the root as on api.github.com, GraphQL at
+ * `POST /graphql`, emulator controls under `/_emulator/`. Startable and stoppable in-process.
+ */
+import { createHash } from 'node:crypto'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { Faults, parseFaults } from './faults.js'
+import { handleGraphql, inspectGraphql } from './graphql/index.js'
+import { handleRest, routeTemplate } from './rest/routes.js'
+import { EmulatorState, type GitModule } from './state.js'
+import { RateLimits, Stats } from './stats.js'
+import type { EmulatorResponse, SeedRepository } from './types.js'
+import * as gitModule from './git/index.js'
+
+export interface EmulatorOptions {
+  seed: SeedRepository
+  /** 0 or absent: any free port. */
+  port?: number
+  /** Fault names (see faults.ts), e.g. `['secondary-rate-limit', 'server-error']`. */
+  faults?: string[]
+  /** Primary rate limit per hour (REST requests / GraphQL points); default 5000. */
+  rateLimit?: number
+}
+
+export interface RunningEmulator {
+  url: string
+  port: number
+  state: EmulatorState
+  stats: Stats
+  rateLimits: RateLimits
+  setFaults(list: string[]): void
+  stop(): Promise<void>
+}
+
+const DOCS = 'https://docs.github.com/rest'
+const MAX_BODY = 50 * 1024 * 1024
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > MAX_BODY) reject(new Error('request body too large'))
+      else chunks.push(chunk)
+    })
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+function isWrite(method: string): boolean {
+  return method === 'POST' || method === 'PATCH' || method === 'PUT' || method === 'DELETE'
+}
+
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  if (!options?.seed) throw new Error('startEmulator: options.seed (a SeedRepository) is required')
+  const state = new EmulatorState(options.seed)
+  state.gitModule = gitModule as unknown as GitModule
+  state.git = new gitModule.GitStore()
+  const stats = new Stats()
+  const rateLimits = new RateLimits(options.rateLimit ?? 5000)
+  const faults = new Faults(options.faults ?? [])
+
+  const send = (res: ServerResponse, answer: EmulatorResponse, extra: Record<string, string> = {}) => {
+    const headers: Record<string, string> = {
+      'x-github-media-type': 'github.v3; format=json',
+      'x-github-request-id': createHash('sha1')
+        .update(String(Math.random()))
+        .digest('hex')
+        .slice(0, 16)
+        .toUpperCase(),
+      ...extra,
+      ...(answer.headers ?? {})
+    }
+    if (answer.body === undefined || answer.status === 204 || answer.status === 304) {
+      res.writeHead(answer.status, headers)
+      res.end()
+      return
+    }
+    const text = JSON.stringify(answer.body)
+    headers['content-type'] = 'application/json; charset=utf-8'
+    headers['content-length'] = String(Buffer.byteLength(text))
+    res.writeHead(answer.status, headers)
+    res.end(text)
+  }
+
+  const emulatorRoute = async (req: IncomingMessage, res: ServerResponse, path: string, raw: string) => {
+    if (path === '/_emulator/stats' && req.method === 'GET')
+      return send(res, { status: 200, body: stats.snapshot() })
+    if (path === '/_emulator/stats/reset' && req.method === 'POST') {
+      stats.reset()
+      return send(res, { status: 200, body: stats.snapshot() })
+    }
+    if (path === '/_emulator/faults' && req.method === 'GET')
+      return send(res, { status: 200, body: { faults: faults.list() } })
+    if (path === '/_emulator/faults' && req.method === 'POST') {
+      try {
+        const body = raw ? (JSON.parse(raw) as { faults?: unknown }) : {}
+        if (!Array.isArray(body.faults) || body.faults.some((f) => typeof f !== 'string'))
+          return send(res, {
+            status: 400,
+            body: { message: 'send {"faults": ["secondary-rate-limit", ...]} (an empty list clears)' }
+          })
+        faults.set(body.faults as string[])
+        return send(res, { status: 200, body: { faults: faults.list() } })
+      } catch (error) {
+        return send(res, { status: 400, body: { message: (error as Error).message } })
+      }
+    }
+    if (path === '/_emulator/dispatches' && req.method === 'GET')
+      return send(res, { status: 200, body: state.dispatches })
+    return send(res, { status: 404, body: { message: 'Not Found' } })
+  }
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const method = (req.method ?? 'GET').toUpperCase()
+    const url = new URL(req.url ?? '/', state.baseUrl)
+    const path = url.pathname.replace(/\/+$/, '') || '/'
+    const raw = method === 'GET' || method === 'HEAD' ? '' : await readBody(req)
+    if (path.startsWith('/_emulator/')) return emulatorRoute(req, res, path, raw)
+
+    const isGraphql = path === '/graphql' || path === '/api/graphql'
+    const resource = isGraphql ? 'graphql' : 'core'
+    stats.count(
+      isGraphql ? `${method} /graphql` : `${method} ${routeTemplate(method, path)}`,
+      isGraphql ? 'graphql' : 'rest'
+    )
+
+    let body: unknown = undefined
+    if (raw) {
+      try {
+        body = JSON.parse(raw)
+      } catch {
+        return send(
+          res,
+          { status: 400, body: { message: 'Problems parsing JSON', documentation_url: DOCS, status: '400' } },
+          rateLimits.headers(resource)
+        )
+      }
+    }
+    if (!req.headers.authorization)
+      return send(
+        res,
+        { status: 401, body: { message: 'Requires authentication', documentation_url: DOCS, status: '401' } },
+        rateLimits.headers(resource)
+      )
+    if (path === '/rate_limit' && method === 'GET')
+      return send(res, { status: 200, body: rateLimits.overview() }, rateLimits.headers('core'))
+
+    const secondary = faults.secondaryLimit()
+    if (secondary) return send(res, secondary, rateLimits.headers(resource))
+
+    const gql =
+      isGraphql && method === 'POST' ? ((body as Record<string, unknown> | undefined) ?? {}) : undefined
+    const inspected = gql ? inspectGraphql(gql) : undefined
+    const writes = isGraphql ? inspected?.isMutation === true : isWrite(method)
+    if (!writes) {
+      const delay = faults.timeout()
+      if (delay !== undefined) {
+        await new Promise((resolve) => setTimeout(resolve, delay))
+        return send(
+          res,
+          {
+            status: 504,
+            body: {
+              message:
+                "We couldn't respond to your request in time. Sorry about that. Please try resubmitting your request and contact us if the problem persists.",
+              documentation_url: DOCS,
+              status: '504'
+            }
+          },
+          rateLimits.headers(resource)
+        )
+      }
+    }
+    if (writes && faults.readOnly())
+      return send(
+        res,
+        {
+          status: 403,
+          body: { message: 'Resource not accessible by integration', documentation_url: DOCS, status: '403' }
+        },
+        rateLimits.headers(resource)
+      )
+
+    const limit = rateLimits.state(resource)
+    if (limit.remaining <= 0)
+      return send(
+        res,
+        {
+          status: 403,
+          body: {
+            message: `API rate limit exceeded for installation. (But here's the good news: the emulator resets it at ${new Date(limit.reset * 1000).toISOString()}.)`,
+            documentation_url: DOCS,
+            status: '403'
+          }
+        },
+        rateLimits.headers(resource)
+      )
+
+    if (gql) {
+      if (inspected && faults.serverError(inspected.largestPage))
+        return send(
+          res,
+          {
+            status: 502,
+            body: {
+              data: null,
+              errors: [
+                {
+                  message:
+                    'Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug. Please include `EMULATOR` when reporting this issue.'
+                }
+              ]
+            }
+          },
+          rateLimits.headers('graphql')
+        )
+      const outcome = await handleGraphql(state, gql, {
+        limit: rateLimits.limit,
+        used: limit.used,
+        resetAt: new Date(limit.reset * 1000).toISOString()
+      })
+      rateLimits.spend('graphql', outcome.cost)
+      stats.addCost(outcome.cost)
+      return send(res, { status: outcome.status, body: outcome.body }, rateLimits.headers('graphql'))
+    }
+    if (isGraphql)
+      return send(
+        res,
+        { status: 404, body: { message: 'Not Found', documentation_url: DOCS, status: '404' } },
+        rateLimits.headers('graphql')
+      )
+
+    if (method === 'PATCH' && /^\/repos\/[^/]+\/[^/]+\/git\/refs\//.test(path) && faults.refRace())
+      state.git?.raceNextRefUpdate?.()
+    const answer = await handleRest(state, {
+      method,
+      path,
+      query: url.searchParams,
+      body,
+      headers: req.headers,
+      baseUrl: state.baseUrl
+    })
+    if (method === 'GET' && answer.status === 200 && answer.body !== undefined) {
+      const etag = `W/"${createHash('sha1').update(JSON.stringify(answer.body)).digest('hex')}"`
+      const match = String(req.headers['if-none-match'] ?? '')
+        .split(',')
+        .map((t) => t.trim())
+      if (match.includes(etag) || match.includes(etag.slice(2)))
+        return send(
+          res,
+          { status: 304, headers: { etag, ...(answer.headers ?? {}) } },
+          rateLimits.headers('core')
+        )
+      answer.headers = { ...(answer.headers ?? {}), etag }
+    }
+    rateLimits.spend('core', 1)
+    return send(res, answer, rateLimits.headers('core'))
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: Error) => {
+      if (!res.headersSent) send(res, { status: 500, body: { message: `emulator error: ${error.message}` } })
+      else res.end()
+    })
+  })
+  server.keepAliveTimeout = 1000
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  state.baseUrl = `http://127.0.0.1:${port}`
+  return {
+    url: state.baseUrl,
+    port,
+    state,
+    stats,
+    rateLimits,
+    setFaults: (list: string[]) => {
+      parseFaults(list)
+      faults.set(list)
+    },
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections()
+        server.close((error) => (error ? reject(error) : resolve()))
+      })
+  }
+}

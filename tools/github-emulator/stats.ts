@@ -1,0 +1,103 @@
+/** Request statistics served at `GET /_emulator/stats` (emulator routes themselves are not counted). */
+export interface StatsSnapshot {
+  requests: { total: number; graphql: number; rest: number }
+  graphqlCost: number
+  byRoute: Record<string, number>
+}
+
+export class Stats {
+  private total = 0
+  private graphql = 0
+  private rest = 0
+  private cost = 0
+  private routes = new Map<string, number>()
+
+  /** `route` is `METHOD /template`, e.g. `GET /repos/{owner}/{repo}/pulls` or `POST /graphql`. */
+  count(route: string, kind: 'graphql' | 'rest'): void {
+    this.total++
+    if (kind === 'graphql') this.graphql++
+    else this.rest++
+    this.routes.set(route, (this.routes.get(route) ?? 0) + 1)
+  }
+
+  addCost(cost: number): void {
+    this.cost += cost
+  }
+
+  reset(): void {
+    this.total = this.graphql = this.rest = this.cost = 0
+    this.routes.clear()
+  }
+
+  snapshot(): StatsSnapshot {
+    return {
+      requests: { total: this.total, graphql: this.graphql, rest: this.rest },
+      graphqlCost: this.cost,
+      byRoute: Object.fromEntries([...this.routes].sort(([a], [b]) => a.localeCompare(b)))
+    }
+  }
+}
+
+/** Primary rate limits per resource (`core` for REST, `graphql` points), reset every hour. */
+export class RateLimits {
+  private used = { core: 0, graphql: 0 }
+  private resetAt = 0
+
+  constructor(readonly limit = 5000) {}
+
+  private roll(now: number): void {
+    if (now >= this.resetAt) {
+      this.used = { core: 0, graphql: 0 }
+      this.resetAt = Math.floor(now / 1000) * 1000 + 3600_000
+    }
+  }
+
+  state(resource: 'core' | 'graphql', now = Date.now()) {
+    this.roll(now)
+    const used = this.used[resource]
+    return {
+      limit: this.limit,
+      used,
+      remaining: Math.max(0, this.limit - used),
+      reset: Math.floor(this.resetAt / 1000)
+    }
+  }
+
+  spend(resource: 'core' | 'graphql', amount: number, now = Date.now()): void {
+    this.roll(now)
+    this.used[resource] += amount
+  }
+
+  headers(resource: 'core' | 'graphql'): Record<string, string> {
+    const s = this.state(resource)
+    return {
+      'x-ratelimit-limit': String(s.limit),
+      'x-ratelimit-remaining': String(s.remaining),
+      'x-ratelimit-used': String(s.used),
+      'x-ratelimit-reset': String(s.reset),
+      'x-ratelimit-resource': resource
+    }
+  }
+
+  overview() {
+    const rate = (r: 'core' | 'graphql') => {
+      const s = this.state(r)
+      return { limit: s.limit, used: s.used, remaining: s.remaining, reset: s.reset }
+    }
+    const fixed = (limit: number) => ({ limit, used: 0, remaining: limit, reset: this.state('core').reset })
+    return {
+      resources: {
+        core: rate('core'),
+        graphql: rate('graphql'),
+        search: fixed(30),
+        code_search: fixed(10),
+        integration_manifest: fixed(5000),
+        source_import: fixed(100),
+        actions_runner_registration: fixed(10000),
+        scim: fixed(15000),
+        dependency_snapshots: fixed(100)
+      },
+      rate: rate('core')
+    }
+  }
+}
