@@ -1,0 +1,390 @@
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { getOctokit } from '@actions/github'
+import { validate } from '@octokit/graphql-schema'
+import { buildReadQuery, createGitDataStore, LIST_QUERY } from '../../src/store/git.js'
+import { exportStoreToDirectory } from '../../src/store/export.js'
+import { ReadOnlyStoreError, SchemaVersionError, type HistoryUpdate, type FileChange } from '../../src/store/types.js'
+import { startTestGitHub, type RecordedRequest, type TestGitHub } from '../emulator-git/helpers/server.js'
+import { deployment, pull } from './fixtures.js'
+
+const BRANCH = 'repo-metrics'
+
+let gh: TestGitHub
+
+beforeAll(async () => {
+  gh = await startTestGitHub()
+})
+afterAll(async () => {
+  await gh.close()
+})
+
+let branchCounter = 0
+/** A fresh branch name per test, so tests share one server without sharing data. */
+function freshBranch(): string {
+  return `${BRANCH}-${++branchCounter}`
+}
+
+function makeStore(branch: string, extra: Partial<Parameters<typeof createGitDataStore>[0]> = {}) {
+  const octokit = getOctokit('test-token', { baseUrl: gh.url })
+  return createGitDataStore({ octokit, owner: 'octo', repo: 'data', branch, backoffMs: 5, ...extra })
+}
+
+/** Requests made while `work` runs. */
+async function requestsDuring(work: () => Promise<unknown>): Promise<RecordedRequest[]> {
+  const start = gh.requests.length
+  await work()
+  return gh.requests.slice(start)
+}
+
+function describeRequests(requests: RecordedRequest[]): string[] {
+  return requests.map((r) => `${r.method} ${decodeURIComponent(r.path.replace('/repos/octo/data', ''))}`)
+}
+
+describe('GraphQL documents', () => {
+  it('validate against GitHub’s schema', () => {
+    const documents = [
+      buildReadQuery({ history: 'all', files: [] }),
+      buildReadQuery({ history: 'all', files: [{ needText: true }, { needText: false }] }),
+      buildReadQuery({ history: 'pulls', files: [] }),
+      buildReadQuery({ history: null, files: [{ needText: false }] }),
+      buildReadQuery({ history: null, files: [] }),
+      LIST_QUERY
+    ]
+    for (const document of documents) expect(validate(document)).toEqual([])
+    // and the check is real: an unknown field is reported
+    expect(validate('query { repository(owner: "a", name: "b") { nope } }').length).toBeGreaterThan(0)
+  })
+})
+
+describe('createGitDataStore', () => {
+  it('creates the branch as an orphan commit in three writes after one read', async () => {
+    const branch = freshBranch()
+    const store = makeStore(branch)
+    let loadedHead: string | null = 'unset'
+    const loadRequests = await requestsDuring(async () => {
+      const state = await store.load()
+      loadedHead = state.head
+      expect(state.meta.repository).toBe('octo/data')
+    })
+    expect(loadedHead).toBeNull()
+    expect(describeRequests(loadRequests)).toEqual(['POST /graphql'])
+    const saveRequests = await requestsDuring(async () => {
+      const result = await store.save({ pulls: [pull(1, '2025-07-01T00:00:00Z')] }, [], 'Store history')
+      expect(result.committed).toBe(true)
+      expect(result.paths).toEqual(['history/pulls/2025-07.json', 'meta.json'])
+    })
+    expect(describeRequests(saveRequests)).toEqual(['POST /git/trees', 'POST /git/commits', 'POST /git/refs'])
+    const head = gh.git.getRef(`refs/heads/${branch}`) as string
+    expect(gh.git.getCommit(head)?.parents).toEqual([])
+    expect(gh.git.getCommit(head)?.message).toBe('Store history')
+  })
+
+  it('a warm run reads once and writes only the changed shards', async () => {
+    const branch = freshBranch()
+    await makeStore(branch).save(
+      { pulls: [pull(1, '2025-07-01T00:00:00Z'), pull(2, '2025-08-01T00:00:00Z')] },
+      [{ path: 'reports/README.md', content: '# index\n' }],
+      'seed'
+    )
+    const store = makeStore(branch)
+    const requests = await requestsDuring(async () => {
+      const state = await store.load()
+      expect(state.history.pulls.map((p) => p.number)).toEqual([1, 2])
+      const result = await store.save(
+        { pulls: [pull(2, '2025-08-01T00:00:00Z', { title: 'edited' })] },
+        [
+          { path: 'reports/README.md', content: '# index\n' },
+          { path: 'reports/2025-08/README.md', content: '# August\n' }
+        ],
+        'update'
+      )
+      // meta.json is unchanged (no checkpoint moved), the unchanged report is not rewritten
+      expect(result.paths).toEqual(['history/pulls/2025-08.json', 'reports/2025-08/README.md'])
+    })
+    expect(describeRequests(requests)).toEqual([
+      'POST /graphql',
+      'POST /graphql',
+      'POST /git/trees',
+      'POST /git/commits',
+      'PATCH /git/refs/heads/' + branch
+    ])
+    expect(gh.git.readFile(branch, 'reports/2025-08/README.md')).toBe('# August\n')
+    expect(gh.git.readFile(branch, 'history/pulls/2025-07.json')).toContain('"number":1')
+  })
+
+  it('the same run twice makes no second commit and no duplicate record', async () => {
+    const branch = freshBranch()
+    const run = async (at: string) => {
+      const store = makeStore(branch)
+      const state = await store.load()
+      const update: HistoryUpdate = {
+        pulls: [pull(1, '2025-07-01T00:00:00Z'), pull(2, '2025-07-02T00:00:00Z')],
+        checkpoints: { pulls: { newest: '2025-07-02T00:00:00Z' } },
+        lastRun: { at, mode: 'report', complete: true }
+      }
+      const result = await store.save(update, [{ path: 'snapshots/2025-07.json', content: '{"n":2}\n' }], 'report 2025-07')
+      return { state, result }
+    }
+    const first = await run('2026-01-01T00:00:00Z')
+    expect(first.result.committed).toBe(true)
+    const head = gh.git.getRef(`refs/heads/${branch}`)
+    let second: Awaited<ReturnType<typeof run>> | undefined
+    const requests = await requestsDuring(async () => {
+      second = await run('2026-01-02T00:00:00Z')
+    })
+    expect(second?.result).toEqual({ committed: false, commitSha: head, retries: 0, paths: [] })
+    expect(gh.git.getRef(`refs/heads/${branch}`)).toBe(head)
+    expect(describeRequests(requests)).toEqual(['POST /graphql', 'POST /graphql'])
+    const loaded = await makeStore(branch).load()
+    expect(loaded.history.pulls.map((p) => p.number)).toEqual([1, 2])
+  })
+
+  it('8 concurrent writers all land, every record stored once, no forced update', async () => {
+    const branch = freshBranch()
+    const forcedBefore = gh.git.forcedUpdates
+    const results = await Promise.all(
+      Array.from({ length: 8 }, async (_, w) => {
+        const store = makeStore(branch, { maxAttempts: 12 })
+        await store.load()
+        return store.save(
+          {
+            pulls: [pull(100 + w, `2025-0${1 + (w % 3)}-10T00:00:00Z`), pull(200 + w, '2025-05-01T00:00:00Z')],
+            deployments: [deployment('shared', '2025-06-01T00:00:00Z')],
+            checkpoints: { [`w${w}`]: { done: true } }
+          },
+          [{ path: 'ingest/2025-06-01.jsonl', append: JSON.stringify({ writer: w }) }],
+          `writer ${w}`
+        )
+      })
+    )
+    expect(results.every((r) => r.committed)).toBe(true)
+    expect(results.reduce((sum, r) => sum + r.retries, 0)).toBeGreaterThan(0)
+    expect(gh.git.forcedUpdates).toBe(forcedBefore)
+    const loaded = await makeStore(branch).load()
+    expect(loaded.history.pulls.map((p) => p.number).sort()).toEqual(
+      [100, 101, 102, 103, 104, 105, 106, 107, 200, 201, 202, 203, 204, 205, 206, 207]
+    )
+    expect(loaded.history.deployments).toHaveLength(1)
+    expect(Object.keys(loaded.meta.checkpoints).sort()).toEqual(['w0', 'w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7'])
+    const audit = (gh.git.readFile(branch, 'ingest/2025-06-01.jsonl') as string).trim().split('\n')
+    expect(audit.map((l) => JSON.parse(l).writer).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
+  })
+
+  it('re-applies its update on top of a writer that landed first, keeping that writer’s records', async () => {
+    const branch = freshBranch()
+    await makeStore(branch).save({ pulls: [pull(1, '2025-07-01T00:00:00Z')] }, [], 'seed')
+    const slow = makeStore(branch)
+    await slow.load()
+    await makeStore(branch).save({ pulls: [pull(2, '2025-07-02T00:00:00Z')] }, [], 'fast writer')
+    gh.git.raceNextRefUpdate()
+    const result = await slow.save({ pulls: [pull(3, '2025-07-03T00:00:00Z')] }, [], 'slow writer')
+    expect(result.retries).toBe(1)
+    const head = result.commitSha as string
+    const parent = gh.git.getCommit(head)?.parents[0] as string
+    expect(gh.git.getCommit(parent)?.message).toBe('concurrent writer')
+    const loaded = await makeStore(branch).load()
+    expect(loaded.history.pulls.map((p) => p.number)).toEqual([1, 2, 3])
+  })
+
+  it('gives up after the bounded number of attempts without forcing', async () => {
+    const branch = freshBranch()
+    await makeStore(branch).save({ pulls: [pull(1, '2025-07-01T00:00:00Z')] }, [], 'seed')
+    const store = makeStore(branch, { maxAttempts: 3 })
+    for (let i = 0; i < 3; i++) gh.git.raceNextRefUpdate()
+    await expect(store.save({ pulls: [pull(2, '2025-07-02T00:00:00Z')] }, [], 'x')).rejects.toThrow(
+      'other writers moved the branch 3 times in a row'
+    )
+    expect(gh.git.readFile(branch, 'history/pulls/2025-07.json')).not.toContain('"number":2')
+  })
+
+  describe('when a request of a run fails', () => {
+    const update: HistoryUpdate = {
+      pulls: [pull(5, '2025-07-05T00:00:00Z'), pull(6, '2025-09-01T00:00:00Z')],
+      deployments: [deployment('d1', '2025-07-06T00:00:00Z')],
+      checkpoints: { pulls: { newest: '2025-09-01T00:00:00Z' } }
+    }
+    const files: FileChange[] = [
+      { path: 'reports/2025-09/README.md', content: '# September\n' },
+      { path: 'ingest/2025-09-01.jsonl', append: '{"call":1}' }
+    ]
+    const run = async (branch: string) => {
+      const store = makeStore(branch)
+      await store.load()
+      return store.save(update, files, 'run')
+    }
+
+    // a run against an existing branch makes: load, file probe, tree, commit, ref update
+    for (let failing = 0; failing < 5; failing++) {
+      it(`request ${failing + 1} of 5 fails: the branch is before or after the commit, and the next run completes`, async () => {
+        const branch = freshBranch()
+        await makeStore(branch).save({ pulls: [pull(1, '2025-07-01T00:00:00Z')] }, [], 'seed')
+        const before = gh.git.getRef(`refs/heads/${branch}`)
+        const start = gh.requests.length
+        gh.faults = [(_, index) => (index === start + failing ? 502 : undefined)]
+        let outcome: { committed: boolean; commitSha: string | null } | Error
+        try {
+          outcome = await run(branch).catch((e: Error) => e)
+        } finally {
+          gh.faults = []
+        }
+        const after = gh.git.getRef(`refs/heads/${branch}`)
+        if (outcome instanceof Error) {
+          expect(after).toBe(before)
+        } else {
+          // a failed read is recovered (the one-request read falls back to smaller reads)
+          expect(failing).toBe(0)
+          expect(after).toBe(outcome.commitSha)
+        }
+        const next = await run(branch)
+        expect(next.committed).toBe(true)
+        const loaded = await makeStore(branch).load()
+        expect(loaded.history.pulls.map((p) => p.number)).toEqual([1, 5, 6])
+        expect(loaded.history.deployments).toHaveLength(1)
+        expect(loaded.meta.checkpoints).toEqual({ pulls: { newest: '2025-09-01T00:00:00Z' } })
+        expect(gh.git.readFile(branch, 'reports/2025-09/README.md')).toBe('# September\n')
+        const audit = gh.git.readFile(branch, 'ingest/2025-09-01.jsonl') as string
+        expect(audit).toBe(outcome instanceof Error ? '{"call":1}\n' : '{"call":1}\n{"call":1}\n')
+        // and a further run finds nothing left to do except the audit line it appends
+        const third = await run(branch)
+        expect(third.paths).toEqual(['ingest/2025-09-01.jsonl'])
+      })
+    }
+
+    it('on a missing branch, a failed ref creation leaves no branch and the next run creates it', async () => {
+      const branch = freshBranch()
+      gh.faults = [(r) => (r.method === 'POST' && r.path.endsWith('/git/refs') ? 500 : undefined)]
+      try {
+        await expect(run(branch)).rejects.toThrow()
+      } finally {
+        gh.faults = []
+      }
+      expect(gh.git.getRef(`refs/heads/${branch}`)).toBeUndefined()
+      expect((await run(branch)).committed).toBe(true)
+      expect((await makeStore(branch).load()).history.pulls).toHaveLength(2)
+    })
+  })
+
+  it('a read-only token gets ReadOnlyStoreError and nothing is written', async () => {
+    const branch = freshBranch()
+    await makeStore(branch).save({ pulls: [pull(1, '2025-07-01T00:00:00Z')] }, [], 'seed')
+    const before = gh.git.getRef(`refs/heads/${branch}`)
+    gh.readOnly = true
+    try {
+      const store = makeStore(branch)
+      const state = await store.load()
+      expect(state.history.pulls).toHaveLength(1)
+      const attempt = store.save({ pulls: [pull(2, '2025-07-02T00:00:00Z')] }, [], 'x')
+      await expect(attempt).rejects.toBeInstanceOf(ReadOnlyStoreError)
+      await expect(makeStore(branch).save({ pulls: [pull(2, '2025-07-02T00:00:00Z')] }, [], 'x')).rejects.toThrow(
+        'A pull request from a fork gets a read-only token'
+      )
+    } finally {
+      gh.readOnly = false
+    }
+    expect(gh.git.getRef(`refs/heads/${branch}`)).toBe(before)
+  })
+
+  it('refuses a branch written by a newer schema, without writing', async () => {
+    const branch = freshBranch()
+    gh.git.commitFiles(branch, { 'meta.json': '{"schemaVersion": 7}\n' }, 'from the future')
+    const before = gh.git.getRef(`refs/heads/${branch}`)
+    const requests = await requestsDuring(async () => {
+      await expect(makeStore(branch).load()).rejects.toThrow(SchemaVersionError)
+      await expect(makeStore(branch).save({ pulls: [pull(1, '2025-07-01T00:00:00Z')] }, [], 'x')).rejects.toThrow(
+        `branch ${branch} of octo/data uses schema version 7`
+      )
+    })
+    expect(requests.every((r) => r.path === '/graphql')).toBe(true)
+    expect(gh.git.getRef(`refs/heads/${branch}`)).toBe(before)
+  })
+
+  it('upgrades a version 0 branch on its next save', async () => {
+    const branch = freshBranch()
+    gh.git.commitFiles(
+      branch,
+      {
+        'meta.json': '{"repository":"octo/data","sync":{"issues":{"cursor":"abc"}}}',
+        'history/pulls/2025-07.json': JSON.stringify([pull(3, '2025-07-03T00:00:00Z')])
+      },
+      'v0 layout'
+    )
+    const store = makeStore(branch)
+    const state = await store.load()
+    expect(state.meta.checkpoints).toEqual({ issues: { cursor: 'abc' } })
+    expect(state.history.pulls.map((p) => p.number)).toEqual([3])
+    const result = await store.save({}, [], 'migrate')
+    expect(result.paths).toEqual(['meta.json'])
+    expect(JSON.parse(gh.git.readFile(branch, 'meta.json') as string).schemaVersion).toBe(1)
+  })
+
+  it('reads truncated blobs through REST and uploads large files as blobs', async () => {
+    const branch = freshBranch()
+    const big = `${'x'.repeat(2000)}\n`
+    const store = makeStore(branch, { inlineLimit: 1000 })
+    const writes = await requestsDuring(() =>
+      store.save({ pulls: [pull(1, '2025-07-01T00:00:00Z')] }, [{ path: 'reports/big.svg', content: big }], 'big')
+    )
+    expect(describeRequests(writes)).toContain('POST /git/blobs')
+    gh.git.blobTextLimit = 100
+    try {
+      const reads = await requestsDuring(async () => {
+        const state = await makeStore(branch).load()
+        expect(state.history.pulls[0].reviews).toHaveLength(1)
+        expect(await makeStore(branch).readFile('reports/big.svg')).toBe(big)
+      })
+      expect(describeRequests(reads).filter((r) => r.startsWith('GET /git/blobs/')).length).toBeGreaterThanOrEqual(2)
+    } finally {
+      gh.git.blobTextLimit = 512 * 1024
+    }
+  })
+
+  it('falls back to one request per collection when the one-request read fails', async () => {
+    const branch = freshBranch()
+    await makeStore(branch).save(
+      { pulls: [pull(1, '2025-07-01T00:00:00Z')], deployments: [deployment('a', '2025-07-01T00:00:00Z')] },
+      [],
+      'seed'
+    )
+    const start = gh.requests.length
+    gh.faults = [(_, index) => (index === start ? 502 : undefined)]
+    const messages: string[] = []
+    try {
+      const state = await makeStore(branch, { log: (m) => messages.push(m) }).load()
+      expect(state.history.pulls).toHaveLength(1)
+      expect(state.history.deployments).toHaveLength(1)
+    } finally {
+      gh.faults = []
+    }
+    expect(messages.join('\n')).toContain('reading one collection per request')
+    // the failed read, then head + meta, then one per collection
+    expect(gh.requests.length - start).toBe(2 + 5)
+  })
+
+  it('reads and lists files, and exports the branch to a folder', async () => {
+    const branch = freshBranch()
+    const store = makeStore(branch)
+    await store.save(
+      { pulls: [pull(1, '2025-07-01T00:00:00Z')] },
+      [
+        { path: 'reports/2025-07/README.md', content: '# July\n' },
+        { path: 'reports/2025-07/charts/deep/more/review.svg', content: '<svg/>' }
+      ],
+      'x'
+    )
+    expect(await store.readFile('reports/2025-07/README.md')).toBe('# July\n')
+    expect(await store.readFile('reports/none.md')).toBeNull()
+    expect(await store.list('reports')).toEqual(['reports/2025-07/README.md', 'reports/2025-07/charts/deep/more/review.svg'])
+    const dir = mkdtempSync(join(tmpdir(), 'git-export-'))
+    const written = await exportStoreToDirectory(store, dir)
+    expect(written).toEqual([
+      'history/pulls/2025-07.json',
+      'meta.json',
+      'reports/2025-07/README.md',
+      'reports/2025-07/charts/deep/more/review.svg'
+    ])
+    expect(readFileSync(join(dir, 'reports', '2025-07', 'charts', 'deep', 'more', 'review.svg'), 'utf8')).toBe('<svg/>')
+    expect(await makeStore(freshBranch()).list('')).toEqual([])
+  })
+})
