@@ -1,0 +1,201 @@
+/**
+ * Deployment sources other than the GraphQL rounds: the runs of a named workflow (REST), merges into
+ * the default branch (derived from pull requests, no requests), and the `auto` choice.
+ *
+ * GitHub Deployments and releases are read by the sync's combined GraphQL rounds (see sync.ts);
+ * their nodes are normalized in normalize.ts.
+ */
+import type { Deployment, DeploymentSource, DeploymentStatus, PullRequest } from '../model.js'
+import type { DeploymentSourceSetting } from '../settings-types.js'
+import type { GitHubClient } from './client.js'
+import type { Walker } from './walker.js'
+
+/** The model's source name for a deployment-source setting (`auto` has none until it has chosen). */
+export function sourceOf(setting: DeploymentSourceSetting): DeploymentSource | null {
+  switch (setting.kind) {
+    case 'deployments':
+      return 'deployment'
+    case 'workflow':
+      return 'workflow_run'
+    case 'releases':
+      return 'release'
+    case 'merges':
+      return 'merge'
+    case 'auto':
+      return null
+  }
+}
+
+/** `auto`: GitHub Deployments if the environment has any, else releases if any, else merges. */
+export function chooseAutoSource(hasDeployments: boolean, hasReleases: boolean): DeploymentSource {
+  if (hasDeployments) return 'deployment'
+  if (hasReleases) return 'release'
+  return 'merge'
+}
+
+/** Each pull request merged into the default branch is a successful deployment of its merge commit. */
+export function mergeDeployments(
+  pulls: PullRequest[],
+  defaultBranch: string | null,
+  environment: string
+): Deployment[] {
+  if (defaultBranch === null) return []
+  const out: Deployment[] = []
+  for (const pull of pulls) {
+    if (!pull.mergedAt || pull.baseRef !== defaultBranch || !pull.mergeCommitSha) continue
+    out.push({
+      source: 'merge',
+      id: pull.mergeCommitSha,
+      environment,
+      sha: pull.mergeCommitSha,
+      status: 'success',
+      createdAt: pull.mergedAt,
+      finishedAt: pull.mergedAt
+    })
+  }
+  return out
+}
+
+export interface WorkflowRun {
+  id: number
+  head_sha: string
+  head_branch?: string | null
+  status: string | null
+  conclusion: string | null
+  created_at: string
+  updated_at: string
+  run_started_at?: string
+  html_url?: string
+}
+
+/** A completed run's conclusion as a deployment status; null for runs that deployed nothing (skipped). */
+export function runStatus(conclusion: string | null): DeploymentStatus | null {
+  switch (conclusion) {
+    case 'success':
+      return 'success'
+    case 'failure':
+    case 'timed_out':
+    case 'startup_failure':
+      return 'failure'
+    case 'cancelled':
+      return 'cancelled'
+    default:
+      return null
+  }
+}
+
+export function normalizeRun(run: WorkflowRun, environment: string): Deployment | null {
+  const status = runStatus(run.conclusion)
+  if (status === null) return null
+  return {
+    source: 'workflow_run',
+    id: String(run.id),
+    environment,
+    sha: run.head_sha || null,
+    status,
+    createdAt: run.created_at.replace('.000Z', 'Z'),
+    finishedAt: run.updated_at.replace('.000Z', 'Z'),
+    ...(run.html_url ? { url: run.html_url } : {})
+  }
+}
+
+interface WorkflowRef {
+  id: string
+  /** Requests spent resolving it. */
+  requests: number
+}
+
+/**
+ * The workflow id or file name for the REST routes. A number or a `.yml` file name is used as is;
+ * a display name is looked up in the repository's workflows (one request; cached by the caller).
+ */
+export async function resolveWorkflow(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  name: string
+): Promise<WorkflowRef> {
+  if (/^\d+$/.test(name) || /\.ya?ml$/i.test(name)) return { id: name.replace(/^.*\//, ''), requests: 0 }
+  const response = await client.octokit.request('GET /repos/{owner}/{repo}/actions/workflows', {
+    owner,
+    repo,
+    per_page: 100
+  })
+  const workflows = response.data.workflows as { id: number; name: string; path: string }[]
+  const found =
+    workflows.find((w) => w.name === name) ??
+    workflows.find((w) => w.name.toLowerCase() === name.toLowerCase())
+  if (!found) {
+    const names = workflows.map((w) => `'${w.name}' (${w.path.replace(/^.*\//, '')})`).join(', ') || 'none'
+    throw new Error(
+      `deployment-source 'workflow:${name}': ${owner}/${repo} has no workflow named '${name}'. ` +
+        `Use a workflow's name or file name; the repository has: ${names}.`
+    )
+  }
+  return { id: String(found.id), requests: 1 }
+}
+
+export interface RunPageResult {
+  deployments: Deployment[]
+  requests: number
+}
+
+/**
+ * Reads completed runs of the workflow on the default branch, newest first, one REST page per call
+ * of `canContinue()`, through the walker (page numbers are its cursor: new runs only push older ones
+ * to later pages, so a resumed walk re-reads a few runs and skips none).
+ */
+export async function syncWorkflowRuns(opts: {
+  client: GitHubClient
+  owner: string
+  repo: string
+  workflowId: string
+  workflowName: string
+  branch: string
+  environment: string
+  walker: Walker
+  canContinue: () => boolean
+  perPage?: number
+}): Promise<RunPageResult> {
+  const { client, walker } = opts
+  const perPage = opts.perPage ?? 100
+  const deployments: Deployment[] = []
+  let requests = 0
+  while (walker.active && opts.canContinue()) {
+    const page = Number(walker.cursor ?? '1')
+    let response
+    try {
+      response = await client.octokit.request(
+        'GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs',
+        {
+          owner: opts.owner,
+          repo: opts.repo,
+          workflow_id: opts.workflowId,
+          branch: opts.branch,
+          status: 'completed',
+          per_page: perPage,
+          page
+        }
+      )
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) {
+        throw new Error(
+          `deployment-source 'workflow:${opts.workflowName}': workflow '${opts.workflowId}' was not found in ` +
+            `${opts.owner}/${opts.repo}. Give the workflow's file name (deploy.yml) or its name.`
+        )
+      }
+      throw error
+    }
+    requests++
+    const runs = response.data.workflow_runs as unknown as WorkflowRun[]
+    const link = String((response.headers as Record<string, unknown>).link ?? '')
+    const hasNextPage = /rel="next"/.test(link)
+    const keys = runs.map((r) => r.created_at.replace('.000Z', 'Z'))
+    const { keep } = walker.consume(keys, { hasNextPage, endCursor: String(page + 1) })
+    for (const run of runs.slice(0, keep)) {
+      const deployment = normalizeRun(run, opts.environment)
+      if (deployment) deployments.push(deployment)
+    }
+  }
+  return { deployments, requests }
+}

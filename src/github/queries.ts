@@ -1,0 +1,204 @@
+/**
+ * The GraphQL documents of the sync. Only fields listed in tools/github-emulator/SURFACE.md are used.
+ *
+ * One sync round is ONE request that carries the next page of every collection still being read
+ * (pull requests, issues, default-branch commits, deployments, releases), so a cold run costs about
+ * as many requests as its longest collection has pages. `syncQuery` builds that document from the
+ * parts a round needs; every combination is validated against GitHub's schema in the tests.
+ */
+
+export const RATE_LIMIT = 'rateLimit { limit cost remaining resetAt used }'
+
+const ACTOR = 'author { __typename login }'
+const PAGE_INFO = 'pageInfo { hasNextPage endCursor }'
+
+const REVIEWER =
+  'requestedReviewer { __typename ... on User { login } ... on Team { slug } ... on Bot { login } ... on Mannequin { login } }'
+
+export const PULL_TIMELINE_TYPES = [
+  'REVIEW_REQUESTED_EVENT',
+  'REVIEW_REQUEST_REMOVED_EVENT',
+  'READY_FOR_REVIEW_EVENT',
+  'CONVERT_TO_DRAFT_EVENT',
+  'PULL_REQUEST_REVIEW',
+  'ISSUE_COMMENT'
+]
+export const ISSUE_TIMELINE_TYPES = ['ISSUE_COMMENT', 'TRANSFERRED_EVENT']
+
+/** Parents read per commit; a commit with more (an octopus merge) is reported, not silently cut. */
+export const PARENTS_PAGE = 10
+/** Statuses read per deployment (to find when it first succeeded, even when it is inactive now). */
+export const STATUSES_PAGE = 20
+
+export const PULL_TIMELINE_NODES = `__typename
+  ... on ReviewRequestedEvent { createdAt ${REVIEWER} }
+  ... on ReviewRequestRemovedEvent { createdAt ${REVIEWER} }
+  ... on ReadyForReviewEvent { createdAt }
+  ... on ConvertToDraftEvent { createdAt }
+  ... on PullRequestReview { state submittedAt createdAt ${ACTOR} }
+  ... on IssueComment { createdAt ${ACTOR} }`
+
+export const ISSUE_TIMELINE_NODES = `__typename
+  ... on IssueComment { createdAt ${ACTOR} }
+  ... on TransferredEvent { createdAt fromRepository { nameWithOwner } }`
+
+export const PULL_FIELDS = `id number title createdAt updatedAt closedAt mergedAt isDraft baseRefName additions deletions
+  ${ACTOR}
+  mergeCommit { oid }
+  labels(first: $labelsFirst) { totalCount nodes { name } }
+  commits(first: 1) { totalCount nodes { commit { authoredDate } } }
+  timelineItems(first: $timelineFirst, itemTypes: [${PULL_TIMELINE_TYPES.join(', ')}]) {
+    totalCount ${PAGE_INFO}
+    nodes { ${PULL_TIMELINE_NODES} }
+  }`
+
+export const ISSUE_FIELDS = `id number title createdAt updatedAt closedAt
+  ${ACTOR}
+  labels(first: $labelsFirst) { totalCount nodes { name } }
+  timelineItems(first: $timelineFirst, itemTypes: [${ISSUE_TIMELINE_TYPES.join(', ')}]) {
+    totalCount ${PAGE_INFO}
+    nodes { ${ISSUE_TIMELINE_NODES} }
+  }`
+
+export const COMMIT_FIELDS = `oid committedDate parents(first: ${PARENTS_PAGE}) { totalCount nodes { oid } }`
+
+export const DEPLOYMENT_FIELDS = `id databaseId environment createdAt updatedAt commitOid state
+  latestStatus { state createdAt }
+  statuses(first: ${STATUSES_PAGE}) { nodes { state createdAt } }`
+
+export const RELEASE_FIELDS =
+  'id databaseId tagName name createdAt publishedAt isDraft isPrerelease tagCommit { oid }'
+
+/** How a connection is walked: oldest created first (stable backfill) or newest updated / created first. */
+export type Order = 'CREATED_ASC' | 'UPDATED_DESC' | 'CREATED_DESC'
+
+function orderBy(order: Order): string {
+  switch (order) {
+    case 'CREATED_ASC':
+      return '{field: CREATED_AT, direction: ASC}'
+    case 'UPDATED_DESC':
+      return '{field: UPDATED_AT, direction: DESC}'
+    case 'CREATED_DESC':
+      return '{field: CREATED_AT, direction: DESC}'
+  }
+}
+
+/** What one sync round asks for. Absent parts are not in the document. */
+export interface SyncQueryParts {
+  pulls?: { order: Order }
+  /** The newest `updatedAt` of pull requests: the high-water mark a backfill records when it starts. */
+  pullsTop?: boolean
+  issues?: { order: Order }
+  issuesTop?: boolean
+  commits?: boolean
+  deployments?: boolean
+  releases?: boolean
+}
+
+/**
+ * Builds one round's document. Variables: `$owner`, `$name`, and per part `$<part>First` (Int!) and
+ * `$<part>After` (String); with pulls or issues `$timelineFirst` and `$labelsFirst` (Int!, nested page
+ * sizes, so a timeout can shrink them too); commits also `$commitsSince` (GitTimestamp); deployments
+ * `$environments` ([String!]).
+ */
+export function syncQuery(parts: SyncQueryParts): string {
+  const vars = ['$owner: String!', '$name: String!']
+  const fields: string[] = ['nameWithOwner', 'defaultBranchRef { name }']
+  const page = (part: string): string => {
+    vars.push(`$${part}First: Int!`, `$${part}After: String`)
+    return `first: $${part}First, after: $${part}After`
+  }
+  if (parts.pulls || parts.issues) vars.push('$timelineFirst: Int!', '$labelsFirst: Int!')
+  if (parts.pulls) {
+    fields.push(`pulls: pullRequests(${page('pulls')}, orderBy: ${orderBy(parts.pulls.order)}) {
+      totalCount ${PAGE_INFO}
+      nodes { ${PULL_FIELDS} }
+    }`)
+  }
+  if (parts.pullsTop) {
+    fields.push(
+      'pullsTop: pullRequests(first: 1, orderBy: {field: UPDATED_AT, direction: DESC}) { nodes { updatedAt } }'
+    )
+  }
+  if (parts.issues) {
+    fields.push(`issues: issues(${page('issues')}, orderBy: ${orderBy(parts.issues.order)}) {
+      totalCount ${PAGE_INFO}
+      nodes { ${ISSUE_FIELDS} }
+    }`)
+  }
+  if (parts.issuesTop) {
+    fields.push(
+      'issuesTop: issues(first: 1, orderBy: {field: UPDATED_AT, direction: DESC}) { nodes { updatedAt } }'
+    )
+  }
+  if (parts.commits) {
+    const args = page('commits')
+    vars.push('$commitsSince: GitTimestamp')
+    fields.push(`commits: defaultBranchRef { name target { oid ... on Commit {
+      history(${args}, since: $commitsSince) { totalCount ${PAGE_INFO} nodes { ${COMMIT_FIELDS} } }
+    } } }`)
+  }
+  if (parts.deployments) {
+    const args = page('deployments')
+    vars.push('$environments: [String!]')
+    fields.push(`deployments: deployments(${args}, environments: $environments, orderBy: ${orderBy('CREATED_DESC')}) {
+      totalCount ${PAGE_INFO}
+      nodes { ${DEPLOYMENT_FIELDS} }
+    }`)
+  }
+  if (parts.releases) {
+    fields.push(`releases: releases(${page('releases')}, orderBy: ${orderBy('CREATED_DESC')}) {
+      totalCount ${PAGE_INFO}
+      nodes { ${RELEASE_FIELDS} }
+    }`)
+  }
+  return `query SyncRound(${vars.join(', ')}) {
+  ${RATE_LIMIT}
+  repository(owner: $owner, name: $name) {
+    ${fields.join('\n    ')}
+  }
+}`
+}
+
+/**
+ * Follow-up for nodes whose timeline overflowed the first page: the next page of each, several
+ * nodes per request (aliases n0, n1, ...), variables `$timelineFirst: Int!`, `$id<i>: ID!` and
+ * `$after<i>: String`.
+ */
+export function timelineFollowUpQuery(kind: 'pull' | 'issue', count: number): string {
+  if (count < 1) throw new Error('timelineFollowUpQuery needs at least one node')
+  const vars: string[] = ['$timelineFirst: Int!']
+  const fields: string[] = []
+  for (let i = 0; i < count; i++) {
+    vars.push(`$id${i}: ID!`, `$after${i}: String`)
+    const type = kind === 'pull' ? 'PullRequest' : 'Issue'
+    const types = (kind === 'pull' ? PULL_TIMELINE_TYPES : ISSUE_TIMELINE_TYPES).join(', ')
+    const nodes = kind === 'pull' ? PULL_TIMELINE_NODES : ISSUE_TIMELINE_NODES
+    fields.push(`n${i}: node(id: $id${i}) { ... on ${type} {
+      timelineItems(first: $timelineFirst, after: $after${i}, itemTypes: [${types}]) { ${PAGE_INFO} nodes { ${nodes} } }
+    } }`)
+  }
+  return `query TimelineFollowUp(${vars.join(', ')}) {
+  ${RATE_LIMIT}
+  ${fields.join('\n  ')}
+}`
+}
+
+/** Team members, several teams per request (aliases t0, t1, ...): `$org`, `$slug<i>: String!`, `$after<i>: String`. */
+export function teamMembersQuery(count: number): string {
+  if (count < 1) throw new Error('teamMembersQuery needs at least one team')
+  const vars = ['$org: String!']
+  const fields: string[] = []
+  for (let i = 0; i < count; i++) {
+    vars.push(`$slug${i}: String!`, `$after${i}: String`)
+    fields.push(
+      `t${i}: team(slug: $slug${i}) { slug members(first: 100, after: $after${i}) { totalCount ${PAGE_INFO} nodes { login } } }`
+    )
+  }
+  return `query TeamMembers(${vars.join(', ')}) {
+  ${RATE_LIMIT}
+  organization(login: $org) {
+    ${fields.join('\n    ')}
+  }
+}`
+}
