@@ -30,7 +30,7 @@ export class PullMetrics {
   }
 
   addPull(view: PullView): void {
-    const { pr, created, merged, closed } = view
+    const { created, merged, closed } = view
     this.counts.add('opened', created)
     if (!Number.isNaN(merged)) this.addMerged(view)
     else if (!Number.isNaN(closed)) this.counts.add('closedUnmerged', closed)
