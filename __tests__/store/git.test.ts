@@ -252,6 +252,21 @@ describe('createGitDataStore', () => {
       })
     }
 
+    it('a ref update that landed but whose response was lost counts as landed', async () => {
+      const branch = freshBranch()
+      await makeStore(branch).save({ pulls: [pull(1, '2025-07-01T00:00:00Z')] }, [], 'seed')
+      gh.lostResponses = [(r) => (r.method === 'PATCH' ? 502 : undefined)]
+      let result
+      try {
+        result = await run(branch)
+      } finally {
+        gh.lostResponses = []
+      }
+      expect(result.committed).toBe(true)
+      expect(gh.git.getRef(`refs/heads/${branch}`)).toBe(result.commitSha)
+      expect((await makeStore(branch).load()).history.pulls.map((p) => p.number)).toEqual([1, 5, 6])
+    })
+
     it('on a missing branch, a failed ref creation leaves no branch and the next run creates it', async () => {
       const branch = freshBranch()
       gh.faults = [(r) => (r.method === 'POST' && r.path.endsWith('/git/refs') ? 500 : undefined)]

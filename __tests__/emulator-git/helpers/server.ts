@@ -34,6 +34,8 @@ export interface TestGitHub {
   readOnly: boolean
   /** Fault rules checked for each request, before it is handled (so a failed request changes nothing). */
   faults: FaultRule[]
+  /** Rules checked after a request was handled: its effect stays, but the client gets the error status. */
+  lostResponses: FaultRule[]
   /** Counts requests by `METHOD kind` (graphql, or the git route family). */
   count(filter?: (r: RecordedRequest) => boolean): number
   close(): Promise<void>
@@ -65,7 +67,7 @@ export async function startTestGitHub(options: { git?: GitStore } = {}): Promise
   const git = options.git ?? new GitStore()
   const schema = githubGraphqlSchema()
   const requests: RecordedRequest[] = []
-  const state = { readOnly: false, faults: [] as FaultRule[] }
+  const state = { readOnly: false, faults: [] as FaultRule[], lostResponses: [] as FaultRule[] }
   let url = ''
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -132,6 +134,13 @@ export async function startTestGitHub(options: { git?: GitStore } = {}): Promise
       send(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' })
       return
     }
+    for (const rule of state.lostResponses) {
+      const status = rule(recorded, index)
+      if (status !== undefined) {
+        send(res, status, { message: `Injected fault after handling (${status})`, documentation_url: 'https://docs.github.com/rest' })
+        return
+      }
+    }
     send(res, response.status, response.body, response.headers)
   }
 
@@ -156,6 +165,12 @@ export async function startTestGitHub(options: { git?: GitStore } = {}): Promise
     },
     set faults(value: FaultRule[]) {
       state.faults = value
+    },
+    get lostResponses() {
+      return state.lostResponses
+    },
+    set lostResponses(value: FaultRule[]) {
+      state.lostResponses = value
     },
     count(filter?: (r: RecordedRequest) => boolean) {
       return filter ? requests.filter(filter).length : requests.length
