@@ -36,7 +36,8 @@ export class TemplateError extends Error {
   constructor(file: string, line: number | null, detail: string) {
     super(
       `Template ${file}${line !== null ? ` line ${line}` : ''}: ${detail}. ` +
-        'Fix the template (Handlebars syntax, helpers listed in the README) or remove the input to use the default.'
+        'Fix the template (Handlebars syntax; the helpers are listed at the top of the bundled templates/report.md.hbs) ' +
+        'or clear the input to use the bundled template.'
     )
     this.name = 'TemplateError'
     this.file = file
