@@ -1,5 +1,5 @@
 import { computeSnapshot } from '../../src/metrics/index.js'
-import { HOUR, history, issue, options } from './builders.js'
+import { HOUR, history, issue, options, pull } from './builders.js'
 
 describe('issue metrics', () => {
   const issues = [
@@ -19,10 +19,15 @@ describe('issue metrics', () => {
       comments: [{ author: 'carol', at: '2026-11-02T09:00:00Z' }],
       transfers: [{ at: '2026-11-03T00:00:00Z', from: 'acme/old' }]
     }),
+    // A pull request listed among the issues is not an issue.
+    issue(9, { createdAt: '2026-11-03T09:00:00Z', closedAt: '2026-11-03T10:00:00Z' }),
     // Ignored author.
     issue(3, { author: 'spammer', createdAt: '2026-11-03T09:00:00Z', closedAt: '2026-11-03T10:00:00Z' })
   ]
-  const m = computeSnapshot(history({ issues }), options({ ignoreUsers: ['spammer'] })).metrics
+  const m = computeSnapshot(
+    history({ issues, pulls: [pull(9, { createdAt: '2026-10-01T00:00:00Z' })] }),
+    options({ ignoreUsers: ['spammer'] })
+  ).metrics
 
   it('measures first response by someone else who counts', () => {
     expect(m.issueFirstResponse).toMatchObject({ count: 2, min: 3 * HOUR, max: 48 * HOUR })

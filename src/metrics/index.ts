@@ -97,7 +97,7 @@ export function computeSnapshot(history: History, options: MetricOptions): Snaps
   }
 
   if (wanted.has('issueFirstResponse') || wanted.has('issueTimeToClose') || wanted.has('issues')) {
-    const issues = new IssueMetrics(ctx)
+    const issues = new IssueMetrics(ctx, new Set(history.pulls.map((pr) => pr.number)))
     for (const issue of history.issues) issues.addIssue(issue)
     if (wanted.has('issueFirstResponse')) metrics.issueFirstResponse = issues.issueFirstResponse()
     if (wanted.has('issueTimeToClose')) metrics.issueTimeToClose = issues.issueTimeToClose()

@@ -12,14 +12,18 @@ export class IssueMetrics {
   private readonly toClose: DistCollector
   private readonly counts: CountCollector<'opened' | 'closed' | 'transferred'>
 
-  constructor(private readonly ctx: MetricContext) {
+  /** `pullNumbers`: issues and pull requests share numbers, so an "issue" with a pull's number is that pull. */
+  constructor(
+    private readonly ctx: MetricContext,
+    private readonly pullNumbers: ReadonlySet<number> = new Set()
+  ) {
     this.firstResponse = new DistCollector(ctx.buckets)
     this.toClose = new DistCollector(ctx.buckets)
     this.counts = new CountCollector(ctx.buckets, ['opened', 'closed', 'transferred'] as const)
   }
 
   addIssue(issue: Issue): void {
-    if (!authorCounts(this.ctx, issue.author)) return
+    if (!authorCounts(this.ctx, issue.author) || this.pullNumbers.has(issue.number)) return
     const created = Date.parse(issue.createdAt)
     this.counts.add('opened', created)
     if (issue.closedAt) {
