@@ -302,3 +302,44 @@ describe('timeToFirstReview', () => {
     ).toBe(0)
   })
 })
+
+describe('daylight-saving change in the report timezone', () => {
+  // Europe/Berlin leaves summer time on Sunday 2025-10-26 at 03:00 local (01:00Z).
+  const snapshot = computeSnapshot(
+    history({
+      pulls: [
+        pull(1, {
+          // Saturday 22:00 local (20:00Z) → Sunday 22:00 local (21:00Z): 25 hours of real time.
+          reviewRequests: [req('bob', '2025-10-25T20:00:00Z')],
+          reviews: [rev('bob', '2025-10-26T21:00:00Z')]
+        }),
+        pull(2, {
+          // Answered at 00:30 local on Monday (23:30Z on Sunday): Monday's bucket.
+          reviewRequests: [req('bob', '2025-10-26T22:30:00Z')],
+          reviews: [rev('bob', '2025-10-26T23:30:00Z')]
+        })
+      ]
+    }),
+    options({
+      since: '2025-10-24T22:00:00Z',
+      until: '2025-10-28T23:00:00Z',
+      timezone: 'Europe/Berlin',
+      metrics: ['reviewTurnaround']
+    })
+  )
+  const t = snapshot.metrics.reviewTurnaround!
+
+  it('measures real elapsed time across the change', () => {
+    expect(t.max).toBe(25 * HOUR)
+    expect(t.min).toBe(HOUR)
+  })
+
+  it('places values by local day, with buckets at local midnight', () => {
+    expect(t.buckets.map((b) => [b.start, b.count])).toEqual([
+      ['2025-10-25T00:00:00+02:00', 0],
+      ['2025-10-26T00:00:00+02:00', 1],
+      ['2025-10-27T00:00:00+01:00', 1],
+      ['2025-10-28T00:00:00+01:00', 0]
+    ])
+  })
+})
