@@ -9,8 +9,14 @@ async function run(git: GitStore, query: string, variables: Record<string, unkno
       object: ({ expression }: { expression: string }) => resolveObject(git, expression)
     })
   }
-  const result = await graphql({ schema: githubGraphqlSchema(), source: query, variableValues: variables, rootValue })
+  const result = await graphql({
+    schema: githubGraphqlSchema(),
+    source: query,
+    variableValues: variables,
+    rootValue
+  })
   if (result.errors) throw new Error(result.errors.map((e) => e.message).join('; '))
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- query results are checked field by field
   return result.data as { repository: Record<string, any> }
 }
 
@@ -18,7 +24,11 @@ describe('GraphQL views of the git store', () => {
   const git = new GitStore()
   const head = git.commitFiles(
     'repo-metrics',
-    { 'meta.json': '{"schemaVersion":1}\n', 'history/pulls/2025-07.json': '[]\n', 'history/pulls/2025-08.json': '[1]\n' },
+    {
+      'meta.json': '{"schemaVersion":1}\n',
+      'history/pulls/2025-07.json': '[]\n',
+      'history/pulls/2025-08.json': '[1]\n'
+    },
     'seed'
   )
 
@@ -49,7 +59,12 @@ describe('GraphQL views of the git store', () => {
         missing: object(expression: "repo-metrics:nope.json") { oid } } }`,
       { m: 'repo-metrics:meta.json', h: 'repo-metrics:history' }
     )
-    expect(data.repository.meta).toMatchObject({ text: '{"schemaVersion":1}\n', byteSize: 20, isBinary: false, isTruncated: false })
+    expect(data.repository.meta).toMatchObject({
+      text: '{"schemaVersion":1}\n',
+      byteSize: 20,
+      isBinary: false,
+      isTruncated: false
+    })
     expect(data.repository.history.entries).toEqual([
       {
         name: 'pulls',
@@ -58,8 +73,16 @@ describe('GraphQL views of the git store', () => {
         mode: 0o40000,
         object: {
           entries: [
-            { name: '2025-07.json', oid: git.writeBlob('[]\n'), object: { text: '[]\n', isTruncated: false } },
-            { name: '2025-08.json', oid: git.writeBlob('[1]\n'), object: { text: '[1]\n', isTruncated: false } }
+            {
+              name: '2025-07.json',
+              oid: git.writeBlob('[]\n'),
+              object: { text: '[]\n', isTruncated: false }
+            },
+            {
+              name: '2025-08.json',
+              oid: git.writeBlob('[1]\n'),
+              object: { text: '[1]\n', isTruncated: false }
+            }
           ]
         }
       }
@@ -78,7 +101,11 @@ describe('GraphQL views of the git store', () => {
         { e: `${head}:history/pulls/2025-08.json` }
       )
       expect(data.repository.byOid).toEqual({ text: '[1]', isTruncated: true, byteSize: 4 })
-      expect(data.repository.commit).toEqual({ __typename: 'Commit', oid: head, tree: { oid: git.getCommit(head)?.tree } })
+      expect(data.repository.commit).toEqual({
+        __typename: 'Commit',
+        oid: head,
+        tree: { oid: git.getCommit(head)?.tree }
+      })
     } finally {
       git.blobTextLimit = 512 * 1024
     }

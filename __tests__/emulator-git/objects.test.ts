@@ -23,7 +23,9 @@ describe('GitStore object ids', () => {
     const git = new GitStore()
     git.commitFiles('data', { 'history/pulls/2025-07.json': '[]\n', 'meta.json': '{}' }, 'one')
     const base = git.getCommit(git.getRef('refs/heads/data') as string)?.tree as string
-    const added = git.buildTree(base, [{ path: 'history/issues/2025-07.json', mode: '100644', sha: git.writeBlob('[1]') }])
+    const added = git.buildTree(base, [
+      { path: 'history/issues/2025-07.json', mode: '100644', sha: git.writeBlob('[1]') }
+    ])
     expect(git.walkTree(added).map((e) => e.path)).toEqual([
       'history',
       'history/issues',
@@ -48,7 +50,11 @@ describe('GitStore object ids', () => {
     const git = new GitStore()
     const first = git.commitFiles('data', { a: '1' }, 'one')
     const second = git.commitFiles('data', { a: '2' }, 'two')
-    const sibling = git.writeCommit({ tree: git.getCommit(first)?.tree as string, parents: [first], message: 'side' })
+    const sibling = git.writeCommit({
+      tree: git.getCommit(first)?.tree as string,
+      parents: [first],
+      message: 'side'
+    })
     expect(() => git.updateRef('refs/heads/data', sibling)).toThrow('Update is not a fast forward')
     expect(git.getRef('refs/heads/data')).toBe(second)
     git.updateRef('refs/heads/data', sibling, true)
@@ -59,7 +65,11 @@ describe('GitStore object ids', () => {
   it('raceNextRefUpdate lets another writer land first', () => {
     const git = new GitStore()
     const head = git.commitFiles('data', { a: '1' }, 'one')
-    const mine = git.writeCommit({ tree: git.getCommit(head)?.tree as string, parents: [head], message: 'mine' })
+    const mine = git.writeCommit({
+      tree: git.getCommit(head)?.tree as string,
+      parents: [head],
+      message: 'mine'
+    })
     git.raceNextRefUpdate()
     expect(() => git.updateRef('refs/heads/data', mine)).toThrow('not a fast forward')
     const moved = git.getRef('refs/heads/data') as string
@@ -67,7 +77,11 @@ describe('GitStore object ids', () => {
     expect(git.getCommit(moved)?.parents).toEqual([head])
     expect(git.readFile('data', 'a')).toBe('1')
     // only the next update races
-    const again = git.writeCommit({ tree: git.getCommit(moved)?.tree as string, parents: [moved], message: 'again' })
+    const again = git.writeCommit({
+      tree: git.getCommit(moved)?.tree as string,
+      parents: [moved],
+      message: 'again'
+    })
     git.updateRef('refs/heads/data', again)
     expect(git.getRef('refs/heads/data')).toBe(again)
   })

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module'
 import { Ajv } from 'ajv'
-import addFormatsModule from 'ajv-formats'
+import * as formatsModule from 'ajv-formats'
 import { GitStore, handleGitRest } from '../../tools/github-emulator/git/index.js'
 import type { EmulatorRequest, EmulatorResponse } from '../../tools/github-emulator/types.js'
 
@@ -10,7 +10,11 @@ const openapi = require('@octokit/openapi/generated/api.github.com.json') as {
   paths: Record<string, Record<string, { responses: Record<string, Json> }>>
   components: { schemas: Record<string, Json>; responses: Record<string, Json> }
 }
-const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule
+type AddFormats = (ajv: Ajv) => Ajv
+// ajv-formats is CommonJS: its plugin is the default export (possibly wrapped twice under ESM)
+const formats = formatsModule as unknown as { default: AddFormats | { default: AddFormats } }
+const addFormats: AddFormats =
+  typeof formats.default === 'function' ? formats.default : formats.default.default
 
 /** Inlines `$ref`s and turns OpenAPI's `nullable` into JSON Schema's `type: [..., 'null']`. */
 function toJsonSchema(node: unknown): unknown {
@@ -19,7 +23,9 @@ function toJsonSchema(node: unknown): unknown {
   const obj = node as Json
   if (typeof obj.$ref === 'string') {
     const [, section, name] = /^#\/components\/([^/]+)\/(.+)$/.exec(obj.$ref) as string[]
-    return toJsonSchema((openapi.components as unknown as Record<string, Record<string, Json>>)[section][name])
+    return toJsonSchema(
+      (openapi.components as unknown as Record<string, Record<string, Json>>)[section][name]
+    )
   }
   const out: Json = {}
   for (const [key, value] of Object.entries(obj)) {
@@ -28,7 +34,8 @@ function toJsonSchema(node: unknown): unknown {
   }
   if (obj.nullable === true) {
     if (typeof out.type === 'string') out.type = [out.type, 'null']
-    else if (out.oneOf || out.anyOf) out.anyOf = [...((out.anyOf ?? out.oneOf) as unknown[]), { type: 'null' }]
+    else if (out.oneOf || out.anyOf)
+      out.anyOf = [...((out.anyOf ?? out.oneOf) as unknown[]), { type: 'null' }]
   }
   return out
 }
@@ -44,7 +51,8 @@ function expectMatchesOpenApi(route: string, method: string, response: EmulatorR
   if (!schema) return
   const validate = ajv.compile(schema)
   const ok = validate(response.body)
-  if (!ok) throw new Error(`${method.toUpperCase()} ${route} ${response.status}: ${ajv.errorsText(validate.errors)}`)
+  if (!ok)
+    throw new Error(`${method.toUpperCase()} ${route} ${response.status}: ${ajv.errorsText(validate.errors)}`)
 }
 
 function request(git: GitStore, method: string, path: string, body?: unknown, query = ''): EmulatorResponse {
@@ -66,7 +74,10 @@ function request(git: GitStore, method: string, path: string, body?: unknown, qu
 describe('handleGitRest', () => {
   it('creates a branch from blobs, a tree, a commit and a ref, with GitHub-shaped responses', () => {
     const git = new GitStore()
-    const blob = request(git, 'POST', '/git/blobs', { content: Buffer.from('hello\n').toString('base64'), encoding: 'base64' })
+    const blob = request(git, 'POST', '/git/blobs', {
+      content: Buffer.from('hello\n').toString('base64'),
+      encoding: 'base64'
+    })
     expect(blob.status).toBe(201)
     expectMatchesOpenApi('/git/blobs', 'post', blob)
     const blobSha = (blob.body as { sha: string }).sha
@@ -112,7 +123,9 @@ describe('handleGitRest', () => {
     ])
     expect(git.readFile('repo-metrics', 'history/pulls/2025-07.json')).toBe('[]\n')
     // the schema check itself rejects a wrong shape
-    expect(() => expectMatchesOpenApi('/git/refs', 'post', { status: 201, body: { ref: 1 } })).toThrow('must have required property')
+    expect(() => expectMatchesOpenApi('/git/refs', 'post', { status: 201, body: { ref: 1 } })).toThrow(
+      'must have required property'
+    )
   })
 
   it('updates on a base tree, deletes with sha null, and refuses non-fast-forward updates', () => {
@@ -165,6 +178,17 @@ describe('handleGitRest', () => {
     expect(request(git, 'POST', '/git/refs', { ref: 'refs/heads/data', sha: head }).status).toBe(422)
     expect(request(git, 'DELETE', '/git/refs/heads/data').status).toBe(204)
     expect(request(git, 'DELETE', '/git/refs/heads/data').status).toBe(422)
-    expect(handleGitRest(git, { method: 'GET', path: '/pulls', query: new URLSearchParams(), body: undefined, headers: {}, baseUrl: '', owner: 'o', repo: 'r' })).toBeUndefined()
+    expect(
+      handleGitRest(git, {
+        method: 'GET',
+        path: '/pulls',
+        query: new URLSearchParams(),
+        body: undefined,
+        headers: {},
+        baseUrl: '',
+        owner: 'o',
+        repo: 'r'
+      })
+    ).toBeUndefined()
   })
 })

@@ -15,6 +15,8 @@ describe('runConcurrencyScenario', () => {
   })
 
   it('rejects a writer count that is not a positive integer', async () => {
-    await expect(runConcurrencyScenario({ writers: 0 })).rejects.toThrow('--writers must be a positive integer')
+    await expect(runConcurrencyScenario({ writers: 0 })).rejects.toThrow(
+      '--writers must be a positive integer'
+    )
   })
 })

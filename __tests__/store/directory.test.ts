@@ -90,9 +90,9 @@ describe('createDirectoryStore', () => {
     )
     const loaded = await createDirectoryStore(dir).load()
     expect(loaded.history.pulls.map((p) => p.number)).toEqual([100, 101, 102, 103, 104, 105])
-    expect(((await createDirectoryStore(dir).readFile('ingest/all.jsonl')) as string).trim().split('\n').sort()).toEqual(
-      ['0', '1', '2', '3', '4', '5']
-    )
+    expect(
+      ((await createDirectoryStore(dir).readFile('ingest/all.jsonl')) as string).trim().split('\n').sort()
+    ).toEqual(['0', '1', '2', '3', '4', '5'])
     expect(readdirSync(dir).filter((n) => n.includes('.tmp-') || n.includes('lock'))).toEqual([])
   })
 
@@ -101,7 +101,9 @@ describe('createDirectoryStore', () => {
     writeFileSync(join(dir, 'meta.json'), '{"schemaVersion": 99}\n')
     const store = createDirectoryStore(dir)
     await expect(store.load()).rejects.toThrow(SchemaVersionError)
-    await expect(store.save({ pulls: [pull(1, '2025-07-01T00:00:00Z')] }, [], 'x')).rejects.toThrow('schema version 99')
+    await expect(store.save({ pulls: [pull(1, '2025-07-01T00:00:00Z')] }, [], 'x')).rejects.toThrow(
+      'schema version 99'
+    )
     expect(existsSync(join(dir, 'history'))).toBe(false)
   })
 
@@ -109,7 +111,10 @@ describe('createDirectoryStore', () => {
     const dir = tempDir()
     writeFileSync(join(dir, 'meta.json'), '{"repository":"o/r","sync":{"pulls":{"cursor":"c"}}}')
     mkdirSync(join(dir, 'history', 'pulls'), { recursive: true })
-    writeFileSync(join(dir, 'history', 'pulls', '2025-07.json'), JSON.stringify([pull(4, '2025-07-04T00:00:00Z')]))
+    writeFileSync(
+      join(dir, 'history', 'pulls', '2025-07.json'),
+      JSON.stringify([pull(4, '2025-07-04T00:00:00Z')])
+    )
     const store = createDirectoryStore(dir)
     const loaded = await store.load()
     expect(loaded.meta.checkpoints).toEqual({ pulls: { cursor: 'c' } })
@@ -121,17 +126,27 @@ describe('createDirectoryStore', () => {
 
   it('rejects file paths outside the store or inside its own files', async () => {
     const store = createDirectoryStore(tempDir())
-    await expect(store.save({}, [{ path: '../escape.md', content: 'x' }], 'x')).rejects.toThrow('Invalid data-branch file path')
-    await expect(store.save({}, [{ path: 'history/pulls/2025-01.json', content: '[]' }], 'x')).rejects.toThrow(
-      'managed by the store'
+    await expect(store.save({}, [{ path: '../escape.md', content: 'x' }], 'x')).rejects.toThrow(
+      'Invalid data-branch file path'
     )
+    await expect(
+      store.save({}, [{ path: 'history/pulls/2025-01.json', content: '[]' }], 'x')
+    ).rejects.toThrow('managed by the store')
   })
 
   it('exports a store into another folder', async () => {
     const source = createDirectoryStore(tempDir())
-    await source.save({ pulls: [pull(1, '2025-07-01T00:00:00Z')] }, [{ path: 'reports/README.md', content: '# r\n' }], 'x')
+    await source.save(
+      { pulls: [pull(1, '2025-07-01T00:00:00Z')] },
+      [{ path: 'reports/README.md', content: '# r\n' }],
+      'x'
+    )
     const out = tempDir()
-    expect(await exportStoreToDirectory(source, out)).toEqual(['history/pulls/2025-07.json', 'meta.json', 'reports/README.md'])
+    expect(await exportStoreToDirectory(source, out)).toEqual([
+      'history/pulls/2025-07.json',
+      'meta.json',
+      'reports/README.md'
+    ])
     expect(readFileSync(join(out, 'reports', 'README.md'), 'utf8')).toBe('# r\n')
   })
 })

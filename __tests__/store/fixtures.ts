@@ -24,8 +24,20 @@ export function pull(number: number, createdAt: string, extra: Partial<PullReque
   }
 }
 
-export function deployment(id: string, createdAt: string, status: Deployment['status'] = 'success'): Deployment {
-  return { source: 'deployment', id, environment: 'production', sha: null, status, createdAt, finishedAt: createdAt }
+export function deployment(
+  id: string,
+  createdAt: string,
+  status: Deployment['status'] = 'success'
+): Deployment {
+  return {
+    source: 'deployment',
+    id,
+    environment: 'production',
+    sha: null,
+    status,
+    createdAt,
+    finishedAt: createdAt
+  }
 }
 
 export function commit(oid: string, committedAt: string): Commit {

@@ -5,7 +5,12 @@ import { getOctokit } from '@actions/github'
 import { validate } from '@octokit/graphql-schema'
 import { buildReadQuery, createGitDataStore, LIST_QUERY } from '../../src/store/git.js'
 import { exportStoreToDirectory } from '../../src/store/export.js'
-import { ReadOnlyStoreError, SchemaVersionError, type HistoryUpdate, type FileChange } from '../../src/store/types.js'
+import {
+  ReadOnlyStoreError,
+  SchemaVersionError,
+  type HistoryUpdate,
+  type FileChange
+} from '../../src/store/types.js'
 import { startTestGitHub, type RecordedRequest, type TestGitHub } from '../emulator-git/helpers/server.js'
 import { deployment, pull } from './fixtures.js'
 
@@ -124,7 +129,11 @@ describe('createGitDataStore', () => {
         checkpoints: { pulls: { newest: '2025-07-02T00:00:00Z' } },
         lastRun: { at, mode: 'report', complete: true }
       }
-      const result = await store.save(update, [{ path: 'snapshots/2025-07.json', content: '{"n":2}\n' }], 'report 2025-07')
+      const result = await store.save(
+        update,
+        [{ path: 'snapshots/2025-07.json', content: '{"n":2}\n' }],
+        'report 2025-07'
+      )
       return { state, result }
     }
     const first = await run('2026-01-01T00:00:00Z')
@@ -150,7 +159,10 @@ describe('createGitDataStore', () => {
         await store.load()
         return store.save(
           {
-            pulls: [pull(100 + w, `2025-0${1 + (w % 3)}-10T00:00:00Z`), pull(200 + w, '2025-05-01T00:00:00Z')],
+            pulls: [
+              pull(100 + w, `2025-0${1 + (w % 3)}-10T00:00:00Z`),
+              pull(200 + w, '2025-05-01T00:00:00Z')
+            ],
             deployments: [deployment('shared', '2025-06-01T00:00:00Z')],
             checkpoints: { [`w${w}`]: { done: true } }
           },
@@ -163,11 +175,20 @@ describe('createGitDataStore', () => {
     expect(results.reduce((sum, r) => sum + r.retries, 0)).toBeGreaterThan(0)
     expect(gh.git.forcedUpdates).toBe(forcedBefore)
     const loaded = await makeStore(branch).load()
-    expect(loaded.history.pulls.map((p) => p.number).sort()).toEqual(
-      [100, 101, 102, 103, 104, 105, 106, 107, 200, 201, 202, 203, 204, 205, 206, 207]
-    )
+    expect(loaded.history.pulls.map((p) => p.number).sort()).toEqual([
+      100, 101, 102, 103, 104, 105, 106, 107, 200, 201, 202, 203, 204, 205, 206, 207
+    ])
     expect(loaded.history.deployments).toHaveLength(1)
-    expect(Object.keys(loaded.meta.checkpoints).sort()).toEqual(['w0', 'w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7'])
+    expect(Object.keys(loaded.meta.checkpoints).sort()).toEqual([
+      'w0',
+      'w1',
+      'w2',
+      'w3',
+      'w4',
+      'w5',
+      'w6',
+      'w7'
+    ])
     const audit = (gh.git.readFile(branch, 'ingest/2025-06-01.jsonl') as string).trim().split('\n')
     expect(audit.map((l) => JSON.parse(l).writer).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
   })
@@ -292,9 +313,9 @@ describe('createGitDataStore', () => {
       expect(state.history.pulls).toHaveLength(1)
       const attempt = store.save({ pulls: [pull(2, '2025-07-02T00:00:00Z')] }, [], 'x')
       await expect(attempt).rejects.toBeInstanceOf(ReadOnlyStoreError)
-      await expect(makeStore(branch).save({ pulls: [pull(2, '2025-07-02T00:00:00Z')] }, [], 'x')).rejects.toThrow(
-        'A pull request from a fork gets a read-only token'
-      )
+      await expect(
+        makeStore(branch).save({ pulls: [pull(2, '2025-07-02T00:00:00Z')] }, [], 'x')
+      ).rejects.toThrow('A pull request from a fork gets a read-only token')
     } finally {
       gh.readOnly = false
     }
@@ -307,9 +328,9 @@ describe('createGitDataStore', () => {
     const before = gh.git.getRef(`refs/heads/${branch}`)
     const requests = await requestsDuring(async () => {
       await expect(makeStore(branch).load()).rejects.toThrow(SchemaVersionError)
-      await expect(makeStore(branch).save({ pulls: [pull(1, '2025-07-01T00:00:00Z')] }, [], 'x')).rejects.toThrow(
-        `branch ${branch} of octo/data uses schema version 7`
-      )
+      await expect(
+        makeStore(branch).save({ pulls: [pull(1, '2025-07-01T00:00:00Z')] }, [], 'x')
+      ).rejects.toThrow(`branch ${branch} of octo/data uses schema version 7`)
     })
     expect(requests.every((r) => r.path === '/graphql')).toBe(true)
     expect(gh.git.getRef(`refs/heads/${branch}`)).toBe(before)
@@ -339,7 +360,11 @@ describe('createGitDataStore', () => {
     const big = `${'x'.repeat(2000)}\n`
     const store = makeStore(branch, { inlineLimit: 1000 })
     const writes = await requestsDuring(() =>
-      store.save({ pulls: [pull(1, '2025-07-01T00:00:00Z')] }, [{ path: 'reports/big.svg', content: big }], 'big')
+      store.save(
+        { pulls: [pull(1, '2025-07-01T00:00:00Z')] },
+        [{ path: 'reports/big.svg', content: big }],
+        'big'
+      )
     )
     expect(describeRequests(writes)).toContain('POST /git/blobs')
     gh.git.blobTextLimit = 100
@@ -349,7 +374,9 @@ describe('createGitDataStore', () => {
         expect(state.history.pulls[0].reviews).toHaveLength(1)
         expect(await makeStore(branch).readFile('reports/big.svg')).toBe(big)
       })
-      expect(describeRequests(reads).filter((r) => r.startsWith('GET /git/blobs/')).length).toBeGreaterThanOrEqual(2)
+      expect(
+        describeRequests(reads).filter((r) => r.startsWith('GET /git/blobs/')).length
+      ).toBeGreaterThanOrEqual(2)
     } finally {
       gh.git.blobTextLimit = 512 * 1024
     }
@@ -390,7 +417,10 @@ describe('createGitDataStore', () => {
     )
     expect(await store.readFile('reports/2025-07/README.md')).toBe('# July\n')
     expect(await store.readFile('reports/none.md')).toBeNull()
-    expect(await store.list('reports')).toEqual(['reports/2025-07/README.md', 'reports/2025-07/charts/deep/more/review.svg'])
+    expect(await store.list('reports')).toEqual([
+      'reports/2025-07/README.md',
+      'reports/2025-07/charts/deep/more/review.svg'
+    ])
     const dir = mkdtempSync(join(tmpdir(), 'git-export-'))
     const written = await exportStoreToDirectory(store, dir)
     expect(written).toEqual([
@@ -399,7 +429,9 @@ describe('createGitDataStore', () => {
       'reports/2025-07/README.md',
       'reports/2025-07/charts/deep/more/review.svg'
     ])
-    expect(readFileSync(join(dir, 'reports', '2025-07', 'charts', 'deep', 'more', 'review.svg'), 'utf8')).toBe('<svg/>')
+    expect(
+      readFileSync(join(dir, 'reports', '2025-07', 'charts', 'deep', 'more', 'review.svg'), 'utf8')
+    ).toBe('<svg/>')
     expect(await makeStore(freshBranch()).list('')).toEqual([])
   })
 })

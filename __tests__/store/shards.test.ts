@@ -13,7 +13,11 @@ const base = { repository: 'o/r', defaultBranch: 'main', teams: null }
 describe('shards', () => {
   it('groups records by collection and creation month, sorted by key, one record per line', () => {
     const changes = applyHistoryUpdate(new Map(), {
-      pulls: [pull(12, '2025-07-30T00:00:00Z'), pull(3, '2025-07-01T00:00:00Z'), pull(100, '2025-08-02T00:00:00Z')],
+      pulls: [
+        pull(12, '2025-07-30T00:00:00Z'),
+        pull(3, '2025-07-01T00:00:00Z'),
+        pull(100, '2025-08-02T00:00:00Z')
+      ],
       commits: [commit('b'.repeat(40), '2025-07-03T00:00:00Z')]
     })
     expect([...changes.keys()].sort()).toEqual([
@@ -45,7 +49,9 @@ describe('shards', () => {
     expect(applyHistoryUpdate(shards, update).size).toBe(0)
     const reordered = { pulls: [...update.pulls].reverse() }
     expect(applyHistoryUpdate(shards, reordered).size).toBe(0)
-    const edited = applyHistoryUpdate(shards, { pulls: [pull(2, '2025-07-02T00:00:00Z', { title: 'renamed' })] })
+    const edited = applyHistoryUpdate(shards, {
+      pulls: [pull(2, '2025-07-02T00:00:00Z', { title: 'renamed' })]
+    })
     expect([...edited.keys()]).toEqual(['history/pulls/2025-07.json'])
     const after = historyFromShards(withShardChanges(shards, edited), base)
     expect(after.pulls.map((p) => [p.number, p.title])).toEqual([
@@ -55,7 +61,10 @@ describe('shards', () => {
   })
 
   it('moves a record whose month changed instead of keeping two copies', () => {
-    const shards = withShardChanges(new Map(), applyHistoryUpdate(new Map(), { deployments: [deployment('7', '2025-07-31T23:00:00Z')] }))
+    const shards = withShardChanges(
+      new Map(),
+      applyHistoryUpdate(new Map(), { deployments: [deployment('7', '2025-07-31T23:00:00Z')] })
+    )
     const changes = applyHistoryUpdate(shards, { deployments: [deployment('7', '2025-08-01T01:00:00Z')] })
     expect(changes.get('history/deployments/2025-07.json')).toBeNull()
     const history = historyFromShards(withShardChanges(shards, changes), base)
@@ -70,7 +79,9 @@ describe('shards', () => {
         deployments: [deployment('1', '2025-07-01T00:00:00Z'), deployment('2', '2025-08-01T00:00:00Z')]
       })
     )
-    const changes = applyHistoryUpdate(shards, { remove: { deployments: ['deployment::1', 'deployment::absent'] } })
+    const changes = applyHistoryUpdate(shards, {
+      remove: { deployments: ['deployment::1', 'deployment::absent'] }
+    })
     expect(changes).toEqual(new Map([['history/deployments/2025-07.json', null]]))
     expect(applyHistoryUpdate(shards, { remove: { deployments: ['deployment::absent'] } }).size).toBe(0)
   })
@@ -84,7 +95,9 @@ describe('shards', () => {
   it('reads shards in month order and names a broken file', () => {
     const shards = withShardChanges(
       new Map(),
-      applyHistoryUpdate(new Map(), { pulls: [pull(2, '2025-08-01T00:00:00Z'), pull(1, '2025-07-01T00:00:00Z')] })
+      applyHistoryUpdate(new Map(), {
+        pulls: [pull(2, '2025-08-01T00:00:00Z'), pull(1, '2025-07-01T00:00:00Z')]
+      })
     )
     expect(historyFromShards(shards, base).pulls.map((p) => p.number)).toEqual([1, 2])
     shards.set('history/pulls/2025-09.json', '{oops')

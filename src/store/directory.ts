@@ -24,7 +24,8 @@ async function readText(path: string): Promise<string | null> {
   try {
     return await fs.readFile(path, 'utf8')
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') return null
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR')
+      return null
     throw e
   }
 }
@@ -34,7 +35,8 @@ async function walk(root: string, dir: string): Promise<string[]> {
   try {
     entries = await fs.readdir(dir, { withFileTypes: true })
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return []
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR')
+      return []
     throw e
   }
   const out: string[] = []
@@ -84,7 +86,8 @@ export function createDirectoryStore(dir: string, options: DirectoryStoreOptions
     let head: string | null = null
     if (exists) {
       const hash = createHash('sha1').update(metaText ?? '')
-      for (const [path, text] of [...shards].sort(([a], [b]) => (a < b ? -1 : 1))) hash.update(`\0${path}\0${text}`)
+      for (const [path, text] of [...shards].sort(([a], [b]) => (a < b ? -1 : 1)))
+        hash.update(`\0${path}\0${text}`)
       head = hash.digest('hex')
     }
     return { head, metaText, shards, exists }
@@ -101,9 +104,13 @@ export function createDirectoryStore(dir: string, options: DirectoryStoreOptions
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
         if (Date.now() - started > lockTimeout) {
-          throw new Error(`${description} is locked by another save (${lock}). If no other run is writing, delete that folder.`)
+          throw new Error(
+            `${description} is locked by another save (${lock}). If no other run is writing, delete that folder.`
+          )
         }
-        await new Promise((resolve) => setTimeout(resolve, Math.min(200, 10 * 2 ** attempt) * (0.5 + Math.random())))
+        await new Promise((resolve) =>
+          setTimeout(resolve, Math.min(200, 10 * 2 ** attempt) * (0.5 + Math.random()))
+        )
       }
     }
     try {
@@ -147,7 +154,9 @@ export function createDirectoryStore(dir: string, options: DirectoryStoreOptions
         if (plan.writes.size === 0) return { committed: false, commitSha: null, retries: 0, paths: [] }
         // shards and caller files first, meta.json last: a crash in between leaves old checkpoints,
         // so the next run re-syncs what it would otherwise skip (upserts make that harmless)
-        const ordered = [...plan.writes].sort(([a], [b]) => (a === META_PATH ? 1 : b === META_PATH ? -1 : a < b ? -1 : 1))
+        const ordered = [...plan.writes].sort(([a], [b]) =>
+          a === META_PATH ? 1 : b === META_PATH ? -1 : a < b ? -1 : 1
+        )
         for (const [path, text] of ordered) {
           const full = join(dir, ...path.split('/'))
           if (text === null) {

@@ -9,7 +9,9 @@ type BatchReader = { readFiles?: (paths: string[]) => Promise<Map<string, string
 export async function exportStoreToDirectory(store: DataStore, dir: string): Promise<string[]> {
   const paths = (await store.list('')).sort()
   const batch = (store as DataStore & BatchReader).readFiles
-  const texts = batch ? await batch(paths) : new Map(await Promise.all(paths.map(async (p) => [p, await store.readFile(p)] as const)))
+  const texts = batch
+    ? await batch(paths)
+    : new Map(await Promise.all(paths.map(async (p) => [p, await store.readFile(p)] as const)))
   const written: string[] = []
   for (const path of paths) {
     const text = texts.get(path)

@@ -16,7 +16,14 @@ import {
   ReadOnlyStoreError
 } from './types.js'
 import { META_PATH, parseMeta } from './meta.js'
-import { type FileState, type HeadState, type SavePlan, checkFileChanges, filesToRead, planSave } from './plan.js'
+import {
+  type FileState,
+  type HeadState,
+  type SavePlan,
+  checkFileChanges,
+  filesToRead,
+  planSave
+} from './plan.js'
 import { COLLECTIONS, historyFromShards, withShardChanges } from './shards.js'
 
 export type Octokit = ReturnType<typeof getOctokit>
@@ -83,7 +90,9 @@ export function buildReadQuery(options: ReadQueryOptions): string {
     fields.push(`meta: object(expression: $meta) { ${BLOB_WITH_TEXT} }`)
     const shardEntries = `entries { name oid object { ... on Blob { text isTruncated } } }`
     if (options.history === 'all') {
-      fields.push(`history: object(expression: $history) { ... on Tree { entries { name object { ... on Tree { ${shardEntries} } } } } }`)
+      fields.push(
+        `history: object(expression: $history) { ... on Tree { entries { name object { ... on Tree { ${shardEntries} } } } } }`
+      )
     } else {
       fields.push(`history: object(expression: $history) { ... on Tree { ${shardEntries} } }`)
     }
@@ -121,7 +130,10 @@ interface ReadResponse {
   repository: {
     ref: { target: { oid: string; tree?: { oid: string } } | null } | null
     meta?: BlobNode | null
-    history?: { entries?: { name: string; object: { entries?: ShardEntry[] } | null }[] } | { entries?: ShardEntry[] } | null
+    history?:
+      | { entries?: { name: string; object: { entries?: ShardEntry[] } | null }[] }
+      | { entries?: ShardEntry[] }
+      | null
     [alias: string]: unknown
   } | null
 }
@@ -160,28 +172,41 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore & {
     } catch (e) {
       const message = errorMessage(e)
       if (/Could not resolve to a Repository/i.test(message)) {
-        throw new Error(`Repository ${repository} was not found or the token cannot read it; check the repository name and the token's contents: read permission`)
+        throw new Error(
+          `Repository ${repository} was not found or the token cannot read it; check the repository name and the token's contents: read permission`
+        )
       }
       throw e
     }
     const repoData = (data as { repository?: unknown }).repository
     if (repoData === null) {
-      throw new Error(`Repository ${repository} was not found or the token cannot read it; check the repository name and the token's contents: read permission`)
+      throw new Error(
+        `Repository ${repository} was not found or the token cannot read it; check the repository name and the token's contents: read permission`
+      )
     }
     return data
   }
 
   async function blobText(sha: string): Promise<string> {
-    const { data } = await octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', { owner, repo, file_sha: sha })
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {
+      owner,
+      repo,
+      file_sha: sha
+    })
     return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8')
   }
 
   async function fullText(node: BlobNode, oid?: string): Promise<string> {
-    if (node.isTruncated || node.text === null || node.text === undefined) return blobText((node.oid ?? oid) as string)
+    if (node.isTruncated || node.text === null || node.text === undefined)
+      return blobText((node.oid ?? oid) as string)
     return node.text
   }
 
-  async function readShardEntries(collection: string, entries: ShardEntry[], shards: Map<string, string>): Promise<void> {
+  async function readShardEntries(
+    collection: string,
+    entries: ShardEntry[],
+    shards: Map<string, string>
+  ): Promise<void> {
     for (const entry of entries) {
       if (!entry.name.endsWith('.json') || !entry.object) continue
       shards.set(`history/${collection}/${entry.name}`, await fullText(entry.object, entry.oid))
@@ -193,7 +218,10 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore & {
     files: Map<string, FileState>
   }
 
-  function fileStates(data: ReadResponse, wanted: { path: string; needText: boolean }[]): Promise<Map<string, FileState>> {
+  function fileStates(
+    data: ReadResponse,
+    wanted: { path: string; needText: boolean }[]
+  ): Promise<Map<string, FileState>> {
     return (async () => {
       const files = new Map<string, FileState>()
       for (const [i, file] of wanted.entries()) {
@@ -207,7 +235,12 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore & {
           files.set(file.path, { exists: true })
           continue
         }
-        files.set(file.path, file.needText ? { exists: true, oid: node.oid, text: await fullText(node) } : { exists: true, oid: node.oid })
+        files.set(
+          file.path,
+          file.needText
+            ? { exists: true, oid: node.oid, text: await fullText(node) }
+            : { exists: true, oid: node.oid }
+        )
       }
       return files
     })()
@@ -229,8 +262,14 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore & {
       data = await graphql<ReadResponse>(buildReadQuery({ history: 'all', files: wanted }), variables)
     } catch (e) {
       const status = errorStatus(e)
-      if (status === 502 || status === 504 || /timeout|timed out|too large|RESOURCE_LIMITS/i.test(errorMessage(e))) {
-        log(`Reading ${description} in one request failed (${errorMessage(e)}); reading one collection per request`)
+      if (
+        status === 502 ||
+        status === 504 ||
+        /timeout|timed out|too large|RESOURCE_LIMITS/i.test(errorMessage(e))
+      ) {
+        log(
+          `Reading ${description} in one request failed (${errorMessage(e)}); reading one collection per request`
+        )
         splitReads = true
         return readSplit(wanted)
       }
@@ -239,7 +278,9 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore & {
     const repoData = data.repository as NonNullable<ReadResponse['repository']>
     const target = repoData.ref?.target ?? null
     const shards = new Map<string, string>()
-    const history = repoData.history as { entries?: { name: string; object: { entries?: ShardEntry[] } | null }[] } | null
+    const history = repoData.history as {
+      entries?: { name: string; object: { entries?: ShardEntry[] } | null }[]
+    } | null
     let bytes = 0
     for (const folder of history?.entries ?? []) {
       if (!COLLECTIONS.includes(folder.name as CollectionName)) continue
@@ -248,7 +289,12 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore & {
     for (const text of shards.values()) bytes += text.length
     if (bytes > splitThreshold) splitReads = true
     const metaText = target && repoData.meta ? await fullText(repoData.meta) : null
-    const state: Cached = { head: target?.oid ?? null, tree: target?.tree?.oid ?? null, metaText, shards: target ? shards : new Map() }
+    const state: Cached = {
+      head: target?.oid ?? null,
+      tree: target?.tree?.oid ?? null,
+      metaText,
+      shards: target ? shards : new Map()
+    }
     return { state, files: target ? await fileStates(data, wanted) : new Map() }
   }
 
@@ -273,7 +319,10 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore & {
   }
 
   /** The head (and meta when asked) with the caller's files, without the history. */
-  async function readHeadAndFiles(wanted: { path: string; needText: boolean }[], withMeta: boolean): Promise<ReadResult> {
+  async function readHeadAndFiles(
+    wanted: { path: string; needText: boolean }[],
+    withMeta: boolean
+  ): Promise<ReadResult> {
     const variables: Record<string, unknown> = { owner, name: repo, ref: qualified }
     wanted.forEach((f, i) => (variables[`f${i}`] = `${branch}:${f.path}`))
     let query = buildReadQuery({ history: null, files: wanted })
@@ -335,14 +384,23 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore & {
   }
 
   /** One commit attempt; 'conflict' when another writer moved (or created) the branch first. */
-  async function commit(state: Cached, plan: SavePlan, message: string): Promise<{ sha: string; tree: string } | 'conflict'> {
+  async function commit(
+    state: Cached,
+    plan: SavePlan,
+    message: string
+  ): Promise<{ sha: string; tree: string } | 'conflict'> {
     const tree: { path: string; mode: '100644'; type: 'blob'; sha?: string | null; content?: string }[] = []
     for (const [path, text] of [...plan.writes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (text === null) {
         if (state.head !== null) tree.push({ path, mode: '100644', type: 'blob', sha: null })
       } else if (Buffer.byteLength(text, 'utf8') > inlineLimit) {
         const { data } = await write('create blob', () =>
-          octokit.request('POST /repos/{owner}/{repo}/git/blobs', { owner, repo, content: text, encoding: 'utf-8' })
+          octokit.request('POST /repos/{owner}/{repo}/git/blobs', {
+            owner,
+            repo,
+            content: text,
+            encoding: 'utf-8'
+          })
         )
         tree.push({ path, mode: '100644', type: 'blob', sha: data.sha })
       } else {
@@ -369,7 +427,12 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore & {
     try {
       if (state.head === null) {
         await write('create branch', () =>
-          octokit.request('POST /repos/{owner}/{repo}/git/refs', { owner, repo, ref: qualified, sha: newCommit.sha })
+          octokit.request('POST /repos/{owner}/{repo}/git/refs', {
+            owner,
+            repo,
+            ref: qualified,
+            sha: newCommit.sha
+          })
         )
       } else {
         await write('update branch', () =>
@@ -467,8 +530,15 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore & {
         }
         const result = await commit(state, plan, message)
         if (result !== 'conflict') {
-          const metaText = plan.writes.has(META_PATH) ? (plan.writes.get(META_PATH) as string) : state.metaText
-          cache = { head: result.sha, tree: result.tree, metaText, shards: withShardChanges(state.shards, plan.shardChanges) }
+          const metaText = plan.writes.has(META_PATH)
+            ? (plan.writes.get(META_PATH) as string)
+            : state.metaText
+          cache = {
+            head: result.sha,
+            tree: result.tree,
+            metaText,
+            shards: withShardChanges(state.shards, plan.shardChanges)
+          }
           return { committed: true, commitSha: result.sha, retries, paths: [...plan.writes.keys()].sort() }
         }
         retries++

@@ -9,7 +9,14 @@ import { stableStringify } from './shards.js'
 export const META_PATH = 'meta.json'
 
 export function emptyMeta(repository: string): Meta {
-  return { schemaVersion: SCHEMA_VERSION, repository, defaultBranch: null, checkpoints: {}, teams: null, lastRun: null }
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    repository,
+    defaultBranch: null,
+    checkpoints: {},
+    teams: null,
+    lastRun: null
+  }
 }
 
 type RawMeta = Record<string, unknown>
@@ -55,7 +62,9 @@ export function parseMeta(text: string | null, where: string, repository: string
     )
   }
   if (!isObject(raw)) {
-    throw new Error(`${META_PATH} on ${where} must be a JSON object. Fix the file, or delete it to rebuild the metadata on the next run.`)
+    throw new Error(
+      `${META_PATH} on ${where} must be a JSON object. Fix the file, or delete it to rebuild the metadata on the next run.`
+    )
   }
   const found = raw.schemaVersion === undefined ? 0 : raw.schemaVersion
   if (typeof found !== 'number' || !Number.isInteger(found) || found < 0) {
@@ -72,7 +81,10 @@ export function parseMeta(text: string | null, where: string, repository: string
   let current: RawMeta = raw
   for (let version = found; version < SCHEMA_VERSION; version++) {
     const migrate = MIGRATIONS[version]
-    if (!migrate) throw new SchemaVersionError(`No migration from schema version ${version} of ${where}; use a new data branch.`)
+    if (!migrate)
+      throw new SchemaVersionError(
+        `No migration from schema version ${version} of ${where}; use a new data branch.`
+      )
     current = migrate(current, repository)
   }
   return { meta: normalizeMeta(current, repository), storedVersion: found }

@@ -41,11 +41,20 @@ export function checkFileChanges(files: readonly FileChange[]): void {
   for (const file of files) {
     const path = file.path
     const parts = path.split('/')
-    if (path === '' || path.startsWith('/') || parts.some((p) => p === '' || p === '.' || p === '..') || path.includes('\\')) {
-      throw new Error(`Invalid data-branch file path ${JSON.stringify(path)}: use a relative path like reports/2026-11/README.md`)
+    if (
+      path === '' ||
+      path.startsWith('/') ||
+      parts.some((p) => p === '' || p === '.' || p === '..') ||
+      path.includes('\\')
+    ) {
+      throw new Error(
+        `Invalid data-branch file path ${JSON.stringify(path)}: use a relative path like reports/2026-11/README.md`
+      )
     }
     if (path === META_PATH || path.startsWith('history/')) {
-      throw new Error(`The file ${path} is managed by the store; pass history changes as a HistoryUpdate instead of a file`)
+      throw new Error(
+        `The file ${path} is managed by the store; pass history changes as a HistoryUpdate instead of a file`
+      )
     }
   }
 }
@@ -87,7 +96,8 @@ export function planSave(
         base = finalText.get(file.path) ?? ''
       } else {
         const known = current.get(file.path)
-        if (known?.exists && known.text === undefined) throw new Error(`Internal: ${file.path} was not read before appending`)
+        if (known?.exists && known.text === undefined)
+          throw new Error(`Internal: ${file.path} was not read before appending`)
         base = known?.exists ? (known.text as string) : ''
       }
       finalText.set(file.path, appendLine(base, file.append))

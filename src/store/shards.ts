@@ -6,7 +6,13 @@
 import { type CollectionName, type History, recordKey, recordMonth } from '../model.js'
 import type { HistoryUpdate } from './types.js'
 
-export const COLLECTIONS: readonly CollectionName[] = ['pulls', 'issues', 'commits', 'deployments', 'incidents']
+export const COLLECTIONS: readonly CollectionName[] = [
+  'pulls',
+  'issues',
+  'commits',
+  'deployments',
+  'incidents'
+]
 
 /** Path → file text, for the shard files of a branch or folder. */
 export type ShardTexts = Map<string, string>
@@ -26,7 +32,8 @@ function sortedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedKeys)
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {}
-    for (const key of Object.keys(value).sort()) out[key] = sortedKeys((value as Record<string, unknown>)[key])
+    for (const key of Object.keys(value).sort())
+      out[key] = sortedKeys((value as Record<string, unknown>)[key])
     return out
   }
   return value
@@ -57,10 +64,14 @@ export function parseShard(text: string, path: string): unknown[] {
   try {
     value = JSON.parse(text)
   } catch (e) {
-    throw new Error(`The data file ${path} is not valid JSON (${(e as Error).message}). Fix or delete that file on the data branch.`)
+    throw new Error(
+      `The data file ${path} is not valid JSON (${(e as Error).message}). Fix or delete that file on the data branch.`
+    )
   }
   if (!Array.isArray(value)) {
-    throw new Error(`The data file ${path} must hold a JSON array of records. Fix or delete that file on the data branch.`)
+    throw new Error(
+      `The data file ${path} must hold a JSON array of records. Fix or delete that file on the data branch.`
+    )
   }
   return value
 }
@@ -75,14 +86,20 @@ function checkedMonth(collection: CollectionName, record: unknown): string {
     key = recordKey(collection, record)
     month = recordMonth(collection, record)
   } catch {
-    throw new Error(`Cannot store ${collection} record ${stableStringify(record).slice(0, 200)}: it has no key or time field`)
+    throw new Error(
+      `Cannot store ${collection} record ${stableStringify(record).slice(0, 200)}: it has no key or time field`
+    )
   }
   if (key === 'undefined' || key === '' || key.includes('undefined')) {
-    throw new Error(`Cannot store ${collection} record ${stableStringify(record).slice(0, 200)}: its key fields are missing`)
+    throw new Error(
+      `Cannot store ${collection} record ${stableStringify(record).slice(0, 200)}: its key fields are missing`
+    )
   }
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
     const field = collection === 'commits' ? 'committedAt' : 'createdAt'
-    throw new Error(`Cannot store ${collection} record ${key}: ${field} must be an ISO 8601 time, got ${JSON.stringify(month)}`)
+    throw new Error(
+      `Cannot store ${collection} record ${key}: ${field} must be an ISO 8601 time, got ${JSON.stringify(month)}`
+    )
   }
   return month
 }

@@ -70,7 +70,8 @@ function sharedDeployment(index: number, writer: number): Deployment {
 
 export async function runConcurrencyScenario(options: ConcurrencyOptions): Promise<ConcurrencyResult> {
   const writers = options.writers
-  if (!Number.isInteger(writers) || writers < 1) throw new Error(`--writers must be a positive integer, got ${writers}`)
+  if (!Number.isInteger(writers) || writers < 1)
+    throw new Error(`--writers must be a positive integer, got ${writers}`)
   const perWriter = options.recordsPerWriter ?? 5
   const sharedCount = 3
   let server: TestGitHub | undefined
@@ -104,7 +105,8 @@ export async function runConcurrencyScenario(options: ConcurrencyOptions): Promi
       })
     )
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected')
-    for (const failure of failures) console.error(`writer failed: ${(failure.reason as Error)?.message ?? failure.reason}`)
+    for (const failure of failures)
+      console.error(`writer failed: ${(failure.reason as Error)?.message ?? failure.reason}`)
     const retries = results.reduce((sum, r) => sum + (r.status === 'fulfilled' ? r.value.retries : 0), 0)
 
     const final = await makeStore().load()

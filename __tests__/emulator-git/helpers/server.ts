@@ -8,7 +8,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { buildSchema, graphql, type GraphQLSchema } from 'graphql'
 import { schema as githubSchema } from '@octokit/graphql-schema'
-import { GitStore, handleGitRest, resolveObject, resolveRef } from '../../../tools/github-emulator/git/index.js'
+import {
+  GitStore,
+  handleGitRest,
+  resolveObject,
+  resolveRef
+} from '../../../tools/github-emulator/git/index.js'
 import type { EmulatorRequest } from '../../../tools/github-emulator/types.js'
 
 let cachedSchema: GraphQLSchema | undefined
@@ -50,7 +55,12 @@ function readBody(req: IncomingMessage): Promise<string> {
   })
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {}
+): void {
   const text = body === undefined ? '' : JSON.stringify(body)
   res.writeHead(status, {
     ...(body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
@@ -79,7 +89,10 @@ export async function startTestGitHub(options: { git?: GitStore } = {}): Promise
     for (const rule of state.faults) {
       const status = rule(recorded, index)
       if (status !== undefined) {
-        send(res, status, { message: `Injected fault (${status})`, documentation_url: 'https://docs.github.com/rest' })
+        send(res, status, {
+          message: `Injected fault (${status})`,
+          documentation_url: 'https://docs.github.com/rest'
+        })
         return
       }
     }
@@ -137,7 +150,10 @@ export async function startTestGitHub(options: { git?: GitStore } = {}): Promise
     for (const rule of state.lostResponses) {
       const status = rule(recorded, index)
       if (status !== undefined) {
-        send(res, status, { message: `Injected fault after handling (${status})`, documentation_url: 'https://docs.github.com/rest' })
+        send(res, status, {
+          message: `Injected fault after handling (${status})`,
+          documentation_url: 'https://docs.github.com/rest'
+        })
         return
       }
     }

@@ -89,7 +89,9 @@ export function objectView(git: GitStore, oid: string, path = ''): GqlObject | n
       __typename: 'Blob',
       id: nodeId('Blob', obj.sha),
       ...common,
-      text: binary ? null : (truncated ? obj.content.subarray(0, git.blobTextLimit) : obj.content).toString('utf8'),
+      text: binary
+        ? null
+        : (truncated ? obj.content.subarray(0, git.blobTextLimit) : obj.content).toString('utf8'),
       byteSize: obj.content.length,
       isBinary: binary,
       isTruncated: truncated
@@ -137,7 +139,10 @@ export function objectView(git: GitStore, oid: string, path = ''): GqlObject | n
     },
     parents: (args?: { first?: number }) => {
       const nodes = commit.parents.map((p) => objectView(git, p) as GqlCommit)
-      return { totalCount: nodes.length, nodes: args?.first !== undefined ? nodes.slice(0, args.first) : nodes }
+      return {
+        totalCount: nodes.length,
+        nodes: args?.first !== undefined ? nodes.slice(0, args.first) : nodes
+      }
     }
   }
 }

@@ -83,7 +83,9 @@ export function commitBody(commit: CommitData): Buffer {
   const lines = [`tree ${commit.tree}`]
   for (const parent of commit.parents) lines.push(`parent ${parent}`)
   lines.push(`author ${commit.author.name} <${commit.author.email}> ${gitTime(commit.author.date)}`)
-  lines.push(`committer ${commit.committer.name} <${commit.committer.email}> ${gitTime(commit.committer.date)}`)
+  lines.push(
+    `committer ${commit.committer.name} <${commit.committer.email}> ${gitTime(commit.committer.date)}`
+  )
   return Buffer.from(`${lines.join('\n')}\n\n${commit.message}`, 'utf8')
 }
 
@@ -160,9 +162,12 @@ export class GitStore {
     if (!tree || tree.type !== 'tree') throw new GitError('Tree SHA does not exist', 422)
     for (const parent of input.parents) {
       const p = this.objects.get(parent)
-      if (!p || p.type !== 'commit') throw new GitError('Parent SHA does not exist or is not a commit object', 422)
+      if (!p || p.type !== 'commit')
+        throw new GitError('Parent SHA does not exist or is not a commit object', 422)
     }
-    const date = this.now().toISOString().replace(/\.\d{3}Z$/, 'Z')
+    const date = this.now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z')
     const author: Signature = {
       name: input.author?.name ?? EMULATOR_SIGNATURE.name,
       email: input.author?.email ?? EMULATOR_SIGNATURE.email,
@@ -173,7 +178,13 @@ export class GitStore {
       email: input.committer?.email ?? author.email,
       date: input.committer?.date ?? author.date
     }
-    const commit: CommitData = { tree: input.tree, parents: [...input.parents], message: input.message, author, committer }
+    const commit: CommitData = {
+      tree: input.tree,
+      parents: [...input.parents],
+      message: input.message,
+      author,
+      committer
+    }
     const sha = hashObject('commit', commitBody(commit))
     if (!this.objects.has(sha)) this.objects.set(sha, { type: 'commit', sha, commit })
     return sha

@@ -31,7 +31,9 @@ function nodeId(kind: string, sha: string): string {
 }
 
 function asObject(body: unknown): Record<string, unknown> {
-  return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {}
+  return body !== null && typeof body === 'object' && !Array.isArray(body)
+    ? (body as Record<string, unknown>)
+    : {}
 }
 
 function blobBody(git: GitStore, req: EmulatorRequest, sha: string) {
@@ -51,7 +53,12 @@ function blobBody(git: GitStore, req: EmulatorRequest, sha: string) {
 function treeResponse(git: GitStore, req: EmulatorRequest, sha: string, recursive: boolean) {
   const entries = recursive
     ? git.walkTree(sha)
-    : (git.getTree(sha) ?? []).map((e) => ({ path: e.name, mode: e.mode, type: typeOfMode(e.mode), sha: e.sha }))
+    : (git.getTree(sha) ?? []).map((e) => ({
+        path: e.name,
+        mode: e.mode,
+        type: typeOfMode(e.mode),
+        sha: e.sha
+      }))
   return {
     sha,
     url: `${repoUrl(req)}/git/trees/${sha}`,
@@ -127,14 +134,20 @@ function route(git: GitStore, req: EmulatorRequest, path: string): EmulatorRespo
 
   // ---- blobs ----
   if (path === '/git/blobs' && method === 'POST') {
-    if (typeof body.content !== 'string') return error(422, 'Invalid request.\n\n"content" wasn\'t supplied.', 'blobs#create-a-blob')
+    if (typeof body.content !== 'string')
+      return error(422, 'Invalid request.\n\n"content" wasn\'t supplied.', 'blobs#create-a-blob')
     const encoding = body.encoding ?? 'utf-8'
     if (encoding !== 'utf-8' && encoding !== 'utf8' && encoding !== 'base64') {
       return error(422, `encoding must be utf-8 or base64, got ${String(encoding)}`, 'blobs#create-a-blob')
     }
-    const content = encoding === 'base64' ? Buffer.from(body.content, 'base64') : Buffer.from(body.content, 'utf8')
+    const content =
+      encoding === 'base64' ? Buffer.from(body.content, 'base64') : Buffer.from(body.content, 'utf8')
     const sha = git.writeBlob(content)
-    return { status: 201, body: { url: `${repoUrl(req)}/git/blobs/${sha}`, sha }, headers: { location: `${repoUrl(req)}/git/blobs/${sha}` } }
+    return {
+      status: 201,
+      body: { url: `${repoUrl(req)}/git/blobs/${sha}`, sha },
+      headers: { location: `${repoUrl(req)}/git/blobs/${sha}` }
+    }
   }
   if ((m = path.match(/^\/git\/blobs\/([^/]+)$/)) && method === 'GET') {
     const sha = m[1].toLowerCase()
@@ -154,11 +167,17 @@ function route(git: GitStore, req: EmulatorRequest, path: string): EmulatorRespo
 
   // ---- commits ----
   if (path === '/git/commits' && method === 'POST') {
-    if (typeof body.message !== 'string') return error(422, 'Invalid request.\n\n"message" wasn\'t supplied.', 'commits#create-a-commit')
-    if (typeof body.tree !== 'string') return error(422, 'Invalid request.\n\n"tree" wasn\'t supplied.', 'commits#create-a-commit')
+    if (typeof body.message !== 'string')
+      return error(422, 'Invalid request.\n\n"message" wasn\'t supplied.', 'commits#create-a-commit')
+    if (typeof body.tree !== 'string')
+      return error(422, 'Invalid request.\n\n"tree" wasn\'t supplied.', 'commits#create-a-commit')
     const parents = body.parents ?? []
     if (!Array.isArray(parents) || parents.some((p) => typeof p !== 'string')) {
-      return error(422, 'Invalid request.\n\nFor \'properties/parents\', must be an array of strings.', 'commits#create-a-commit')
+      return error(
+        422,
+        "Invalid request.\n\nFor 'properties/parents', must be an array of strings.",
+        'commits#create-a-commit'
+      )
     }
     const sha = git.writeCommit({
       tree: body.tree.toLowerCase(),
@@ -167,7 +186,11 @@ function route(git: GitStore, req: EmulatorRequest, path: string): EmulatorRespo
       author: asSignature(body.author),
       committer: asSignature(body.committer)
     })
-    return { status: 201, body: commitResponse(git, req, sha), headers: { location: `${repoUrl(req)}/git/commits/${sha}` } }
+    return {
+      status: 201,
+      body: commitResponse(git, req, sha),
+      headers: { location: `${repoUrl(req)}/git/commits/${sha}` }
+    }
   }
   if ((m = path.match(/^\/git\/commits\/([^/]+)$/)) && method === 'GET') {
     const sha = m[1].toLowerCase()
@@ -177,10 +200,12 @@ function route(git: GitStore, req: EmulatorRequest, path: string): EmulatorRespo
 
   // ---- refs ----
   if (path === '/git/refs' && method === 'POST') {
-    if (typeof body.ref !== 'string') return error(422, 'Invalid request.\n\n"ref" wasn\'t supplied.', 'refs#create-a-reference')
-    if (typeof body.sha !== 'string') return error(422, 'Invalid request.\n\n"sha" wasn\'t supplied.', 'refs#create-a-reference')
+    if (typeof body.ref !== 'string')
+      return error(422, 'Invalid request.\n\n"ref" wasn\'t supplied.', 'refs#create-a-reference')
+    if (typeof body.sha !== 'string')
+      return error(422, 'Invalid request.\n\n"sha" wasn\'t supplied.', 'refs#create-a-reference')
     if (!body.ref.startsWith('refs/')) {
-      return error(422, 'Reference name must start with \'refs/\'.', 'refs#create-a-reference')
+      return error(422, "Reference name must start with 'refs/'.", 'refs#create-a-reference')
     }
     git.createRef(body.ref, body.sha)
     return {
@@ -200,7 +225,8 @@ function route(git: GitStore, req: EmulatorRequest, path: string): EmulatorRespo
   }
   if ((m = path.match(/^\/git\/refs\/(.+)$/)) && method === 'PATCH') {
     const ref = qualify(decodeRef(m[1]))
-    if (typeof body.sha !== 'string') return error(422, 'Invalid request.\n\n"sha" wasn\'t supplied.', 'refs#update-a-reference')
+    if (typeof body.sha !== 'string')
+      return error(422, 'Invalid request.\n\n"sha" wasn\'t supplied.', 'refs#update-a-reference')
     git.updateRef(ref, body.sha, body.force === true)
     return { status: 200, body: refResponse(git, req, ref, body.sha.toLowerCase()) }
   }
@@ -256,14 +282,16 @@ function createTree(git: GitStore, req: EmulatorRequest, body: Record<string, un
       return error(422, `Invalid tree info: tree.${index}.path is missing`, page)
     }
     const mode = entry.mode as TreeMode
-    if (!MODES.includes(mode)) return error(422, `Invalid tree info: tree.${index}.mode is not one of ${MODES.join(', ')}`, page)
+    if (!MODES.includes(mode))
+      return error(422, `Invalid tree info: tree.${index}.mode is not one of ${MODES.join(', ')}`, page)
     const hasContent = entry.content !== undefined
     const hasSha = 'sha' in entry
     if (hasContent && hasSha && entry.sha !== null) {
       return error(422, 'Invalid tree info: use either tree.sha or content, not both', page)
     }
     if (hasContent) {
-      if (typeof entry.content !== 'string') return error(422, `Invalid tree info: tree.${index}.content must be a string`, page)
+      if (typeof entry.content !== 'string')
+        return error(422, `Invalid tree info: tree.${index}.content must be a string`, page)
       changes.push({ path: entry.path, mode, sha: git.writeBlob(entry.content) })
     } else if (entry.sha === null) {
       changes.push({ path: entry.path, mode, sha: null })
@@ -271,7 +299,12 @@ function createTree(git: GitStore, req: EmulatorRequest, body: Record<string, un
       const sha = entry.sha.toLowerCase()
       if (mode !== '160000') {
         const obj = git.getObject(sha)
-        if (!obj || obj.type !== typeOfMode(mode)) return error(422, `Invalid tree info: tree.sha ${entry.sha} is not a valid ${typeOfMode(mode)}`, page)
+        if (!obj || obj.type !== typeOfMode(mode))
+          return error(
+            422,
+            `Invalid tree info: tree.sha ${entry.sha} is not a valid ${typeOfMode(mode)}`,
+            page
+          )
       }
       changes.push({ path: entry.path, mode, sha })
     } else {
@@ -279,5 +312,9 @@ function createTree(git: GitStore, req: EmulatorRequest, body: Record<string, un
     }
   }
   const sha = git.buildTree(base, changes)
-  return { status: 201, body: treeResponse(git, req, sha, false), headers: { location: `${repoUrl(req)}/git/trees/${sha}` } }
+  return {
+    status: 201,
+    body: treeResponse(git, req, sha, false),
+    headers: { location: `${repoUrl(req)}/git/trees/${sha}` }
+  }
 }
