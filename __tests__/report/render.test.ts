@@ -102,6 +102,12 @@ describe('renderReport with the fixture snapshot', () => {
     expect(Object.keys(json.reviewTurnaround)).toHaveLength(8)
   })
 
+  it('is deterministic, so a warm re-run writes the same bytes (no commit)', async () => {
+    const again = await renderReport(base)
+    expect(again.files).toEqual(rendered.files)
+    expect(again.issueBody).toBe(rendered.issueBody)
+  })
+
   it('updates the index idempotently', async () => {
     const index = file(rendered, 'reports/README.md')
     expect(index).toContain('[2026-11-23](2026-11-23/README.md)')
@@ -166,6 +172,7 @@ describe('renderReport options and edge cases', () => {
     const md = r.files.find((f) => f.path.endsWith('2026-11-23/README.md'))!.content
     expect(md).not.toContain('## Pull requests')
     expect(md).not.toContain('## Delivery')
+    expect(md).toContain('No review request was answered in this period.')
     expect(r.files.find((f) => f.path.endsWith('.svg'))!.content).toContain('No data in this period')
     expect(JSON.parse(r.metricsJson).headline).toEqual({
       reviewTurnaroundMedianSeconds: null,

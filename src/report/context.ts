@@ -317,7 +317,9 @@ export function buildContext(input: {
   const distributions = {
     reviews: pick([
       distRow('Review turnaround', rt),
-      distRow('Review turnaround, working hours', rt?.workingHours),
+      distRow('Review turnaround, working hours', rt?.workingHours)
+    ]),
+    firstReview: pick([
       distRow('Time to first review', m.timeToFirstReview),
       distRow('Time to first review, working hours', m.timeToFirstReview?.workingHours)
     ]),
