@@ -89,6 +89,8 @@ export class EmulatorState {
   readonly deployments: SeedDeployment[]
   readonly releases: SeedRelease[]
   readonly nodes = new Map<string, { kind: 'PullRequest' | 'Issue'; number: number }>()
+  /** URLs given when a deployment status was created over REST (by status id). */
+  readonly statusUrls = new Map<number, { logUrl?: string; environmentUrl?: string; description?: string }>()
   /** repository_dispatch events received (newest last). */
   readonly dispatches: { eventType: string; clientPayload: unknown; at: string }[] = []
   git?: GitStoreLike

@@ -336,7 +336,8 @@ function issuesConnection(state: EmulatorState, args: Args): unknown {
     if (
       !['since', 'labels', 'states', 'createdBy'].includes(k) &&
       filterBy[k] !== null &&
-      filterBy[k] !== undefined
+      filterBy[k] !== undefined &&
+      !(k === 'viewerSubscribed' && filterBy[k] === false)
     )
       throw notEmulated(`IssueFilters.${k}`)
   const states = (args.states as string[] | undefined) ?? (filterBy.states as string[] | undefined) ?? null

@@ -234,6 +234,12 @@ export const createDeploymentStatus: RestHandler = (ctx) => {
     state: body.state.toUpperCase() as SeedDeploymentStatus['state'],
     createdAt: now
   }
+  const url = (v: unknown) => (typeof v === 'string' && /^https?:\/\//.test(v) ? v : undefined)
+  state.statusUrls.set(status.id, {
+    logUrl: url(body.log_url) ?? url(body.target_url),
+    environmentUrl: url(body.environment_url),
+    description: typeof body.description === 'string' ? body.description : undefined
+  })
   d.statuses.push(status)
   d.updatedAt = now
   if (typeof body.environment === 'string') d.environment = body.environment

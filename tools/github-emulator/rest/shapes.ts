@@ -66,6 +66,14 @@ export function repoHtml(state: EmulatorState): string {
 
 /** A `repository` / `full-repository`. */
 export function restRepository(state: EmulatorState, full = false): Json {
+  const repo = state.cached('rest:repository', () => baseRepository(state))
+  if (!full) return repo
+  const out: Json = { ...repo, network_count: 0, subscribers_count: 0 }
+  if (state.seed.ownerIsOrganization) out.organization = repo.owner
+  return out
+}
+
+function baseRepository(state: EmulatorState): Json {
   const api = repoApi(state)
   const html = repoHtml(state)
   const owner = restUser(state, { login: state.owner, type: 'User' })!
@@ -154,11 +162,6 @@ export function restRepository(state: EmulatorState, full = false): Json {
     permissions: { admin: false, maintain: false, push: true, triage: true, pull: true },
     allow_forking: true,
     web_commit_signoff_required: false
-  }
-  if (full) {
-    repo.network_count = 0
-    repo.subscribers_count = 0
-    if (state.seed.ownerIsOrganization) repo.organization = owner
   }
   return repo
 }
@@ -457,22 +460,25 @@ export function restDeployment(state: EmulatorState, d: SeedDeployment): Json {
 
 export function restDeploymentStatus(state: EmulatorState, d: SeedDeployment, s: SeedDeploymentStatus): Json {
   const deploymentUrl = `${repoApi(state)}/deployments/${d.databaseId}`
-  return {
+  const given = state.statusUrls.get(s.id)
+  const logUrl = given?.logUrl ?? `${repoHtml(state)}/deployments/${encodeURIComponent(d.environment)}`
+  const status: Json = {
     url: `${deploymentUrl}/statuses/${s.id}`,
     id: s.id,
     node_id: legacyNodeId('DeploymentStatus', s.id),
     state: s.state.toLowerCase(),
     creator: restUser(state, d.creator),
-    description: '',
+    description: given?.description ?? '',
     environment: d.environment,
-    target_url: '',
-    log_url: '',
-    environment_url: '',
+    target_url: logUrl,
+    log_url: logUrl,
     created_at: s.createdAt,
     updated_at: s.createdAt,
     deployment_url: deploymentUrl,
     repository_url: repoApi(state)
   }
+  if (given?.environmentUrl) status.environment_url = given.environmentUrl
+  return status
 }
 
 export function restRelease(state: EmulatorState, r: SeedRelease): Json {
