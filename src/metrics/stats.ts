@@ -67,14 +67,15 @@ export function makeBuckets(since: number, until: number, unit: BucketUnit, time
   const first = DateTime.fromMillis(since, { zone: timezone })
   if (!first.isValid)
     throw new Error(`Invalid timezone '${timezone}'. Use an IANA name such as Europe/Berlin.`)
-  let cursor = first.startOf(unit, { useLocaleWeeks: false })
+  const origin = first.startOf(unit, { useLocaleWeeks: false })
+  let cursor = origin
   let step = 0
   while (cursor.toMillis() < until) {
     starts.push(cursor.toMillis())
     labels.push(cursor.toISO({ suppressMilliseconds: true }) as string)
     step++
     // Adding whole units to the first start (not to the previous one) keeps month ends stable.
-    cursor = first.startOf(unit, { useLocaleWeeks: false }).plus({ [`${unit}s`]: step })
+    cursor = origin.plus({ [`${unit}s`]: step })
   }
   return { unit, timezone, starts, labels, since, until }
 }
