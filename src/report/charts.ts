@@ -28,6 +28,11 @@ export interface ChartDefinition {
 }
 
 export const CHART_WIDTH = 600
+
+/** Plot width for `buckets` buckets: full width from 8 buckets, narrower below so bars stay bar-shaped. */
+export function plotWidth(buckets: number): number {
+  return Math.min(CHART_WIDTH, Math.max(440, buckets * 75))
+}
 const FONT = 'Helvetica, Arial, sans-serif'
 const COLORS = {
   median: '#1f77b4',
@@ -216,7 +221,7 @@ export function durationTrendSpec(dist: Dist | undefined | null, opts: DurationT
     config: CHART_CONFIG,
     vconcat: [
       {
-        width: CHART_WIDTH,
+        width: plotWidth(labels.length),
         height: 220,
         data: { values: lines },
         layer: [{ mark: LINE_MARK }, { mark: { type: 'point', filled: true, size: 50 } }],
@@ -232,7 +237,7 @@ export function durationTrendSpec(dist: Dist | undefined | null, opts: DurationT
         }
       },
       {
-        width: CHART_WIDTH,
+        width: plotWidth(labels.length),
         height: 80,
         data: { values: counts },
         mark: { type: 'bar', color: COLORS.count },
@@ -288,7 +293,7 @@ export function throughputSpec(
     $schema: SCHEMA,
     title,
     config: CHART_CONFIG,
-    width: CHART_WIDTH,
+    width: plotWidth(labels.length),
     height: 240,
     data: { values },
     mark: { type: 'bar' },
@@ -338,7 +343,7 @@ export function doraSpec(
       { bucket: labels[i], series: 'Failed', count: b.failed }
     ])
     panels.push({
-      width: CHART_WIDTH,
+      width: plotWidth(labels.length),
       height: 160,
       title: { text: 'Production deployments', fontSize: 12, fontWeight: 'normal', color: '#3d444d' },
       data: { values },
@@ -375,7 +380,7 @@ export function doraSpec(
       median: b.count > 0 ? scaled(b.median, unit) : null
     }))
     const leadPanel: Record<string, unknown> = {
-      width: CHART_WIDTH,
+      width: plotWidth(labels.length),
       height: 160,
       title: {
         text: 'Lead time for changes: median per commit',
