@@ -6,6 +6,7 @@ import {
   durationUnit,
   estimateTextWidth,
   noDataSpec,
+  plotWidth,
   renderChart,
   reviewTurnaroundSpec,
   sanitizeSvg,
@@ -57,6 +58,12 @@ describe('chart data', () => {
       'Jan 5, 2026'
     ])
     expect(bucketLabels(['2026-11-01T00:00:00+01:00'], 'month')).toEqual(['Nov 2026'])
+  })
+
+  it('narrows plots for few buckets but keeps room for the title', () => {
+    expect(plotWidth(1)).toBe(440)
+    expect(plotWidth(8)).toBe(600)
+    expect(plotWidth(90)).toBe(600)
   })
 
   it('chooses minutes, hours or days', () => {
