@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { getOctokit } from '@actions/github'
+import { retry } from '@octokit/plugin-retry'
 import { validate } from '@octokit/graphql-schema'
 import { buildReadQuery, createGitDataStore, LIST_QUERY } from '../../src/store/git.js'
 import { exportStoreToDirectory } from '../../src/store/export.js'
@@ -288,6 +289,30 @@ describe('createGitDataStore', () => {
       expect((await makeStore(branch).load()).history.pulls.map((p) => p.number)).toEqual([1, 5, 6])
     })
 
+    it('a branch creation retried by the retry plugin after its response was lost counts as landed', async () => {
+      const branch = freshBranch()
+      const octokit = getOctokit('test-token', { baseUrl: gh.url, request: { retryAfter: 0 } }, retry)
+      const store = createGitDataStore({ octokit, owner: 'octo', repo: 'data', branch, backoffMs: 5 })
+      let lost = 0
+      gh.lostResponses = [
+        (r) => (r.method === 'POST' && r.path.endsWith('/git/refs') && lost++ === 0 ? 502 : undefined)
+      ]
+      let result
+      const start = gh.requests.length
+      try {
+        await store.load()
+        result = await store.save(update, files, 'run')
+      } finally {
+        gh.lostResponses = []
+      }
+      // the plugin repeated the creation, which was refused as existing; the re-read found it landed
+      expect(describeRequests(gh.requests.slice(start)).filter((r) => r === 'POST /git/refs')).toHaveLength(2)
+      expect(result.retries).toBe(1)
+      expect(result.committed).toBe(true)
+      expect(gh.git.getRef(`refs/heads/${branch}`)).toBe(result.commitSha)
+      expect(gh.git.readFile(branch, 'ingest/2025-09-01.jsonl')).toBe('{"call":1}\n')
+    })
+
     it('on a missing branch, a failed ref creation leaves no branch and the next run creates it', async () => {
       const branch = freshBranch()
       gh.faults = [(r) => (r.method === 'POST' && r.path.endsWith('/git/refs') ? 500 : undefined)]
@@ -402,6 +427,20 @@ describe('createGitDataStore', () => {
     expect(messages.join('\n')).toContain('reading one collection per request')
     // the failed read, then head + meta, then one per collection
     expect(gh.requests.length - start).toBe(2 + 5)
+  })
+
+  it('sends GraphQL to an explicit graphqlUrl (GitHub Enterprise Server layout)', async () => {
+    const branch = freshBranch()
+    const store = makeStore(branch, { graphqlUrl: `${gh.url}/api/graphql` })
+    const requests = await requestsDuring(async () => {
+      await store.load()
+      await store.save({ pulls: [pull(1, '2025-07-01T00:00:00Z')] }, [], 'x')
+      expect(await store.readFile('meta.json')).toContain('"schemaVersion": 1')
+    })
+    expect(requests.filter((r) => r.path.endsWith('graphql')).map((r) => r.path)).toEqual([
+      '/api/graphql',
+      '/api/graphql'
+    ])
   })
 
   it('reads and lists files, and exports the branch to a folder', async () => {

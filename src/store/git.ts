@@ -165,10 +165,12 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore & {
   let splitReads = false
 
   async function graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    const params = options.graphqlUrl ? { ...variables, url: options.graphqlUrl } : variables
     let data: T
     try {
-      data = await octokit.graphql<T>(query, params)
+      // `url` may not be passed beside variables: the request-object form carries it
+      data = options.graphqlUrl
+        ? await octokit.graphql<T>({ query, ...variables, url: options.graphqlUrl })
+        : await octokit.graphql<T>(query, variables)
     } catch (e) {
       const message = errorMessage(e)
       if (/Could not resolve to a Repository/i.test(message)) {
@@ -383,12 +385,15 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore & {
     }
   }
 
-  /** One commit attempt; 'conflict' when another writer moved (or created) the branch first. */
+  /**
+   * One commit attempt; `{ conflict }` (with the commit that did not land) when another writer moved
+   * or created the branch first.
+   */
   async function commit(
     state: Cached,
     plan: SavePlan,
     message: string
-  ): Promise<{ sha: string; tree: string } | 'conflict'> {
+  ): Promise<{ sha: string; tree: string } | { conflict: string }> {
     const tree: { path: string; mode: '100644'; type: 'blob'; sha?: string | null; content?: string }[] = []
     for (const [path, text] of [...plan.writes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (text === null) {
@@ -448,7 +453,8 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore & {
     } catch (e) {
       const status = errorStatus(e)
       const text = errorMessage(e)
-      if (status === 422 && /fast forward|already exists|does not exist/i.test(text)) return 'conflict'
+      if (status === 422 && /fast forward|already exists|does not exist/i.test(text))
+        return { conflict: newCommit.sha }
       if (status !== undefined && status >= 500) {
         // the update may have landed before the error: look before reporting a failure
         const probe = await readHeadAndFiles([], false).catch(() => null)
@@ -520,8 +526,14 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore & {
     async save(update: HistoryUpdate, files: FileChange[], message: string): Promise<SaveResult> {
       checkFileChanges(files)
       let retries = 0
+      let refused: { sha: string; paths: string[] } | null = null
       for (let attempt = 1; ; attempt++) {
         const { state, files: current } = await readForSave(files, attempt === 1)
+        if (refused !== null && state.head === refused.sha) {
+          // a retried request had landed after all (the refusal was for its repeat): done
+          cache = state
+          return { committed: true, commitSha: refused.sha, retries, paths: refused.paths }
+        }
         // refuses a newer schema before anything is written
         const plan = planSave(state, update, files, current, description, repository)
         if (plan.writes.size === 0) {
@@ -529,7 +541,7 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore & {
           return { committed: false, commitSha: state.head, retries, paths: [] }
         }
         const result = await commit(state, plan, message)
-        if (result !== 'conflict') {
+        if (!('conflict' in result)) {
           const metaText = plan.writes.has(META_PATH)
             ? (plan.writes.get(META_PATH) as string)
             : state.metaText
@@ -543,6 +555,7 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore & {
         }
         retries++
         cache = null
+        refused = { sha: result.conflict, paths: [...plan.writes.keys()].sort() }
         if (attempt >= maxAttempts) {
           throw new Error(
             `Could not save to ${description}: other writers moved the branch ${retries} times in a row. Nothing was lost or forced; run the job again.`

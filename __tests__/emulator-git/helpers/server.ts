@@ -104,7 +104,10 @@ export async function startTestGitHub(options: { git?: GitStore } = {}): Promise
       return
     }
 
-    if (parsed.pathname === '/graphql' && recorded.method === 'POST') {
+    if (
+      (parsed.pathname === '/graphql' || parsed.pathname === '/api/graphql') &&
+      recorded.method === 'POST'
+    ) {
       const { query, variables } = (body ?? {}) as { query?: string; variables?: Record<string, unknown> }
       const rootValue = {
         repository: (args: { owner: string; name: string }) => ({
