@@ -224,6 +224,12 @@ describe('renderReport options and edge cases', () => {
     expect(r.issueBody.match(/reports\/2026-11-23\/README\.md/g)!.length).toBeGreaterThanOrEqual(2)
   })
 
+  it('names the repository it was given even when the snapshot leaves it empty', async () => {
+    const r = await renderReport({ ...base, snapshot: { ...snapshot, repository: '' } })
+    expect(r.reportMarkdown.split('\n')[0]).toBe('# Engineering metrics: octo-org/widgets, 2026-11-23')
+    expect(JSON.parse(r.metricsJson).repository).toBe('octo-org/widgets')
+  })
+
   it('refuses a period that cannot name a folder', async () => {
     await expect(renderReport({ ...base, snapshot: { ...snapshot, period: '../x' } })).rejects.toThrow(
       /period/

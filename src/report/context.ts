@@ -360,7 +360,7 @@ export function buildContext(input: {
   }))
   const dep = m.deployments
   return {
-    repository: escapeMarkdown(snapshot.repository),
+    repository: escapeMarkdown(links.repository || snapshot.repository),
     repositoryUrl: repoUrl,
     period: escapeMarkdown(snapshot.period),
     generatedAt: snapshot.generatedAt,

@@ -212,7 +212,7 @@ export async function renderReport(input: RenderReportInput): Promise<RenderedRe
   })
 
   const metrics = {
-    repository: snapshot.repository,
+    repository: input.repository || snapshot.repository,
     period: snapshot.period,
     since: snapshot.window.since,
     until: snapshot.window.until,
