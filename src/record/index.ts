@@ -18,7 +18,13 @@ import {
   mergeDeployment,
   type DeploymentFold
 } from './deployments.js'
-import { foldPullRequestEvent, foldPullRequestReviewEvent, payloadPull, type PullFold } from './pulls.js'
+import {
+  foldPullRequestEvent,
+  foldPullRequestReviewEvent,
+  payloadPull,
+  unrecordedAction,
+  type PullFold
+} from './pulls.js'
 
 export const RECORD_EVENTS = [
   'pull_request',
@@ -86,6 +92,8 @@ export async function recordEvent(opts: RecordOptions): Promise<RecordResult> {
     eventName === 'pull_request_target' ||
     eventName === 'pull_request_review'
   ) {
+    const skipped = unrecordedAction(eventName, payload.action)
+    if (skipped) return { folded: '', committed: false, skipped }
     const ref = payloadPull(eventName, payload)
     const stored = await readStored<PullRequest>(store, 'pulls', ref)
     const fold: PullFold =

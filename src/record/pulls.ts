@@ -57,6 +57,15 @@ interface PayloadReview {
 
 export type PullFold = { record: PullRequest; folded: string } | { skipped: string }
 
+/** Why this pull_request(_target) / pull_request_review action is not recorded, or null when it is. */
+export function unrecordedAction(eventName: string, action: unknown): string | null {
+  const list: readonly string[] =
+    eventName === 'pull_request_review' ? PULL_REQUEST_REVIEW_ACTIONS : PULL_REQUEST_ACTIONS
+  return list.includes(String(action))
+    ? null
+    : `${eventName} action "${String(action)}" is not recorded (recorded: ${list.join(', ')})`
+}
+
 /** The pull request the event is about (for reading its shard before folding). */
 export function payloadPull(
   eventName: string,
@@ -157,11 +166,8 @@ export function foldPullRequestEvent(
   payload: Record<string, unknown>
 ): PullFold {
   const action = String(payload.action)
-  if (!(PULL_REQUEST_ACTIONS as readonly string[]).includes(action)) {
-    return {
-      skipped: `${eventName} action "${action}" is not recorded (recorded: ${PULL_REQUEST_ACTIONS.join(', ')})`
-    }
-  }
+  const skipped = unrecordedAction(eventName, action)
+  if (skipped) return { skipped }
   const pr = need<PayloadPullRequest>(payload, 'pull_request', eventName)
   const fresh = pullFromPayload(pr)
   const record = mergeState(stored, fresh, pr)
@@ -221,11 +227,8 @@ export function foldPullRequestReviewEvent(
 ): PullFold {
   const eventName = 'pull_request_review'
   const action = String(payload.action)
-  if (!(PULL_REQUEST_REVIEW_ACTIONS as readonly string[]).includes(action)) {
-    return {
-      skipped: `${eventName} action "${action}" is not recorded (recorded: ${PULL_REQUEST_REVIEW_ACTIONS.join(', ')})`
-    }
-  }
+  const skipped = unrecordedAction(eventName, action)
+  if (skipped) return { skipped }
   const pr = need<PayloadPullRequest>(payload, 'pull_request', eventName)
   const review = need<PayloadReview>(payload, 'review', eventName)
   const fresh = pullFromPayload(pr)
