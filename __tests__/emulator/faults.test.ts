@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are untyped JSON walked freely in tests */
 /** Fault injection, read-only tokens, rate-limit headers and the request statistics. */
 import { parseFaults } from '../../tools/github-emulator/faults.js'
 import type { RunningEmulator } from '../../tools/github-emulator/server.js'
@@ -160,7 +161,7 @@ describe('stats and rate limits', () => {
       }
     })
     await fetch(`${emu.url}/_emulator/stats/reset`, { method: 'POST' })
-    const cleared = await (await fetch(`${emu.url}/_emulator/stats`)).json()
+    const cleared = (await (await fetch(`${emu.url}/_emulator/stats`)).json()) as any
     expect(cleared.requests.total).toBe(0)
   })
 
@@ -176,7 +177,7 @@ describe('stats and rate limits', () => {
     }
     expect(statuses.filter((s) => s === 403).length).toBeGreaterThan(0)
     expect(last?.get('x-ratelimit-remaining')).toBe('0')
-    const limits = await (await fetch(`${emu.url}/rate_limit`, { headers: AUTH })).json()
+    const limits = (await (await fetch(`${emu.url}/rate_limit`, { headers: AUTH })).json()) as any
     expect(limits.resources.core.remaining).toBe(0)
     expect(limits.resources.graphql.limit).toBe(10)
   })

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are untyped JSON walked freely in tests */
 /** GraphQL: GitHub's schema, resolvers checked against the dataset, paging, limits and cost. */
 import type { RunningEmulator } from '../../tools/github-emulator/server.js'
 import { datasetArchive, gql, hasDataset, start, tinySeed } from './helpers.js'

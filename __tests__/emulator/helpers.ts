@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are untyped JSON walked freely in tests */
 /** Shared helpers for the emulator's tests: the dataset seed, an in-process emulator, fetch wrappers. */
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'

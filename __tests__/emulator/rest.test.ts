@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are untyped JSON walked freely in tests */
 /**
  * REST: every route's responses validated against GitHub's OpenAPI description, pagination with
  * Link headers equal to the dataset, ETags, writes visible in listings and in GraphQL.
@@ -161,6 +162,15 @@ describeDataset('REST seeded with ietf-tls-esni', () => {
     expect(releases.body).toHaveLength(22)
     await checked(emu, 'GET', `${R}/tags`, `${r}/tags`, 200)
     await checked(emu, 'GET', '/rate_limit', '/rate_limit', 200)
+  })
+
+  test('the OpenAPI check itself rejects a wrong shape', async () => {
+    const pull = (await rest(emu, 'GET', '/repos/tlswg/draft-ietf-tls-esni/pulls/1')).body
+    const route = '/repos/{owner}/{repo}/pulls/{pull_number}'
+    expect(openapiErrors(route, 'GET', 200, pull)).toEqual([])
+    expect(
+      openapiErrors(route, 'GET', 200, { ...pull, user: undefined, number: '1' }).length
+    ).toBeGreaterThan(0)
   })
 
   test('an unknown repository or route is 404, no token is 401', async () => {

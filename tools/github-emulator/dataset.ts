@@ -117,12 +117,21 @@ function lastMsgpackInt(bytes: Buffer): number | null {
   let last: number | null = null
   for (let n = 0; n < count && i < bytes.length; n++) {
     const b = bytes[i++]
-    if (b <= 0x7f) last = b
-    else if (b === 0xcc) last = bytes.readUInt8(i++)
-    else if (b === 0xcd) ((last = bytes.readUInt16BE(i)), (i += 2))
-    else if (b === 0xce) ((last = bytes.readUInt32BE(i)), (i += 4))
-    else if (b === 0xcf) ((last = Number(bytes.readBigUInt64BE(i))), (i += 8))
-    else return null
+    if (b <= 0x7f) {
+      last = b
+    } else if (b === 0xcc) {
+      last = bytes.readUInt8(i)
+      i += 1
+    } else if (b === 0xcd) {
+      last = bytes.readUInt16BE(i)
+      i += 2
+    } else if (b === 0xce) {
+      last = bytes.readUInt32BE(i)
+      i += 4
+    } else if (b === 0xcf) {
+      last = Number(bytes.readBigUInt64BE(i))
+      i += 8
+    } else return null
   }
   return last
 }

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { Faults, parseFaults } from './faults.js'
 import { handleGraphql, inspectGraphql } from './graphql/index.js'
+import { githubSchema } from './graphql/schema.js'
 import { handleRest, routeTemplate } from './rest/routes.js'
 import { EmulatorState, type GitModule } from './state.js'
 import { RateLimits, Stats } from './stats.js'
@@ -56,6 +57,7 @@ function isWrite(method: string): boolean {
 
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   if (!options?.seed) throw new Error('startEmulator: options.seed (a SeedRepository) is required')
+  githubSchema()
   const state = new EmulatorState(options.seed)
   state.gitModule = gitModule as unknown as GitModule
   state.git = new gitModule.GitStore()

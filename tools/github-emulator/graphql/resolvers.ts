@@ -254,7 +254,7 @@ function timeline(
       node: () => eventNode(state, e, i, owner.databaseId)
     })
   )
-  for (const r of owner.reviews ?? [])
+  for (const r of (owner.reviews ?? []).filter((x) => x.state !== 'PENDING'))
     items.push({
       at: r.submittedAt ?? r.createdAt,
       type: 'PULL_REQUEST_REVIEW',
@@ -637,9 +637,16 @@ export const resolvers: Record<string, Resolver> = {
   },
   'Repository.labels': (_s, args, ctx) => {
     const state = stateOf(ctx)
-    if (args.orderBy) throw notEmulated('Repository.labels(orderBy)')
+    const order = (args.orderBy as { field: string; direction: Direction } | undefined) ?? {
+      field: 'CREATED_AT',
+      direction: 'ASC'
+    }
+    if (order.field !== 'CREATED_AT' && order.field !== 'NAME')
+      throw notEmulated(`Repository.labels(orderBy: ${order.field})`)
     const query = typeof args.query === 'string' ? args.query.toLowerCase() : ''
     const items = [...state.labels.values()].filter((l) => !query || l.name.toLowerCase().includes(query))
+    if (order.field === 'NAME') items.sort((a, b) => a.name.localeCompare(b.name))
+    if (order.direction === 'DESC') items.reverse()
     return connection(
       items,
       args,
@@ -701,7 +708,10 @@ export const resolvers: Record<string, Resolver> = {
   'PullRequest.reviews': (s, args, ctx) => {
     if (args.author) throw notEmulated('PullRequest.reviews(author)')
     const states = (args.states as string[] | undefined) ?? null
-    const list = (s._pull as SeedPull).reviews.filter((r) => !states || states.includes(r.state))
+    // Pending reviews are visible only to their author, never to the token's actor.
+    const list = (s._pull as SeedPull).reviews.filter(
+      (r) => r.state !== 'PENDING' && (!states || states.includes(r.state))
+    )
     return connection(
       list,
       args,

@@ -308,7 +308,7 @@ export const listTimeline: RestHandler = (ctx) => {
     })
   if (found.isPull) {
     const pull = found.item as SeedPull
-    for (const r of pull.reviews)
+    for (const r of pull.reviews.filter((x) => x.state !== 'PENDING'))
       entries.push({
         at: r.submittedAt ?? r.createdAt,
         json: () => ({ ...restReview(state, pull, r), state: r.state.toLowerCase(), event: 'reviewed' })

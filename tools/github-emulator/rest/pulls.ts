@@ -47,7 +47,8 @@ export const getPull: RestHandler = (ctx) => {
 export const listReviews: RestHandler = (ctx) => {
   const p = pullOf(ctx)
   if (!p) return notFound()
-  return paginate(ctx, p.reviews, (r) => restReview(ctx.state, p, r))
+  const visible = p.reviews.filter((r) => r.state !== 'PENDING')
+  return paginate(ctx, visible, (r) => restReview(ctx.state, p, r))
 }
 
 export const listRequestedReviewers: RestHandler = (ctx) => {
