@@ -68,6 +68,23 @@ function sharedDeployment(index: number, writer: number): Deployment {
   }
 }
 
+/**
+ * Forced ref updates the emulator saw, when its stats report them (`forcedUpdates`, at the top level
+ * or under `git`); 0 otherwise (the client-side count still covers this scenario's own writers).
+ */
+async function emulatorForcedUpdates(baseUrl: string): Promise<number> {
+  try {
+    const stats = (await (await fetch(`${baseUrl}/_emulator/stats`)).json()) as {
+      forcedUpdates?: unknown
+      git?: { forcedUpdates?: unknown }
+    }
+    const value = stats.git?.forcedUpdates ?? stats.forcedUpdates
+    return typeof value === 'number' ? value : 0
+  } catch {
+    return 0
+  }
+}
+
 export async function runConcurrencyScenario(options: ConcurrencyOptions): Promise<ConcurrencyResult> {
   const writers = options.writers
   if (!Number.isInteger(writers) || writers < 1)
@@ -110,13 +127,14 @@ export async function runConcurrencyScenario(options: ConcurrencyOptions): Promi
     const retries = results.reduce((sum, r) => sum + (r.status === 'fulfilled' ? r.value.retries : 0), 0)
 
     const final = await makeStore().load()
+    const serverForced = server ? server.git.forcedUpdates : await emulatorForcedUpdates(baseUrl)
     const recordsStored = final.history.pulls.length + final.history.deployments.length
     return {
       writers,
       succeeded: results.length - failures.length,
       recordsExpected: writers * perWriter + sharedCount,
       recordsStored,
-      forcePushes: forcedByClients + (server?.git.forcedUpdates ?? 0),
+      forcePushes: Math.max(forcedByClients, serverForced),
       retries
     }
   } finally {
