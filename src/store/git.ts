@@ -220,32 +220,21 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore & {
     files: Map<string, FileState>
   }
 
-  function fileStates(
+  async function fileStates(
     data: ReadResponse,
     wanted: { path: string; needText: boolean }[]
   ): Promise<Map<string, FileState>> {
-    return (async () => {
-      const files = new Map<string, FileState>()
-      for (const [i, file] of wanted.entries()) {
-        const node = data.repository?.[`f${i}`] as BlobNode | null | undefined
-        if (!node) {
-          files.set(file.path, { exists: false })
-          continue
-        }
-        if (node.oid === undefined) {
-          // a folder at that path: it exists, but is no file to compare with or append to
-          files.set(file.path, { exists: true })
-          continue
-        }
-        files.set(
-          file.path,
-          file.needText
-            ? { exists: true, oid: node.oid, text: await fullText(node) }
-            : { exists: true, oid: node.oid }
-        )
-      }
-      return files
-    })()
+    const files = new Map<string, FileState>()
+    for (const [i, file] of wanted.entries()) {
+      const node = data.repository?.[`f${i}`] as BlobNode | null | undefined
+      if (!node) files.set(file.path, { exists: false })
+      // a folder at that path: it exists, but is no file to compare with or append to
+      else if (node.oid === undefined) files.set(file.path, { exists: true })
+      else if (file.needText)
+        files.set(file.path, { exists: true, oid: node.oid, text: await fullText(node) })
+      else files.set(file.path, { exists: true, oid: node.oid })
+    }
+    return files
   }
 
   /** One request: the head, meta.json, every shard and the caller's files. */
