@@ -2,6 +2,7 @@ import type { DeploymentStatusCreatedEvent, WorkflowRunCompletedEvent } from '@o
 import { memoryLogger } from '../../src/log.js'
 import type { Deployment } from '../../src/model.js'
 import { recordEvent } from '../../src/record/index.js'
+import { isDeployWorkflow } from '../../src/record/deployments.js'
 import { memoryStore, type MemoryStore } from '../ingest/memory-store.js'
 import { example } from './examples.js'
 
@@ -70,7 +71,7 @@ describe('record: deployment_status', () => {
   it('moves from in progress to a final status, and a late in-progress status does not undo it', async () => {
     const store = memoryStore()
     await run(store, 'deployment_status', productionStatus('queued', '2019-05-15T15:20:54Z'))
-    expect(deployments(store)[0]).toMatchObject({ status: 'pending', finishedAt: null })
+    expect(deployments(store)[0]).toMatchObject({ status: 'in_progress', finishedAt: null })
     await run(store, 'deployment_status', productionStatus('failure', '2019-05-15T15:21:30Z'))
     expect(deployments(store)[0]).toMatchObject({ status: 'failure', finishedAt: '2019-05-15T15:21:30Z' })
     const late = await run(
@@ -106,12 +107,27 @@ describe('record: workflow_run', () => {
           environment: 'production',
           sha: '3484a3fb816e0859fd6e1cea078d76385ff50625',
           status: 'success',
-          createdAt: '2020-10-05T16:33:49Z',
+          createdAt: '2020-10-05T16:33:24Z',
           finishedAt: '2020-10-05T16:33:49Z',
           url: 'https://github.com/octo-org/octo-repo/actions/runs/289782451'
         }
       ])
     }
+  })
+
+  it('matches the workflow as the sync names it: display name in any case, file name or numeric id', () => {
+    const run = { name: 'Deploy to prod', path: '.github/workflows/deploy.yml', workflow_id: 42 }
+    for (const yes of [
+      'Deploy to prod',
+      'deploy to PROD',
+      'deploy.yml',
+      '.github/workflows/deploy.yml',
+      '42'
+    ]) {
+      expect(isDeployWorkflow(run, undefined, yes)).toBe(true)
+    }
+    for (const no of ['deploy', 'Deploy', 'other.yml', '43', ''])
+      expect(isDeployWorkflow(run, undefined, no)).toBe(false)
   })
 
   it('matches the workflow by name and maps failing conclusions', async () => {
@@ -178,12 +194,15 @@ describe('record: release', () => {
     expect(deployments(store)).toEqual([synced])
   })
 
-  it('skips pre-releases and other actions', async () => {
+  it('records pre-releases like the sync does, and skips drafts and other actions', async () => {
     const store = memoryStore()
     const pre = example('release', 'published')
     pre.release.prerelease = true
-    expect((await run(store, 'release', pre)).skipped).toMatch(/pre-release/)
+    expect((await run(store, 'release', pre)).committed).toBe(true)
+    const draft = example('release', 'published')
+    draft.release.draft = true
+    expect((await run(store, 'release', draft)).skipped).toMatch(/is a draft/)
     expect((await run(store, 'release', example('release', 'created'))).skipped).toMatch(/only published/)
-    expect(store.commits).toBe(0)
+    expect(store.commits).toBe(1)
   })
 })

@@ -16,9 +16,9 @@ const DEPLOYMENT_STATES: Record<string, DeploymentStatus> = {
   failure: 'failure',
   error: 'error',
   in_progress: 'in_progress',
-  queued: 'pending',
-  pending: 'pending',
-  waiting: 'pending'
+  queued: 'in_progress',
+  pending: 'in_progress',
+  waiting: 'in_progress'
 }
 
 export function deploymentFromStatusEvent(
@@ -64,19 +64,27 @@ export function deploymentFromStatusEvent(
   return { deployment: record, folded: `deployment ${record.id} to ${env}: ${mapped} at ${at}` }
 }
 
-/** Whether a workflow run is the configured deploy workflow: its name, its file path, or the file name. */
+/**
+ * Whether a workflow run is the configured deploy workflow, named as the sync accepts it: the
+ * workflow's display name (any case), its file path or file name, or its numeric id.
+ */
 export function isDeployWorkflow(
-  run: { name?: string | null; path?: string | null },
-  workflow: { name?: string | null; path?: string | null } | undefined,
+  run: { name?: string | null; path?: string | null; workflow_id?: number | null },
+  workflow: { id?: number | null; name?: string | null; path?: string | null } | undefined,
   configured: string
 ): boolean {
   const wanted = configured.trim()
   if (wanted === '') return false
+  if (/^\d+$/.test(wanted)) return String(run.workflow_id ?? workflow?.id ?? '') === wanted
   const names = [run.name, workflow?.name].filter((n): n is string => typeof n === 'string' && n !== '')
   const paths = [run.path, workflow?.path].filter((p): p is string => typeof p === 'string' && p !== '')
+  const file = wanted.replace(/^.*\//, '')
   return (
-    names.includes(wanted) ||
-    paths.some((p) => p === wanted || p.replace(/@.*$/, '') === wanted || p.split('/').pop() === wanted)
+    names.some((n) => n === wanted || n.toLowerCase() === wanted.toLowerCase()) ||
+    paths.some((p) => {
+      const path = p.replace(/@.*$/, '')
+      return path === wanted || (/\.ya?ml$/i.test(file) && path.split('/').pop() === file)
+    })
   )
 }
 
@@ -100,14 +108,14 @@ export function deploymentFromWorkflowRun(
     id: number
     name?: string | null
     path?: string | null
+    workflow_id?: number | null
     head_sha?: string
     conclusion?: string | null
     created_at: string
-    run_started_at?: string | null
     updated_at?: string
     html_url?: string
   }>(payload, 'workflow_run', 'workflow_run')
-  const workflow = payload.workflow as { name?: string; path?: string } | undefined
+  const workflow = payload.workflow as { id?: number; name?: string; path?: string } | undefined
   if (deployWorkflow === null) {
     return {
       skipped:
@@ -129,7 +137,8 @@ export function deploymentFromWorkflowRun(
     environment,
     sha: sha40(run.head_sha),
     status,
-    createdAt: utc(run.run_started_at || run.created_at, 'workflow_run.run_started_at'),
+    // the run's creation time, as the sync stores it
+    createdAt: utc(run.created_at, 'workflow_run.created_at'),
     finishedAt: utcOrNull(run.updated_at, 'workflow_run.updated_at')
   }
   if (typeof run.html_url === 'string' && run.html_url) record.url = run.html_url
@@ -145,16 +154,11 @@ export function deploymentFromRelease(payload: Record<string, unknown>, environm
     tag_name?: string
     target_commitish?: string
     draft?: boolean
-    prerelease?: boolean
     created_at: string
     published_at?: string | null
     html_url?: string
   }>(payload, 'release', 'release')
   if (release.draft) return { skipped: `release ${release.tag_name ?? release.id} is a draft` }
-  if (release.prerelease)
-    return {
-      skipped: `release ${release.tag_name ?? release.id} is a pre-release, not a production deployment`
-    }
   const at = utc(release.published_at ?? release.created_at, 'release.published_at')
   const record: Deployment = {
     source: 'release',
