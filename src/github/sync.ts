@@ -261,6 +261,8 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
   let stopped = false
   let scale = 1
   let goodSinceShrink = 0
+  let recoverAfter = 4
+  let recovered = false
 
   const size = (part: keyof PageSizes) =>
     Math.min(sizes[part], Math.max(MIN_PAGE_SIZES[part], Math.floor(sizes[part] * scale)))
@@ -279,8 +281,9 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
       const { document, variables } = build()
       try {
         const data = await client.graphql<T>(document, variables, { retries: 0 })
-        if (scale < 1 && ++goodSinceShrink >= 4) {
+        if (scale < 1 && ++goodSinceShrink >= recoverAfter) {
           scale = Math.min(1, scale * 2)
+          recovered = true
           goodSinceShrink = 0
           log.debug(`Page sizes recover to ${Math.round(scale * 100)}%.`)
         }
@@ -290,6 +293,9 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
         if (status === 502 || status === 504) {
           failures++
           if (failures > 6) throw error
+          // A size that failed again right after recovering waits longer before the next try.
+          if (recovered) recoverAfter = Math.min(64, recoverAfter * 2)
+          recovered = false
           scale = Math.max(1 / 64, scale / 2)
           goodSinceShrink = 0
           log.warning(
@@ -326,8 +332,8 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
       let batch: typeof queue = []
       const data = await request<Record<string, { timelineItems?: GqlConnection<GqlTimelineItem> } | null>>(
         () => {
-          batch = queue.slice(0, Math.max(1, Math.floor(sizes.followUps * scale)))
-          const variables: Record<string, unknown> = {}
+          batch = queue.slice(0, size('followUps'))
+          const variables: Record<string, unknown> = { timelineFirst: size('timeline') }
           batch.forEach((q, i) => {
             variables[`id${i}`] = q.id
             variables[`after${i}`] = q.after

@@ -99,7 +99,9 @@ export class Walker {
       pendingSince: null,
       pass: null
     }
-    this.pass = this.cp.pass ? { ...this.cp.pass } : null
+    // A stored pass that read nothing yet is started afresh (it may then count as up to date).
+    const pending = this.cp.pass
+    this.pass = pending && (pending.cursor !== null || pending.top !== null) ? { ...pending } : null
     if (this.pass === null) this.startPass()
   }
 
@@ -172,10 +174,10 @@ export class Walker {
       if (pageInfo.hasNextPage && pageInfo.endCursor) {
         pass.cursor = pageInfo.endCursor
       } else {
-        // Backfilled; now catch up on what changed while it ran (maybe over several runs).
-        this.pass = { mode: 'desc', cursor: null, target: pass.top, top: null }
-        this.fresh = false
-        this.cp.coverage = null
+        // Backfilled: everything updated up to `top` is in. Catch up, from the front, on what
+        // changed while the backfill ran (maybe over several runs).
+        this.cp.highWater = pass.top
+        this.startPass()
       }
       return { keep: keys.length }
     }
