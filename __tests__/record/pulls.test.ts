@@ -274,6 +274,15 @@ describe('record: pull_request_review', () => {
     expect(stored(store)?.reviews[0].author).toBe('review-helper[bot]')
   })
 
+  it('stores the review of a deleted account (ghost) with a null author, as the sync does', async () => {
+    const store = memoryStore()
+    const payload = example('pull_request_review', 'submitted')
+    payload.review.user = { ...payload.review.user, login: 'ghost', id: 10137, type: 'User' }
+    const result = await run(store, 'pull_request_review', payload)
+    expect(result.folded).toMatch(/review by a deleted account/)
+    expect(stored(store)?.reviews[0].author).toBeNull()
+  })
+
   it('marks a dismissed review DISMISSED, and a replayed submission does not undo it', async () => {
     const store = memoryStore()
     const submitted = example('pull_request_review', 'submitted') as PullRequestReviewSubmittedEvent

@@ -10,12 +10,10 @@ export interface PayloadUser {
   id?: number
 }
 
-/** GitHub's placeholder account for deleted users (REST shows it, GraphQL shows a null author). */
-const GHOST_ID = 10137
-
+/** A login as the model stores it; `ghost`, GitHub's placeholder for deleted accounts, is null (as GraphQL's null author). */
 export function loginOf(user: PayloadUser | null | undefined): Login | null {
   if (!user || typeof user.login !== 'string' || user.login === '') return null
-  if (user.login === 'ghost' && user.id === GHOST_ID) return null
+  if (user.login === 'ghost' && user.type !== 'Bot') return null
   if (user.type === 'Bot' && !user.login.endsWith('[bot]')) return `${user.login}[bot]`
   return user.login
 }
