@@ -165,6 +165,19 @@ describe('stats and rate limits', () => {
     expect(cleared.requests.total).toBe(0)
   })
 
+  test('/_emulator/seed describes the served repository (uncounted)', async () => {
+    await fetch(`${emu.url}/_emulator/stats/reset`, { method: 'POST' })
+    const seed = (await (await fetch(`${emu.url}/_emulator/seed`)).json()) as any
+    expect(seed).toMatchObject({
+      owner: 'acme',
+      name: 'widgets',
+      until: '2026-03-01T00:00:00Z',
+      counts: { pulls: 2, issues: 1 }
+    })
+    const stats = (await (await fetch(`${emu.url}/_emulator/stats`)).json()) as any
+    expect(stats.requests.total).toBe(0)
+  })
+
   test('rate-limit headers on every response; the primary limit runs out with 403', async () => {
     const statuses: number[] = []
     let last: Headers | undefined

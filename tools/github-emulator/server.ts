@@ -113,6 +113,27 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     }
     if (path === '/_emulator/dispatches' && req.method === 'GET')
       return send(res, { status: 200, body: state.dispatches })
+    if (path === '/_emulator/seed' && req.method === 'GET') {
+      const seed = state.seed
+      return send(res, {
+        status: 200,
+        body: {
+          owner: seed.owner,
+          name: seed.name,
+          defaultBranch: seed.defaultBranch,
+          createdAt: seed.createdAt,
+          until: seed.until,
+          counts: {
+            pulls: state.pulls.length,
+            issues: state.issues.length,
+            commits: state.commits.length,
+            deployments: state.deployments.length,
+            releases: state.releases.length,
+            workflowRuns: seed.workflowRuns.length
+          }
+        }
+      })
+    }
     return send(res, { status: 404, body: { message: 'Not Found' } })
   }
 
