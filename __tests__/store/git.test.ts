@@ -5,6 +5,7 @@ import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
 import { validate } from '@octokit/graphql-schema'
 import { buildReadQuery, createGitDataStore, LIST_QUERY } from '../../src/store/git.js'
+import { createDirectoryStore } from '../../src/store/directory.js'
 import { exportStoreToDirectory } from '../../src/store/export.js'
 import {
   ReadOnlyStoreError,
@@ -441,6 +442,30 @@ describe('createGitDataStore', () => {
       '/api/graphql',
       '/api/graphql'
     ])
+  })
+
+  it('writes the same bytes as the folder backend for the same saves', async () => {
+    const branch = freshBranch()
+    const dir = mkdtempSync(join(tmpdir(), 'same-bytes-'))
+    const folder = createDirectoryStore(dir, { repository: 'octo/data' })
+    const saves: [HistoryUpdate, FileChange[]][] = [
+      [
+        {
+          pulls: [pull(2, '2025-07-02T00:00:00Z'), pull(1, '2025-07-01T00:00:00Z')],
+          checkpoints: { pulls: { n: 1 } }
+        },
+        [{ path: 'ingest/a.jsonl', append: '{"x":1}' }]
+      ],
+      [{ deployments: [deployment('z', '2025-08-01T00:00:00Z')], remove: { pulls: ['1'] } }, []]
+    ]
+    for (const [update, files] of saves) {
+      await makeStore(branch).save(update, files, 'x')
+      await folder.save(update, files, 'x')
+    }
+    const paths = await folder.list('')
+    expect(await makeStore(branch).list('')).toEqual(paths)
+    for (const path of paths)
+      expect(gh.git.readFile(branch, path)).toBe(readFileSync(join(dir, path), 'utf8'))
   })
 
   it('reads and lists files, and exports the branch to a folder', async () => {
