@@ -53,6 +53,17 @@ describeDataset('loadDataset(ietf-tls-esni)', () => {
     expect(merged.events.map((e) => e.type)).toEqual(['MergedEvent', 'ClosedEvent'])
     expect(merged.reviews.every((r) => r.submittedAt === r.createdAt)).toBe(true)
   })
+
+  test('pull requests merged with a merge commit get the commits of the merged branch from git.json', () => {
+    const seed = datasetSeed()
+    expect(seed.pulls.filter((p) => p.commits.length > 0)).toHaveLength(281)
+    const pr655 = seed.pulls.find((p) => p.number === 655)!
+    expect(pr655.commits.map((c) => c.oid)).toEqual(['434be3046da7e0157c8bf6bb7dfca001a9a3d976'])
+    for (const p of seed.pulls) {
+      const times = p.commits.map((c) => c.committedDate)
+      expect(times.every((t) => !p.mergedAt || t <= p.mergedAt)).toBe(true)
+    }
+  })
 })
 
 describe('loadDataset errors and sha resolution', () => {

@@ -9,6 +9,7 @@ import type {
   SeedActor,
   SeedComment,
   SeedCommit,
+  SeedCommitRef,
   SeedDeployment,
   SeedIssue,
   SeedPull,
@@ -179,6 +180,40 @@ function readJson<T>(dir: string, file: string, required: boolean): T | undefine
   }
 }
 
+/**
+ * A pull request merged with a merge commit brought in the commits reachable from the merge's
+ * second parent but not from its first: those are its commits (oldest first). Squash and rebase
+ * merges leave no trace of the branch, so their commit list stays unknown (undefined).
+ */
+function branchCommitsOf(commits: SeedCommit[]): (mergeOid: string) => SeedCommitRef[] | undefined {
+  const byOid = new Map(commits.map((c) => [c.oid, c]))
+  const position = new Map(commits.map((c, i) => [c.oid, i]))
+  const reach = (start: string, stop?: Set<string>): Set<string> => {
+    const seen = new Set<string>()
+    const stack = [start]
+    while (stack.length) {
+      const oid = stack.pop()!
+      if (seen.has(oid) || stop?.has(oid)) continue
+      const c = byOid.get(oid)
+      if (!c) continue
+      seen.add(oid)
+      stack.push(...c.parents)
+    }
+    return seen
+  }
+  return (mergeOid) => {
+    const merge = byOid.get(mergeOid)
+    if (!merge || merge.parents.length < 2) return undefined
+    const base = reach(merge.parents[0])
+    return [...reach(merge.parents[1], base)]
+      .sort((a, b) => position.get(b)! - position.get(a)!)
+      .map((oid) => {
+        const c = byOid.get(oid)!
+        return { oid, authoredDate: c.authoredDate, committedDate: c.committedDate }
+      })
+  }
+}
+
 export function loadDataset(dir: string): SeedRepository {
   if (!existsSync(dir))
     throw new Error(`dataset: folder ${dir} does not exist; pass --dataset DIR with archive.json`)
@@ -215,6 +250,8 @@ export function loadDataset(dir: string): SeedRepository {
     const hits = commits.filter((c) => c.oid.startsWith(prefix))
     return hits.length === 1 ? hits[0].oid : null
   }
+
+  const pullCommits = branchCommitsOf(commits)
 
   const pulls: SeedPull[] = archive.pulls
     .map((p) => {
@@ -260,7 +297,7 @@ export function loadDataset(dir: string): SeedRepository {
         deletions: p.deletions ?? 0,
         mergeCommitOid: p.mergeCommit?.oid ?? null,
         labels: p.labels ?? [],
-        commits: [],
+        commits: p.mergeCommit?.oid ? (pullCommits(p.mergeCommit.oid) ?? []) : [],
         reviews,
         comments: comments(p.comments),
         events
