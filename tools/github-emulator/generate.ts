@@ -52,23 +52,31 @@ export function parseGenerateSpec(text: string): { prs: number; seed: number } {
   for (const part of trimmed.split(',')) {
     const eq = part.indexOf('=')
     const key = (eq < 0 ? part : part.slice(0, eq)).trim()
-    if (eq < 0) throw new Error(`Invalid generate spec "${text}": "${part.trim()}" has no value; ${SPEC_HELP}`)
+    if (eq < 0)
+      throw new Error(`Invalid generate spec "${text}": "${part.trim()}" has no value; ${SPEC_HELP}`)
     if (key !== 'prs' && key !== 'seed') {
-      throw new Error(`Invalid generate spec "${text}": unknown key "${key}" (allowed: prs, seed); ${SPEC_HELP}`)
+      throw new Error(
+        `Invalid generate spec "${text}": unknown key "${key}" (allowed: prs, seed); ${SPEC_HELP}`
+      )
     }
-    if (values.has(key)) throw new Error(`Invalid generate spec "${text}": "${key}" is given twice; ${SPEC_HELP}`)
+    if (values.has(key))
+      throw new Error(`Invalid generate spec "${text}": "${key}" is given twice; ${SPEC_HELP}`)
     values.set(key, part.slice(eq + 1).trim())
   }
   const prsText = values.get('prs')
   if (prsText === undefined) throw new Error(`Invalid generate spec "${text}": prs is missing; ${SPEC_HELP}`)
   const prs = wholeNumber(prsText)
   if (prs === null || prs < 1 || prs > MAX_PRS) {
-    throw new Error(`Invalid generate spec "${text}": prs must be a whole number from 1 to ${MAX_PRS}, got "${prsText}"`)
+    throw new Error(
+      `Invalid generate spec "${text}": prs must be a whole number from 1 to ${MAX_PRS}, got "${prsText}"`
+    )
   }
   const seedText = values.get('seed')
   const seed = seedText === undefined ? DEFAULT_SEED : wholeNumber(seedText)
   if (seed === null) {
-    throw new Error(`Invalid generate spec "${text}": seed must be a non-negative whole number, got "${seedText}"`)
+    throw new Error(
+      `Invalid generate spec "${text}": seed must be a non-negative whole number, got "${seedText}"`
+    )
   }
   return { prs, seed }
 }
@@ -91,10 +99,14 @@ function checkOptions(options: GenerateOptions): Required<GenerateOptions> & { u
     throw new Error(`generateRepository: until must be a UTC time like ${DEFAULT_UNTIL}, got "${until}"`)
   }
   if (!OWNER_PATTERN.test(owner)) {
-    throw new Error(`generateRepository: owner "${owner}" is not a valid GitHub login (letters, digits, hyphens)`)
+    throw new Error(
+      `generateRepository: owner "${owner}" is not a valid GitHub login (letters, digits, hyphens)`
+    )
   }
   if (!NAME_PATTERN.test(name)) {
-    throw new Error(`generateRepository: name "${name}" is not a valid repository name (letters, digits, . _ -)`)
+    throw new Error(
+      `generateRepository: name "${name}" is not a valid repository name (letters, digits, . _ -)`
+    )
   }
   return { prs, seed, until, owner, name, untilSeconds }
 }
@@ -140,7 +152,14 @@ export function generateRepository(options: GenerateOptions): SeedRepository {
   let i = 0
   for (let number = 1; p < pullTimes.length || i < issueTimes.length; number++) {
     if (i >= issueTimes.length || (p < pullTimes.length && pullTimes[p] <= issueTimes[i])) {
-      const pull = generatePull(ctx, pullRandom, number, 800_000_000 + number * 37, pullTimes[p], shapeOf(p, prs))
+      const pull = generatePull(
+        ctx,
+        pullRandom,
+        number,
+        800_000_000 + number * 37,
+        pullTimes[p],
+        shapeOf(p, prs)
+      )
       if (pull.mergedAt !== null) {
         merged.push(p)
         mergeTimes.push(Date.parse(pull.mergedAt) / 1000)
@@ -159,7 +178,7 @@ export function generateRepository(options: GenerateOptions): SeedRepository {
     pulls,
     merged,
     mergeTimes,
-    Math.round(prs * DIRECT_COMMITS_PER_PR),
+    Math.max(1, Math.round(prs * DIRECT_COMMITS_PER_PR)),
     createdAt,
     start,
     untilSeconds

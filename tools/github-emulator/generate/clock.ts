@@ -29,7 +29,9 @@ export function iso(seconds: number): string {
   const z = days + 719468
   const era = Math.floor(z / 146097)
   const doe = z - era * 146097
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365)
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365
+  )
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
   const mp = Math.floor((5 * doy + 2) / 153)
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1
@@ -74,7 +76,9 @@ export function startOfDay(seconds: number): number {
 }
 
 /** Relative activity per UTC hour for a team whose day runs from about 07:00 to 19:00 UTC. */
-const HOUR_WEIGHTS = [1, 0.6, 0.4, 0.3, 0.3, 0.5, 1.5, 4, 8, 10, 10, 9, 7, 9, 10, 10, 9, 8, 6, 4, 3, 2.5, 2, 1.5]
+const HOUR_WEIGHTS = [
+  1, 0.6, 0.4, 0.3, 0.3, 0.5, 1.5, 4, 8, 10, 10, 9, 7, 9, 10, 10, 9, 8, 6, 4, 3, 2.5, 2, 1.5
+]
 const HOUR_CUMULATIVE = cumulativeWeights(HOUR_WEIGHTS)
 /** Weekend days keep this share of a working day's activity. */
 const WEEKEND_SHARE = 0.22

@@ -13,7 +13,18 @@ import type {
   SeedWorkflow,
   SeedWorkflowRun
 } from '../types.js'
-import { DAY, HOUR, MINUTE, flat, humanize, isWeekend, iso, rhythmicTimes, startOfDay, timeOfDay } from './clock.js'
+import {
+  DAY,
+  HOUR,
+  MINUTE,
+  flat,
+  humanize,
+  isWeekend,
+  iso,
+  rhythmicTimes,
+  startOfDay,
+  timeOfDay
+} from './clock.js'
 import { choreMessage, maintainer, type Cast } from './people.js'
 import { nodeId } from './pulls.js'
 import type { OidSource, Random } from './random.js'
@@ -73,7 +84,11 @@ export function buildDefaultBranch(
       const t = mergeTimes[order[m++]]
       const login = pull.author?.login
       const authorName =
-        pull.author === null ? 'ghost' : pull.author.type === 'Bot' ? `${login}[bot]` : (nameOf.get(login!) ?? login!)
+        pull.author === null
+          ? 'ghost'
+          : pull.author.type === 'Bot'
+            ? `${login}[bot]`
+            : (nameOf.get(login!) ?? login!)
       commit = {
         oid: pull.mergeCommitOid!,
         parents: [parent],
@@ -165,12 +180,20 @@ export function buildDelivery(
   const deployments: SeedDeployment[] = []
   const releases: SeedRelease[] = []
   const workflowRuns: SeedWorkflowRun[] = []
-  const ids: Ids = { deployment: 1_900_000_000, status: 3_400_000_000, run: 9_100_000_000, runNumber: 0, release: 150_000_000 }
+  const ids: Ids = {
+    deployment: 1_900_000_000,
+    status: 3_400_000_000,
+    run: 9_100_000_000,
+    runNumber: 0,
+    release: 150_000_000
+  }
   const planned = plannedDeploys(random, start, until, perWorkingDay)
 
   const lastGood: Record<string, SeedDeployment | undefined> = {}
   let liveSha = ''
   let restoreAt = Number.NaN
+  let busyUntil = 0
+  let failures = 0
   let nextReleaseAt = start + (7 + random.int(10)) * DAY
   let version = [1, 0, 0]
   let candidate = 0
@@ -186,7 +209,8 @@ export function buildDelivery(
     if (!restoring && sha === liveSha) continue
 
     const actor = cast.users[maintainer(random, -1)]
-    const runStart = t + random.between(3, 40)
+    // The workflow's concurrency group queues a run until the previous one has finished.
+    const runStart = Math.max(t + random.between(3, 40), busyUntil + random.between(3, 20))
     if (runStart > until) break
     let clock = runStart + random.between(20, 90)
     let failed = false
@@ -207,7 +231,8 @@ export function buildDelivery(
       production = deployment(ids, 'production', sha, clock, cast.actionsBot)
       const end = clock + Math.round(random.logNormal(4 * MINUTE, 0.5, MINUTE, 40 * MINUTE))
       failed = random.chance(restoring ? 0.25 : 0.12)
-      const state = failed ? (random.chance(0.7) ? 'FAILURE' : 'ERROR') : 'SUCCESS'
+      // Every third failure is an error of the deployment system rather than a failed deploy.
+      const state = failed ? (failures++ % 3 === 1 ? 'ERROR' : 'FAILURE') : 'SUCCESS'
       finish(production, ids, clock, end, state, until, lastGood)
       deployments.push(production)
       runEnd = end
@@ -216,7 +241,8 @@ export function buildDelivery(
         else liveSha = sha
       }
     }
-    const done = runEnd + random.between(5, 30) <= until
+    busyUntil = runEnd + 10
+    const done = runEnd + 10 <= until
     workflowRuns.push({
       id: (ids.run += 1 + random.int(4000)),
       workflowId: DEPLOY_WORKFLOW.id,
@@ -240,7 +266,8 @@ export function buildDelivery(
       const patch = restoring && runEnd < nextReleaseAt
       const prerelease = !patch && random.chance(0.08)
       if (patch) version = [version[0], version[1], version[2] + 1]
-      else if (!prerelease) version = version[1] >= 11 ? [version[0] + 1, 0, 0] : [version[0], version[1] + 1, 0]
+      else if (!prerelease)
+        version = version[1] >= 11 ? [version[0] + 1, 0, 0] : [version[0], version[1] + 1, 0]
       if (prerelease) candidate++
       else if (!patch) candidate = 0
       const name = prerelease ? `${version[0]}.${version[1] + 1}.0-rc.${candidate}` : version.join('.')
@@ -267,7 +294,13 @@ export function buildDelivery(
   return { deployments, releases, workflows: [{ ...DEPLOY_WORKFLOW }], workflowRuns }
 }
 
-function deployment(ids: Ids, environment: string, sha: string, at: number, creator: SeedActor): SeedDeployment {
+function deployment(
+  ids: Ids,
+  environment: string,
+  sha: string,
+  at: number,
+  creator: SeedActor
+): SeedDeployment {
   const databaseId = (ids.deployment += 1 + (ids.deployment % 7))
   const createdAt = iso(at)
   return {
@@ -305,7 +338,13 @@ function finish(
   lastGood[d.environment] = d
 }
 
-function addStatus(d: SeedDeployment, ids: Ids, state: SeedDeploymentStatus['state'], at: number, until: number): void {
+function addStatus(
+  d: SeedDeployment,
+  ids: Ids,
+  state: SeedDeploymentStatus['state'],
+  at: number,
+  until: number
+): void {
   if (at > until) return
   const createdAt = iso(at)
   d.statuses.push({ id: (ids.status += 1 + (ids.status % 5)), state, createdAt })

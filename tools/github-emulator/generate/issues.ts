@@ -59,7 +59,10 @@ export function generateIssue(
   for (let k = 0; k < commentCount; k++) {
     at =
       k === 0
-        ? humanize(random, t0 + Math.round(random.logNormal(incident ? 20 * MINUTE : 5 * HOUR, 1.8, MINUTE, 60 * DAY)))
+        ? humanize(
+            random,
+            t0 + Math.round(random.logNormal(incident ? 20 * MINUTE : 5 * HOUR, 1.8, MINUTE, 60 * DAY))
+          )
         : humanize(random, at + Math.round(random.logNormal(DAY, 1.5, MINUTE, 30 * DAY)))
     commentTimes.push(at)
   }
@@ -74,10 +77,16 @@ export function generateIssue(
     const closer = authorIdx >= 0 && random.chance(0.3) ? author : cast.users[maintainer(random, authorIdx)]
     events.push({ t: closeAt, type: 'ClosedEvent', actor: closer, from: null })
     if (random.chance(0.05)) {
-      const reopenAt = humanize(random, closeAt + Math.round(random.logNormal(2 * DAY, 1.2, 10 * MINUTE, 60 * DAY)))
+      const reopenAt = humanize(
+        random,
+        closeAt + Math.round(random.logNormal(2 * DAY, 1.2, 10 * MINUTE, 60 * DAY))
+      )
       events.push({ t: reopenAt, type: 'ReopenedEvent', actor: author, from: null })
       if (random.chance(0.6)) {
-        const again = humanize(random, reopenAt + Math.round(random.logNormal(3 * DAY, 1.3, 10 * MINUTE, 90 * DAY)))
+        const again = humanize(
+          random,
+          reopenAt + Math.round(random.logNormal(3 * DAY, 1.3, 10 * MINUTE, 90 * DAY))
+        )
         events.push({ t: again, type: 'ClosedEvent', actor: cast.users[maintainer(random, -1)], from: null })
       }
     }
@@ -90,7 +99,8 @@ export function generateIssue(
   for (const e of events) {
     if (e.t > until) break
     const createdAt = iso(e.t)
-    if (e.type === 'TransferredEvent') out.push({ type: e.type, createdAt, actor: e.actor, fromRepository: e.from })
+    if (e.type === 'TransferredEvent')
+      out.push({ type: e.type, createdAt, actor: e.actor, fromRepository: e.from })
     else out.push({ type: e.type, createdAt, actor: e.actor })
     if (e.type === 'ClosedEvent') closedAt = e.t
     else if (e.type === 'ReopenedEvent') closedAt = null

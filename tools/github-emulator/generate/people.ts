@@ -98,7 +98,18 @@ export function maintainer(random: Random, not: number): number {
   }
 }
 
-const VERBS = ['Add', 'Fix', 'Refactor', 'Remove', 'Speed up', 'Document', 'Simplify', 'Handle', 'Rename', 'Test']
+const VERBS = [
+  'Add',
+  'Fix',
+  'Refactor',
+  'Remove',
+  'Speed up',
+  'Document',
+  'Simplify',
+  'Handle',
+  'Rename',
+  'Test'
+]
 const SUBJECTS = [
   'cache invalidation',
   'retry budget',
@@ -123,7 +134,14 @@ const SUBJECTS = [
 ]
 const PLACES = ['in the API', 'on the dashboard', 'for admins', 'in the CLI', 'in reports', '', '', '']
 const PACKAGES = ['lodash', 'express', 'react', 'typescript', 'jest', 'eslint', 'zod', 'vite', 'pg', 'axios']
-const ISSUE_OPENINGS = ['Crash when', 'Slow response when', 'Wrong total after', 'Support', 'Question about', 'Flaky']
+const ISSUE_OPENINGS = [
+  'Crash when',
+  'Slow response when',
+  'Wrong total after',
+  'Support',
+  'Question about',
+  'Flaky'
+]
 const CHORES = [
   'Update changelog',
   'Bump version',

@@ -86,7 +86,8 @@ function byTime(a: { t: number }, b: { t: number }): number {
 }
 
 function reviewState(random: Random, round: number, shape: PullShape, finalRound: boolean): SeedReviewState {
-  if (shape === 'manyReviews') return finalRound ? 'APPROVED' : random.chance(0.7) ? 'COMMENTED' : 'CHANGES_REQUESTED'
+  if (shape === 'manyReviews')
+    return finalRound ? 'APPROVED' : random.chance(0.7) ? 'COMMENTED' : 'CHANGES_REQUESTED'
   const x = random.next()
   const approve = round === 0 ? 0.55 : 0.8
   if (x < approve) return 'APPROVED'
@@ -155,10 +156,11 @@ export function generatePull(
   } else {
     const n = shape === 'normal' ? 1 + random.geometric(1.3) : 6
     const first = t0 - random.logNormal(3 * HOUR, 1.6, 2 * MINUTE, 25 * DAY)
-    const rebased = random.chance(0.2)
+    // Some branches were rebased just before opening: committed then, authored earlier.
+    const rebasedAt = random.chance(0.2) ? t0 - random.between(5, 29) : Number.NaN
     for (let k = 0; k < n; k++) {
       const authored = Math.round(first + ((t0 - 30 - first) * k) / n)
-      commits.push({ authored, committed: rebased ? t0 - random.between(30, 600) : authored })
+      commits.push({ authored, committed: Number.isNaN(rebasedAt) ? authored : rebasedAt })
     }
   }
 
@@ -166,7 +168,7 @@ export function generatePull(
   let t = t0
   const initiallyDraft = normal && !isBot && random.chance(0.15)
   if (initiallyDraft) {
-    const ready = random.chance(0.08)
+    const ready = random.chance(0.15)
       ? until + DAY
       : humanize(random, t0 + random.logNormal(18 * HOUR, 1.3, 10 * MINUTE, 40 * DAY))
     const pushes = random.geometric(0.8)
@@ -180,11 +182,19 @@ export function generatePull(
 
   // First review requests (on opening, or when marked ready).
   let requests: Request[] = []
-  const requestCount = shape === 'manyReviews' ? 3 : isBot ? 1 : random.chance(0.1) ? 0 : 1 + +random.chance(0.35) + +random.chance(0.1)
+  const requestCount =
+    shape === 'manyReviews'
+      ? 3
+      : isBot
+        ? 1
+        : random.chance(0.1)
+          ? 0
+          : 1 + +random.chance(0.35) + +random.chance(0.1)
   const requestAt = initiallyDraft ? t + random.int(300) : t0 + random.int(20)
   for (let k = 0; k < requestCount; k++) {
     const q: Request = { user: -1, team: -1, t: requestAt }
-    if ((isBot ? random.chance(0.8) : random.chance(0.18)) && shape !== 'manyReviews') q.team = random.int(cast.teams.length)
+    if ((isBot ? random.chance(0.8) : random.chance(0.18)) && shape !== 'manyReviews')
+      q.team = random.int(cast.teams.length)
     else q.user = otherUser(random, cast, authorIdx)
     if (requests.some((o) => o.user === q.user && o.team === q.team)) continue
     requests.push(q)
@@ -208,10 +218,16 @@ export function generatePull(
         events.push(event(at, 'ReviewRequestRemovedEvent', authorOrMaintainer(), reviewer))
         roundEnd = Math.max(roundEnd, at)
         if (random.chance(0.5)) {
-          const replacement: Request = { user: otherUser(random, cast, authorIdx), team: -1, t: at + random.int(120) }
+          const replacement: Request = {
+            user: otherUser(random, cast, authorIdx),
+            team: -1,
+            t: at + random.int(120)
+          }
           if (replacement.user !== q.user) {
             requests.push(replacement)
-            events.push(event(replacement.t, 'ReviewRequestedEvent', author, ctx.userReviewers[replacement.user]))
+            events.push(
+              event(replacement.t, 'ReviewRequestedEvent', author, ctx.userReviewers[replacement.user])
+            )
           }
         }
         continue
@@ -220,7 +236,9 @@ export function generatePull(
       const delay =
         shape === 'manyReviews'
           ? random.logNormal(20 * MINUTE, 1, 2 * MINUTE, 6 * HOUR)
-          : random.logNormal(3 * HOUR, 1.7, 2 * MINUTE, 21 * DAY)
+          : random.chance(0.06)
+            ? random.logNormal(3 * DAY, 0.8, HOUR, 30 * DAY) // forgotten for a while
+            : random.logNormal(3 * HOUR, 1.6, 2 * MINUTE, 21 * DAY)
       const at = shape === 'manyReviews' ? q.t + Math.round(delay) : humanize(random, q.t + Math.round(delay))
       const state = reviewState(random, round, shape, finalRound)
       const created = Math.max(q.t, at - random.int(900))
@@ -236,7 +254,7 @@ export function generatePull(
       shape === 'manyReviews'
         ? roundEnd + Math.round(random.logNormal(30 * MINUTE, 0.8, 2 * MINUTE, 8 * HOUR))
         : humanize(random, roundEnd + Math.round(random.logNormal(4 * HOUR, 1.4, 5 * MINUTE, 10 * DAY)))
-    if (normal && !isBot && random.chance(0.12)) {
+    if (normal && !isBot && random.chance(0.2)) {
       events.push(event(roundEnd + random.between(60, 3 * HOUR), 'ConvertToDraftEvent', author))
       pushAt = Math.max(pushAt, roundEnd + 3 * HOUR + random.int(DAY))
       events.push(event(pushAt + random.between(30, 600), 'ReadyForReviewEvent', author))
@@ -257,11 +275,13 @@ export function generatePull(
   if (normal && random.chance(0.15)) {
     const at = humanize(random, t0 + Math.round(random.logNormal(5 * HOUR, 1.5, 5 * MINUTE, 20 * DAY)))
     const who = random.chance(GHOST_SHARE * 5) ? null : cast.users[otherUser(random, cast, authorIdx)]
-    reviews.push({ t: at, created: at - random.int(300), author: who, state: 'COMMENTED', dismissAt: Number.NaN })
+    const created = Math.max(t0, at - random.int(300))
+    reviews.push({ t: at, created, author: who, state: 'COMMENTED', dismissAt: Number.NaN })
   }
   if (normal && !isBot && random.chance(0.05)) {
     const at = humanize(random, t0 + Math.round(random.logNormal(40 * MINUTE, 1.2, MINUTE, 5 * DAY)))
-    reviews.push({ t: at, created: at - random.int(120), author, state: 'COMMENTED', dismissAt: Number.NaN })
+    const created = Math.max(t0, at - random.int(120))
+    reviews.push({ t: at, created, author, state: 'COMMENTED', dismissAt: Number.NaN })
   }
   for (const rv of reviews) lastReviewAt = Math.max(lastReviewAt, rv.t)
 
@@ -272,20 +292,38 @@ export function generatePull(
   const fate = !normal
     ? 'merge'
     : isBot
-      ? x < 0.85 ? 'merge' : x < 0.97 ? 'close' : 'open'
+      ? x < 0.85
+        ? 'merge'
+        : x < 0.97
+          ? 'close'
+          : 'open'
       : approved
-        ? x < 0.92 ? 'merge' : x < 0.96 ? 'close' : 'open'
-        : x < 0.45 ? 'merge' : x < 0.75 ? 'close' : 'open'
+        ? x < 0.92
+          ? 'merge'
+          : x < 0.96
+            ? 'close'
+            : 'open'
+        : x < 0.45
+          ? 'merge'
+          : x < 0.75
+            ? 'close'
+            : 'open'
   let lifeEnd = base + Math.round(random.logNormal(10 * DAY, 0.8, DAY, 90 * DAY))
   if (shape === 'manyItems') lifeEnd = t0 + Math.round(random.logNormal(12 * DAY, 0.3, 5 * DAY, 30 * DAY))
   let mergeAt = Number.NaN
   let mergedBy: SeedActor | null = null
   if (fate === 'close') {
-    const closeAt = humanize(random, base + Math.round(random.logNormal(3 * DAY, 1.5, 10 * MINUTE, 120 * DAY)))
+    const closeAt = humanize(
+      random,
+      base + Math.round(random.logNormal(3 * DAY, 1.5, 10 * MINUTE, 120 * DAY))
+    )
     events.push(event(closeAt, 'ClosedEvent', isBot && random.chance(0.7) ? author : authorOrMaintainer()))
     lifeEnd = closeAt
     if (!isBot && random.chance(0.12)) {
-      const reopenAt = humanize(random, closeAt + Math.round(random.logNormal(DAY, 1.3, 5 * MINUTE, 30 * DAY)))
+      const reopenAt = humanize(
+        random,
+        closeAt + Math.round(random.logNormal(DAY, 1.3, 5 * MINUTE, 30 * DAY))
+      )
       events.push(event(reopenAt, 'ReopenedEvent', author))
       mergeAt = humanize(random, reopenAt + Math.round(random.logNormal(6 * HOUR, 1.3, 5 * MINUTE, 20 * DAY)))
     }
