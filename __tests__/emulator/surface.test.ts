@@ -144,12 +144,19 @@ describe('the whole SURFACE.md GraphQL field list on a generated repository', ()
         ref(qualifiedName: "refs/heads/repo-metrics") { name target { oid ... on Commit { committedDate tree { oid } } } }
         object(expression: "repo-metrics:history") { ... on Tree { oid entries { name path type mode oid object { ... on Tree { entries { name object { ... on Blob { oid text byteSize isBinary isTruncated } } } } } } } }
         commit: object(expression: "repo-metrics") { ... on Commit { oid tree { oid } } }
-        missing: ref(qualifiedName: "refs/heads/nope") { name } } }`
+        missing: ref(qualifiedName: "refs/heads/nope") { name }
+        refs(refPrefix: "refs/heads/", first: 10) { totalCount nodes { name target { oid } } } } }`
     )
     expect(body.errors).toBeUndefined()
     expect(body.data.repository.ref.target.tree.oid).toBe(tree.body.sha)
     expect(body.data.repository.object.entries[0].object.entries[0].object.text).toBe('hello')
     expect(body.data.repository.commit.oid).toBe(commit.body.sha)
     expect(body.data.repository.missing).toBeNull()
+    expect(body.data.repository.refs.nodes.map((n: any) => n.name)).toEqual(
+      [seed.defaultBranch, 'repo-metrics'].sort()
+    )
+    expect(body.data.repository.refs.nodes.find((n: any) => n.name === 'repo-metrics').target.oid).toBe(
+      commit.body.sha
+    )
   })
 })

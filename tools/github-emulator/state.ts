@@ -31,6 +31,7 @@ export interface LabelRecord extends SeedLabel {
 export interface GitStoreLike {
   readFile?(branch: string, path: string): string | null
   raceNextRefUpdate?(): void
+  listRefs?(prefix?: string): { ref: string; sha: string }[]
 }
 
 export interface GitModule {

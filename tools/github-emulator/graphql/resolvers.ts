@@ -612,15 +612,18 @@ export const resolvers: Record<string, Resolver> = {
     if (args.orderBy || args.direction) throw notEmulated('Repository.refs(orderBy)')
     const prefix = String(args.refPrefix)
     const query = typeof args.query === 'string' ? args.query : ''
-    const items = ownRefs(state, prefix)
+    const own = ownRefs(state, prefix)
+    const names = new Set(own.map((r) => r.name))
+    const stored = (state.git?.listRefs?.(prefix) ?? [])
+      .map((r) => ({ name: r.ref.slice(prefix.length), oid: r.sha, stored: true }))
+      .filter((r) => !names.has(r.name))
+    const items = [...own.map((r) => ({ ...r, stored: false })), ...stored]
       .filter((r) => !query || r.name.includes(query))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    return connection(
-      items,
-      args,
-      (r) => refNode(state, prefix, r.name, r.oid),
-      (r) => r.name
-    )
+    const toNode = (r: { name: string; oid: string; stored: boolean }) =>
+      (r.stored && state.git && state.gitModule?.resolveRef(state.git, `${prefix}${r.name}`)) ||
+      refNode(state, prefix, r.name, r.oid)
+    return connection(items, args, toNode, (r) => r.name)
   },
   'Repository.ref': (_s, args, ctx) => gitRef(stateOf(ctx), String(args.qualifiedName)),
   'Repository.object': (_s, args, ctx) => {
