@@ -98,9 +98,9 @@ export async function handleRest(state: EmulatorState, call: RestCall): Promise<
     repo: repoMatch ? repoMatch[2] : ''
   }
   if (repoMatch && req.path.startsWith('/git/')) {
+    // The git store is separate from the sorted indexes, so its writes invalidate nothing here.
     if (!state.git || !state.gitModule) return notFound()
     const answer = state.gitModule.handleGitRest(state.git, req)
-    if (answer && call.method !== 'GET' && answer.status < 300) state.touch()
     return answer ?? notFound()
   }
   let methodMismatch = false
