@@ -139,7 +139,7 @@ export const CHECKPOINT_KEYS = {
 }
 
 /** Commits committed this long before the last head are re-read (branches merged with old dates). */
-const COMMIT_LOOKBACK_SECONDS = 30 * 86400
+const COMMIT_LOOKBACK_SECONDS = 14 * 86400
 /** Cold commit history reaches this far before `since` (a baseline for lead time). */
 const COMMIT_SINCE_MARGIN_SECONDS = 90 * 86400
 /** Workflow runs: completed runs are listed from when they were created; allow one day to finish. */
@@ -294,7 +294,7 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
           failures++
           if (failures > 6) throw error
           // A size that failed again right after recovering waits longer before the next try.
-          if (recovered) recoverAfter = Math.min(64, recoverAfter * 2)
+          if (recovered) recoverAfter = Math.min(16, recoverAfter * 2)
           recovered = false
           scale = Math.max(1 / 64, scale / 2)
           goodSinceShrink = 0

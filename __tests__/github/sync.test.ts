@@ -1,0 +1,256 @@
+import { syncHistory, type SyncOptions, type SyncResult } from '../../src/github/sync.js'
+import { memoryLogger } from '../../src/log.js'
+import { recordKey, type CollectionName } from '../../src/model.js'
+import type { Checkpoint } from '../../src/store/types.js'
+import { FakeGitHub, makeRepo, type FakeOptions, type FakeRepo } from './fake-github.js'
+
+/** What a data branch would hold: records upserted by key, checkpoints merged. */
+class MemoryStore {
+  records: Record<CollectionName, Map<string, unknown>> = {
+    pulls: new Map(),
+    issues: new Map(),
+    commits: new Map(),
+    deployments: new Map(),
+    incidents: new Map()
+  }
+  checkpoints: Record<string, Checkpoint> = {}
+  teams: Record<string, string[]> | null = null
+
+  apply(result: SyncResult): void {
+    const u = result.update
+    for (const c of Object.keys(this.records) as CollectionName[]) {
+      for (const r of (u[c] as unknown[] | undefined) ?? []) this.records[c].set(recordKey(c, r), r)
+      for (const key of u.remove?.[c] ?? []) this.records[c].delete(key)
+    }
+    for (const [k, v] of Object.entries(u.checkpoints ?? {})) {
+      if (v === null) delete this.checkpoints[k]
+      else this.checkpoints[k] = v
+    }
+    if (u.teams !== undefined) this.teams = u.teams
+  }
+
+  dump(): Record<string, unknown[]> {
+    const out: Record<string, unknown[]> = {}
+    for (const [c, m] of Object.entries(this.records)) out[c] = [...m.keys()].sort().map((k) => m.get(k))
+    return out
+  }
+}
+
+function options(
+  fake: FakeGitHub,
+  store: MemoryStore,
+  client: FakeOptions = {},
+  extra: Partial<SyncOptions> = {}
+): SyncOptions {
+  return {
+    client: fake.client(client),
+    owner: fake.repo.owner,
+    repo: fake.repo.name,
+    checkpoints: store.checkpoints,
+    storedTeams: store.teams,
+    deploymentSource: { kind: 'auto' },
+    deploymentEnvironment: 'production',
+    incidentLabel: 'incident',
+    since: null,
+    until: null,
+    log: memoryLogger(),
+    now: () => new Date('2026-01-01T00:00:00Z'),
+    ...extra
+  }
+}
+
+async function runUntilComplete(
+  fake: FakeGitHub,
+  store: MemoryStore,
+  client: FakeOptions,
+  between?: (run: number) => void
+) {
+  let runs = 0
+  let requests = 0
+  for (;;) {
+    runs++
+    const result = await syncHistory(options(fake, store, client))
+    requests += result.requests.total
+    store.apply(result)
+    if (result.complete) return { runs, requests, result }
+    between?.(runs)
+    if (runs > 500) throw new Error('sync never completed')
+  }
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z')
+
+/** Changes GitHub would see between runs: an old pull request gets a review, a new one opens, a commit lands. */
+function mutate(repo: FakeRepo, step: number): void {
+  const now = Date.parse('2025-06-01T00:00:00Z') + step * 3600_000
+  const old = repo.pulls[(step * 7) % repo.pulls.length]
+  old.timeline.push({
+    __typename: 'PullRequestReview',
+    createdAt: iso(now),
+    submittedAt: iso(now),
+    state: 'COMMENTED',
+    author: { __typename: 'User', login: `reviewer${step}` }
+  })
+  old.updatedAt = iso(now)
+  const number = 10_000 + step
+  repo.pulls.push({
+    ...repo.pulls[0],
+    id: `PR_new_${step}`,
+    number,
+    title: `New ${step}`,
+    createdAt: iso(now + 60_000),
+    updatedAt: iso(now + 60_000),
+    timeline: [],
+    mergedAt: null,
+    closedAt: null,
+    mergeCommit: null
+  })
+  const issue = repo.issues[(step * 3) % repo.issues.length]
+  issue.labels = issue.labels.includes('incident') ? [] : ['incident']
+  issue.updatedAt = iso(now + 120_000)
+  repo.commits.unshift({
+    oid: `n${String(step).padStart(39, '0')}`,
+    committedDate: iso(now),
+    parents: [repo.commits[0].oid]
+  })
+}
+
+describe('syncHistory against a fake GitHub', () => {
+  it('reads every collection cold in combined rounds, completing long timelines with follow-ups', async () => {
+    const fake = new FakeGitHub(makeRepo(120, { longTimelines: true }))
+    const store = new MemoryStore()
+    const result = await syncHistory(options(fake, store))
+    store.apply(result)
+    expect(result.complete).toBe(true)
+    expect(store.records.pulls.size).toBe(120)
+    expect(store.records.issues.size).toBe(60)
+    expect(store.records.commits.size).toBe(360)
+    // 120 pulls at 50 a page = 3 pages; 360 commits at 100 = 4 pages; one catch-up round after the
+    // backfill; 17 pulls with 234 timeline items need 2 more pages each, 10 nodes per follow-up.
+    const follow = fake.documents.filter((d) => d.startsWith('query TimelineFollowUp')).length
+    expect(follow).toBeGreaterThanOrEqual(4)
+    expect(follow).toBeLessThanOrEqual(8)
+    expect(result.requests.total).toBe(fake.documents.length)
+    expect(result.requests.total).toBeLessThanOrEqual(5 + follow)
+
+    const long = store.records.pulls.get('7') as { comments: { author: string }[]; reviews: unknown[] }
+    expect(long.comments.map((c) => c.author).sort()).toEqual(['alice', 'bob', 'dependabot[bot]'])
+    const pull = store.records.pulls.get('3') as Record<string, unknown>
+    expect(pull.author).toBe('dependabot[bot]')
+    expect(pull.reviewRequests).toEqual([
+      { type: 'requested', at: expect.any(String), reviewer: 'bob' },
+      { type: 'requested', at: expect.any(String), reviewer: 'team:core' }
+    ])
+    expect(store.teams).toEqual({ core: ['bob', 'carol'] })
+    expect(result.deploymentSource).toBe('deployment')
+    const deployments = [...store.records.deployments.values()] as { source: string; environment: string }[]
+    expect(
+      deployments.filter((d) => d.source === 'deployment').every((d) => d.environment === 'production')
+    ).toBe(true)
+    expect(store.records.incidents.size).toBe(15)
+  })
+
+  it('a warm run with nothing new makes one request', async () => {
+    const fake = new FakeGitHub(makeRepo(60))
+    const store = new MemoryStore()
+    store.apply(await syncHistory(options(fake, store)))
+    const before = JSON.stringify(store.dump())
+    const warm = await syncHistory(options(fake, store))
+    store.apply(warm)
+    expect(warm.complete).toBe(true)
+    expect(warm.requests.total).toBe(1)
+    expect(JSON.stringify(store.dump())).toBe(before)
+    expect(warm.update.commits).toEqual([])
+  })
+
+  it('a warm run picks up updated and new items', async () => {
+    const fake = new FakeGitHub(makeRepo(60))
+    const store = new MemoryStore()
+    store.apply(await syncHistory(options(fake, store)))
+    mutate(fake.repo, 1)
+    const warm = await syncHistory(options(fake, store))
+    store.apply(warm)
+    // One round, plus commit pages reaching back 14 days before the old head (one commit per 200 minutes).
+    expect(warm.requests.total).toBe(2)
+    expect(warm.update.pulls?.map((p) => p.number).sort((a, b) => a - b)).toEqual(
+      expect.arrayContaining([8, 10_001])
+    )
+    expect(warm.update.commits?.map((c) => c.oid)).toContain(`n${String(1).padStart(39, '0')}`)
+  })
+
+  it('budget-split runs, with GitHub changing between them, end with exactly the data of one uninterrupted run', async () => {
+    const fake = new FakeGitHub(makeRepo(150, { longTimelines: true }))
+    const split = new MemoryStore()
+    let step = 0
+    const { runs } = await runUntilComplete(fake, split, { budget: 1 }, () => {
+      if (step < 12) mutate(fake.repo, ++step)
+    })
+    expect(runs).toBeGreaterThan(5)
+    // The same final repository read in one go by a fresh store.
+    const whole = new MemoryStore()
+    const once = await syncHistory(options(new FakeGitHub(fake.repo), whole))
+    whole.apply(once)
+    expect(once.complete).toBe(true)
+    expect(split.dump()).toEqual(whole.dump())
+    expect(split.records.pulls.size).toBe(150 + step)
+  })
+
+  it('halves page sizes on 502 and still reads everything', async () => {
+    const clean = new MemoryStore()
+    clean.apply(await syncHistory(options(new FakeGitHub(makeRepo(80, { longTimelines: true })), clean)))
+    const fake = new FakeGitHub(makeRepo(80, { longTimelines: true }))
+    const store = new MemoryStore()
+    const log = memoryLogger()
+    const result = await syncHistory({ ...options(fake, store, { failAbove: 25 }), log })
+    store.apply(result)
+    expect(result.complete).toBe(true)
+    expect(store.dump()).toEqual(clean.dump())
+    expect(log.lines.some((l) => l.includes('502'))).toBe(true)
+  })
+
+  it('auto falls back to merges when there are no deployments or releases', async () => {
+    const repo = makeRepo(40)
+    repo.deployments = []
+    repo.releases = []
+    const fake = new FakeGitHub(repo)
+    const store = new MemoryStore()
+    const result = await syncHistory(options(fake, store))
+    store.apply(result)
+    expect(result.deploymentSource).toBe('merge')
+    const merged = repo.pulls.filter((p) => p.mergedAt).length
+    expect(store.records.deployments.size).toBe(merged)
+    const d = [...store.records.deployments.values()][0] as { source: string; status: string }
+    expect(d).toMatchObject({ source: 'merge', status: 'success' })
+  })
+
+  it('says once that team membership is unreadable', async () => {
+    const repo = makeRepo(20)
+    repo.teams = null
+    const fake = new FakeGitHub(repo)
+    const store = new MemoryStore()
+    const first = await syncHistory(options(fake, store))
+    store.apply(first)
+    expect(first.notes.filter((n) => n.includes('Team membership'))).toHaveLength(1)
+    expect(store.teams).toBeNull()
+    mutate(repo, 1)
+    const second = await syncHistory(options(fake, store))
+    expect(second.notes.filter((n) => n.includes('Team membership'))).toHaveLength(0)
+  })
+
+  it('with since, a cold run reads only what changed since then', async () => {
+    const repo = makeRepo(60)
+    const fake = new FakeGitHub(repo)
+    const store = new MemoryStore()
+    const since = repo.pulls[39].updatedAt
+    const result = await syncHistory(options(fake, store, {}, { since }))
+    store.apply(result)
+    expect(result.complete).toBe(true)
+    expect([...store.records.pulls.keys()].map(Number).sort((a, b) => a - b)).toEqual(
+      repo.pulls.filter((p) => p.updatedAt >= since).map((p) => p.number)
+    )
+    // An earlier since later starts that collection over.
+    const log = memoryLogger()
+    await syncHistory({ ...options(fake, store, {}, { since: null }), log })
+    expect(log.lines.some((l) => l.includes('starts over'))).toBe(true)
+  })
+})
