@@ -75,6 +75,16 @@ describe('validateDeploymentsPayload', () => {
     })
   })
 
+  it('takes null for an optional field as absent, and still checks a given one', () => {
+    const text = JSON.stringify({
+      deployments: [good({ source: null, url: null, finishedAt: null }), good({ id: 'd2', source: '' })]
+    })
+    const { accepted, rejected } = validateDeploymentsPayload(text)
+    expect(accepted).toEqual([expect.objectContaining({ id: 'd1', provider: 'ingest', finishedAt: null })])
+    expect(accepted[0]).not.toHaveProperty('url')
+    expect(rejected.map((r) => r.message)).toEqual(['deployments[1] (id "d2"): source must not be empty'])
+  })
+
   it('rejects dates without a time zone, impossible dates and finish before start', () => {
     const text = JSON.stringify({
       deployments: [

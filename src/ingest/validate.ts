@@ -7,6 +7,7 @@
  *   than we read keeps working; they are returned in `ignoredFields` so the caller can warn once
  *   (that catches typos such as `finished_at`).
  * - `id` may be a string or an integer (stored as a string). `sha` is 40 hex digits, stored lowercase.
+ * - An optional field given as null counts as absent.
  * - Times must be RFC 3339 / ISO 8601 date-times WITH a time zone (`Z` or `+02:00`): a time without
  *   a zone is ambiguous. They are stored in UTC, to the second (`2025-07-28T10:00:00Z`).
  * - Each refused record gets exactly one Rejection; when a record has several problems, the first (in
@@ -33,6 +34,8 @@ const idSchema = { type: ['string', 'integer'], minLength: 1, maxLength: 200 }
 const textSchema = (max: number) => ({ type: 'string', minLength: 1, maxLength: max })
 const timeSchema = { type: 'string', format: 'date-time' }
 const urlSchema = { type: 'string', format: 'uri', maxLength: 2000 }
+/** Optional fields may also be null (templated CI payloads often emit null for "none"). */
+const orNull = <T>(schema: T) => ({ anyOf: [schema, { type: 'null' }] })
 
 /** JSON Schema of one ingested deployment (exported for documentation and tests). */
 export const DEPLOYMENT_RECORD_SCHEMA = {
@@ -44,9 +47,9 @@ export const DEPLOYMENT_RECORD_SCHEMA = {
     sha: { type: 'string', pattern: '^[0-9a-fA-F]{40}$' },
     status: { type: 'string', enum: [...INGEST_DEPLOYMENT_STATUSES] },
     startedAt: timeSchema,
-    finishedAt: { anyOf: [timeSchema, { type: 'null' }] },
-    source: textSchema(100),
-    url: urlSchema
+    finishedAt: orNull(timeSchema),
+    source: orNull(textSchema(100)),
+    url: orNull(urlSchema)
   }
 } as const
 
@@ -59,10 +62,10 @@ export const INCIDENT_RECORD_SCHEMA = {
     title: textSchema(1000),
     status: { type: 'string', enum: [...INGEST_INCIDENT_STATUSES] },
     createdAt: timeSchema,
-    resolvedAt: { anyOf: [timeSchema, { type: 'null' }] },
-    deploymentId: idSchema,
-    source: textSchema(100),
-    url: urlSchema
+    resolvedAt: orNull(timeSchema),
+    deploymentId: orNull(idSchema),
+    source: orNull(textSchema(100)),
+    url: orNull(urlSchema)
   }
 } as const
 
@@ -343,7 +346,7 @@ export function validateIncidentsPayload(text: string): IncidentsValidation {
       createdAt: toUtc(r.createdAt as string),
       resolvedAt: typeof r.resolvedAt === 'string' ? toUtc(r.resolvedAt) : null
     }
-    if (r.deploymentId !== undefined) incident.deploymentId = idOf(r.deploymentId)
+    if (r.deploymentId !== undefined && r.deploymentId !== null) incident.deploymentId = idOf(r.deploymentId)
     if (typeof r.url === 'string') incident.url = r.url
     return incident
   })
