@@ -194,6 +194,17 @@ describe('record: pull_request', () => {
     })
   })
 
+  it('keeps the stored label order when the labels are the same', async () => {
+    const store = memoryStore({ pulls: [synced({ labels: ['enhancement', 'bug'] })] })
+    const payload = example('pull_request', 'closed')
+    payload.pull_request.labels = [
+      ...payload.pull_request.labels,
+      { ...payload.pull_request.labels[0], name: 'enhancement' }
+    ]
+    await run(store, 'pull_request', payload)
+    expect(stored(store)?.labels).toEqual(['enhancement', 'bug'])
+  })
+
   it('treats pull_request_target like pull_request', async () => {
     const a = memoryStore()
     const b = memoryStore()

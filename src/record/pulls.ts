@@ -102,6 +102,11 @@ export function pullFromPayload(pr: PayloadPullRequest): PullRequest {
   }
 }
 
+/** Same members, any order (REST and GraphQL may list labels differently). */
+function sameSet(a: string[], b: string[]): boolean {
+  return a.length === b.length && [...a].sort().join('\u0000') === [...b].sort().join('\u0000')
+}
+
 /** Current-state fields from the payload over the stored record (when the payload is not older). */
 function mergeState(stored: PullRequest | null, fresh: PullRequest, pr: PayloadPullRequest): PullRequest {
   if (!stored) return fresh
@@ -116,7 +121,7 @@ function mergeState(stored: PullRequest | null, fresh: PullRequest, pr: PayloadP
     isDraft: fresh.isDraft,
     mergeCommitSha: fresh.mergedAt ? (fresh.mergeCommitSha ?? stored.mergeCommitSha) : null,
     baseRef: fresh.baseRef || stored.baseRef,
-    labels: pr.labels ? fresh.labels : stored.labels,
+    labels: pr.labels && !sameSet(fresh.labels, stored.labels) ? fresh.labels : stored.labels,
     // review payloads carry a short pull request without line counts
     additions: typeof pr.additions === 'number' ? pr.additions : stored.additions,
     deletions: typeof pr.deletions === 'number' ? pr.deletions : stored.deletions
