@@ -62,7 +62,14 @@ export function openapiErrors(route: string, method: string, status: number, bod
   if (!validate) {
     const op = spec.paths[route]?.[method.toLowerCase()]
     if (!op) throw new Error(`OpenAPI has no ${method} ${route}`)
-    const response = op.responses[String(status)]
+    let response = op.responses[String(status)] as {
+      $ref?: string
+      content?: Record<string, { schema: unknown }>
+    }
+    if (response?.$ref) {
+      const name = response.$ref.replace('#/components/responses/', '')
+      response = (spec.components as { responses: Record<string, typeof response> }).responses[name]
+    }
     if (!response) throw new Error(`OpenAPI ${method} ${route} has no ${status} response`)
     const schema = response.content?.['application/json']?.schema
     if (!schema) throw new Error(`OpenAPI ${method} ${route} ${status} has no JSON schema`)

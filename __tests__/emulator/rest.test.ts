@@ -241,8 +241,8 @@ describe('REST writes and the routes the datasets cannot exercise', () => {
       comments: { totalCount: 1 }
     })
     await checked(emu, 'GET', `${R}/issues/{issue_number}/timeline`, `${r}/issues/${n}/timeline`, 200)
-    const bad = await rest(emu, 'POST', `${r}/issues`, { body: 'no title' })
-    expect(bad.status).toBe(422)
+    await checked(emu, 'POST', `${R}/issues`, `${r}/issues`, 422, { body: 'no title' })
+    await checked(emu, 'GET', `${R}/pulls/{pull_number}`, `${r}/pulls/99`, 404)
   })
 
   test('pull request shapes with requested reviewers (users and teams) and a timeline with review requests', async () => {
@@ -362,6 +362,8 @@ describe('REST writes and the routes the datasets cannot exercise', () => {
     expect(Buffer.from(file.body.content, 'base64').toString()).toBe('{"schemaVersion":1}')
     expect(file.body.sha).toBe(blob.body.sha)
     expect((await rest(emu, 'GET', `${r}/contents/missing.json?ref=repo-metrics`)).status).toBe(404)
+    const dir = await checked(emu, 'GET', `${R}/contents/{path}`, `${r}/contents?ref=repo-metrics`, 200)
+    expect(dir.body.map((e: any) => [e.type, e.path, e.size])).toEqual([['file', 'meta.json', 19]])
     const { body } = await gql(
       emu,
       `{ repository(owner: "acme", name: "widgets") { ref(qualifiedName: "refs/heads/repo-metrics") { name target { oid } } object(expression: "repo-metrics:meta.json") { ... on Blob { text } } } }`

@@ -32,6 +32,11 @@ export interface GitStoreLike {
   readFile?(branch: string, path: string): string | null
   raceNextRefUpdate?(): void
   listRefs?(prefix?: string): { ref: string; sha: string }[]
+  resolveCommit?(branchOrSha: string): string | undefined
+  getCommit?(sha: string): { tree: string } | undefined
+  getTree?(sha: string): { mode: string; name: string; sha: string }[] | undefined
+  getBlob?(sha: string): Buffer | undefined
+  lookupPath?(treeSha: string, path: string): { mode: string; sha: string } | null
 }
 
 export interface GitModule {

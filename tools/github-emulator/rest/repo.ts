@@ -3,7 +3,6 @@
  * commits and compare, deployments and statuses, releases, tags, Actions workflows and runs,
  * repository_dispatch, team members.
  */
-import { createHash } from 'node:crypto'
 import type { EmulatorState } from '../state.js'
 import type { SeedCommit, SeedDeployment, SeedDeploymentStatus } from '../types.js'
 import { bodyOf, invalid, notFound, nowIso, ok, paginate, type RestHandler } from './common.js'
@@ -53,18 +52,43 @@ function ancestors(state: EmulatorState, oid: string): Set<string> {
   return seen
 }
 
+/** `GET /contents/{path}?ref=`: a file (base64) or a directory listing, read from the git store. */
 export const getContents: RestHandler = (ctx) => {
   const { state } = ctx
-  const path = ctx.params.path
-  const ref = ctx.req.query.get('ref') ?? state.seed.defaultBranch
-  const branch = ref.replace(/^refs\/heads\//, '')
-  const text = state.git?.readFile?.(branch, path) ?? null
-  if (text === null) return notFound()
-  const buffer = Buffer.from(text, 'utf8')
-  const sha = createHash('sha1').update(`blob ${buffer.length}\0`).update(buffer).digest('hex')
-  const url = `${repoApi(state)}/contents/${path}?ref=${encodeURIComponent(branch)}`
-  const html = `${repoHtml(state)}/blob/${branch}/${path}`
-  const git = `${repoApi(state)}/git/blobs/${sha}`
+  const git = state.git
+  const path = (ctx.params.path ?? '').replace(/^\/+|\/+$/g, '')
+  const ref = (ctx.req.query.get('ref') ?? state.seed.defaultBranch).replace(/^refs\/heads\//, '')
+  const head = git?.resolveCommit?.(ref)
+  const tree = head ? git?.getCommit?.(head)?.tree : undefined
+  if (!git || !tree) return notFound()
+  const entry = path ? git.lookupPath?.(tree, path) : { mode: '040000', sha: tree }
+  if (!entry) return notFound()
+  const links = (p: string, sha: string, dir: boolean) => {
+    const self = `${repoApi(state)}/contents/${p}?ref=${encodeURIComponent(ref)}`
+    const gitUrl = `${repoApi(state)}/git/${dir ? 'trees' : 'blobs'}/${sha}`
+    const html = `${repoHtml(state)}/${dir ? 'tree' : 'blob'}/${ref}/${p}`
+    return { url: self, git_url: gitUrl, html_url: html, _links: { self, git: gitUrl, html } }
+  }
+  if (entry.mode === '040000') {
+    const entries = git.getTree?.(entry.sha) ?? []
+    return ok(
+      entries.map((e) => {
+        const p = path ? `${path}/${e.name}` : e.name
+        const dir = e.mode === '040000'
+        return {
+          type: dir ? 'dir' : e.mode === '120000' ? 'symlink' : e.mode === '160000' ? 'submodule' : 'file',
+          size: dir ? 0 : (git.getBlob?.(e.sha)?.length ?? 0),
+          name: e.name,
+          path: p,
+          sha: e.sha,
+          download_url: dir ? null : `${state.baseUrl}/raw/${state.owner}/${state.name}/${ref}/${p}`,
+          ...links(p, e.sha, dir)
+        }
+      })
+    )
+  }
+  const buffer = git.getBlob?.(entry.sha)
+  if (!buffer) return notFound()
   return ok({
     type: 'file',
     encoding: 'base64',
@@ -72,12 +96,9 @@ export const getContents: RestHandler = (ctx) => {
     name: path.split('/').pop(),
     path,
     content: buffer.toString('base64'),
-    sha,
-    url,
-    git_url: git,
-    html_url: html,
-    download_url: `${state.baseUrl}/raw/${state.owner}/${state.name}/${branch}/${path}`,
-    _links: { self: url, git, html }
+    sha: entry.sha,
+    download_url: `${state.baseUrl}/raw/${state.owner}/${state.name}/${ref}/${path}`,
+    ...links(path, entry.sha, false)
   })
 }
 

@@ -19,6 +19,7 @@ interface Route {
 
 const table: [string, string, RestHandler][] = [
   ['GET', '/repos/{owner}/{repo}', repo.getRepository],
+  ['GET', '/repos/{owner}/{repo}/contents', repo.getContents],
   ['GET', '/repos/{owner}/{repo}/contents/{path+}', repo.getContents],
   ['GET', '/repos/{owner}/{repo}/pulls', pulls.listPulls],
   ['GET', '/repos/{owner}/{repo}/pulls/{pull_number}', pulls.getPull],
