@@ -24,11 +24,10 @@ export interface MemoryStore extends DataStore {
 }
 
 export function memoryStore(initial: HistoryUpdate = {}, opts: { readOnly?: boolean } = {}): MemoryStore {
-  let files = new Map<string, string>()
   const calls: string[] = []
   const store: MemoryStore = {
     description: 'memory store',
-    files,
+    files: new Map<string, string>(),
     calls,
     commits: 0,
     readOnly: opts.readOnly ?? false,
@@ -73,7 +72,6 @@ export function memoryStore(initial: HistoryUpdate = {}, opts: { readOnly?: bool
       }
       if (paths.length === 0) return { committed: false, commitSha: null, retries: 0, paths }
       store.files = next
-      files = next
       store.commits++
       return { committed: true, commitSha: `c${store.commits}`, retries: 0, paths }
     }
