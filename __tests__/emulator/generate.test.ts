@@ -337,7 +337,7 @@ describe.each(SEEDS)(`invariants at prs=${INVARIANT_PRS}, seed %i`, (seed) => {
   const until = r.until
   const commitOids = new Set(r.commits.map((c) => c.oid))
 
-  it('writes every time as YYYY-MM-DDTHH:MM:SSZ, none after until', () => {
+  it('writes every time as YYYY-MM-DDTHH:MM:SSZ, between the repository creation and until', () => {
     const times: string[] = []
     const walk = (v: unknown, key: string): void => {
       if (Array.isArray(v)) v.forEach((x) => walk(x, key))
@@ -349,6 +349,7 @@ describe.each(SEEDS)(`invariants at prs=${INVARIANT_PRS}, seed %i`, (seed) => {
     for (const t of times) {
       expect(t).toMatch(ISO)
       expect(t <= until).toBe(true)
+      expect(t >= r.createdAt).toBe(true)
     }
   })
 

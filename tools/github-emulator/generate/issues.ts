@@ -5,7 +5,7 @@
 import type { SeedActor, SeedComment, SeedIssue, SeedTimelineItem } from '../types.js'
 import { DAY, HOUR, MINUTE, humanize, iso } from './clock.js'
 import { issueTitle, maintainer, otherUser, type Cast } from './people.js'
-import { nodeId } from './pulls.js'
+import { compact, nodeId } from './pulls.js'
 import type { Random } from './random.js'
 
 export interface IssueContext {
@@ -133,8 +133,8 @@ export function generateIssue(
     createdAt: iso(t0),
     updatedAt: iso(updated),
     closedAt: closedAt === null ? null : iso(closedAt),
-    labels,
-    comments,
-    events: out
+    labels: compact(labels),
+    comments: compact(comments),
+    events: compact(out)
   }
 }

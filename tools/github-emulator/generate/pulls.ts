@@ -155,7 +155,7 @@ export function generatePull(
     commits.push({ authored: at, committed: at })
   } else {
     const n = shape === 'normal' ? 1 + random.geometric(1.3) : 6
-    const first = t0 - random.logNormal(3 * HOUR, 1.6, 2 * MINUTE, 25 * DAY)
+    const first = t0 - random.logNormal(3 * HOUR, 1.6, 2 * MINUTE, 12 * DAY)
     // Some branches were rebased just before opening: committed then, authored earlier.
     const rebasedAt = random.chance(0.2) ? t0 - random.between(5, 29) : Number.NaN
     for (let k = 0; k < n; k++) {
@@ -508,12 +508,20 @@ function finishPull(ctx: PullContext, random: Random, d: PullDraft): SeedPull {
     additions: Math.round(random.logNormal(40, 1.6, 1, 20000) * size),
     deletions: Math.round(random.logNormal(12, 1.8, 0, 15000) * size),
     mergeCommitOid: mergedAt === null ? null : ctx.oids.next(),
-    labels: d.labels,
-    commits,
-    reviews,
-    comments,
-    events
+    labels: compact(d.labels),
+    commits: compact(commits),
+    reviews: compact(reviews),
+    comments: compact(comments),
+    events: compact(events)
   }
+}
+
+/**
+ * An exact-size copy of an array built by push (whose spare capacity would otherwise stay allocated:
+ * with hundreds of thousands of small arrays that is a large share of the heap).
+ */
+export function compact<T>(items: T[]): T[] {
+  return items.length === 0 ? [] : items.slice()
 }
 
 /** A GraphQL-style node id: a type prefix and the database id in base 36. */
