@@ -258,6 +258,9 @@ describe.each(SEEDS)('features at prs=300, seed %i', (seed) => {
     expect(finals).toContain('ERROR')
     const failedAt = prod.findIndex((d) => finalState(d) !== 'SUCCESS' && finalState(d) !== undefined)
     expect(prod.slice(failedAt + 1).some((d) => finalState(d) === 'SUCCESS')).toBe(true)
+    // GitHub's auto_inactive marks earlier successes inactive outside production only.
+    expect(prod.some((d) => d.statuses.some((s) => s.state === 'INACTIVE'))).toBe(false)
+    expect(r.deployments.some((d) => d.statuses.some((s) => s.state === 'INACTIVE'))).toBe(true)
     for (const d of r.deployments) {
       expect(d.creator.type).toBe('Bot')
       expect(d.task).toBe('deploy')

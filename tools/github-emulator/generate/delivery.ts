@@ -318,8 +318,9 @@ function deployment(
 }
 
 /**
- * Status history of one deployment: in progress, then its outcome. A success marks the environment's
- * previous successful deployment inactive, as GitHub does. Statuses after `until` are left out.
+ * Status history of one deployment: in progress, then its outcome. Outside production a success marks
+ * the environment's previous successful deployment inactive, as GitHub's `auto_inactive` default does
+ * (it leaves production environments alone). Statuses after `until` are left out.
  */
 function finish(
   d: SeedDeployment,
@@ -332,7 +333,7 @@ function finish(
 ): void {
   addStatus(d, ids, 'IN_PROGRESS', Math.min(end, start + 5), until)
   addStatus(d, ids, state, end, until)
-  if (state !== 'SUCCESS' || end > until) return
+  if (state !== 'SUCCESS' || end > until || d.environment === 'production') return
   const previous = lastGood[d.environment]
   if (previous) addStatus(previous, ids, 'INACTIVE', end, until)
   lastGood[d.environment] = d
