@@ -160,6 +160,11 @@ describe('stats and rate limits', () => {
         'POST /graphql': 1
       }
     })
+    await rest(emu, 'POST', `${r}/git/blobs`, { content: 'x', encoding: 'utf-8' })
+    await rest(emu, 'PATCH', `${r}/git/refs/heads/nope`, { sha: 'a'.repeat(40) })
+    const more = (await (await fetch(`${emu.url}/_emulator/stats`)).json()) as any
+    expect(more.byRoute['POST /repos/{owner}/{repo}/git/blobs']).toBe(1)
+    expect(more.byRoute['PATCH /repos/{owner}/{repo}/git/refs/{ref}']).toBe(1)
     await fetch(`${emu.url}/_emulator/stats/reset`, { method: 'POST' })
     const cleared = (await (await fetch(`${emu.url}/_emulator/stats`)).json()) as any
     expect(cleared.requests.total).toBe(0)

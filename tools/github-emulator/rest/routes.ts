@@ -65,6 +65,21 @@ export const GIT_TEMPLATE = '/repos/{owner}/{repo}/git/*'
 
 /** The route template a path matches (for stats), without running it. */
 export function routeTemplate(method: string, path: string): string {
+  const git = /^\/repos\/[^/]+\/[^/]+\/git\/(blobs|trees|commits|refs|ref|matching-refs|tags)(\/.+)?$/.exec(
+    path
+  )
+  if (git) {
+    const param: Record<string, string> = {
+      blobs: '{file_sha}',
+      trees: '{tree_sha}',
+      commits: '{commit_sha}',
+      refs: '{ref}',
+      ref: '{ref}',
+      'matching-refs': '{ref}',
+      tags: '{tag_sha}'
+    }
+    return `/repos/{owner}/{repo}/git/${git[1]}${git[2] ? `/${param[git[1]]}` : ''}`
+  }
   if (/^\/repos\/[^/]+\/[^/]+\/git\//.test(path)) return GIT_TEMPLATE
   for (const r of routes) if (r.method === method && r.pattern.test(path)) return r.template
   const known = routes.find((r) => r.pattern.test(path))
