@@ -358,6 +358,45 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
     return items
   }
 
+  // Pull requests and issues whose timelines overflowed one page wait here, so their follow-ups are
+  // batched across rounds; they are completed before the sync returns (even when the budget is spent).
+  let overflowPulls: GqlPullNode[] = []
+  let overflowIssues: GqlIssueNode[] = []
+  const keepPull = (node: GqlPullNode, timeline: GqlTimelineItem[]) => {
+    if ((node.labels?.totalCount ?? 0) > (node.labels?.nodes.length ?? 0)) {
+      log.warning(
+        `Pull request #${node.number} has ${node.labels?.totalCount} labels; only ${node.labels?.nodes.length} were read.`
+      )
+    }
+    const existing = pullRecords.get(node.number)
+    if (!existing || existing.updatedAt <= node.updatedAt)
+      pullRecords.set(node.number, normalizePull(node, timeline))
+  }
+  const keepIssue = (node: GqlIssueNode, timeline: GqlTimelineItem[]) => {
+    if ((node.labels?.totalCount ?? 0) > (node.labels?.nodes.length ?? 0)) {
+      log.warning(
+        `Issue #${node.number} has ${node.labels?.totalCount} labels; only ${node.labels?.nodes.length} were read.`
+      )
+    }
+    const existing = issueRecords.get(node.number)
+    if (!existing || existing.updatedAt <= node.updatedAt)
+      issueRecords.set(node.number, normalizeIssue(node, timeline))
+  }
+  async function flushOverflow(): Promise<void> {
+    if (overflowPulls.length > 0) {
+      const nodes = overflowPulls
+      overflowPulls = []
+      const timelines = await completeTimelines('pull', nodes)
+      for (const node of nodes) keepPull(node, timelines.get(node.id) ?? node.timelineItems.nodes)
+    }
+    if (overflowIssues.length > 0) {
+      const nodes = overflowIssues
+      overflowIssues = []
+      const timelines = await completeTimelines('issue', nodes)
+      for (const node of nodes) keepIssue(node, timelines.get(node.id) ?? node.timelineItems.nodes)
+    }
+  }
+
   const graphqlWalkers = () =>
     [pulls, issues, commits, deployments, releases].filter((w): w is Walker => !!w?.active)
 
@@ -449,22 +488,16 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
       )
       issueNodes = conn.nodes.slice(0, n)
     }
-    if (pullNodes.length > 0) {
-      const timelines = await completeTimelines('pull', pullNodes)
-      for (const node of pullNodes) {
-        if ((node.labels?.totalCount ?? 0) > (node.labels?.nodes.length ?? 0)) {
-          log.warning(
-            `Pull request #${node.number} has ${node.labels?.totalCount} labels; only ${node.labels?.nodes.length} were read.`
-          )
-        }
-        pullRecords.set(node.number, normalizePull(node, timelines.get(node.id)))
-      }
+    for (const node of pullNodes) {
+      if (node.timelineItems.pageInfo?.hasNextPage) overflowPulls.push(node)
+      else keepPull(node, node.timelineItems.nodes)
     }
-    if (issueNodes.length > 0) {
-      const timelines = await completeTimelines('issue', issueNodes)
-      for (const node of issueNodes)
-        issueRecords.set(node.number, normalizeIssue(node, timelines.get(node.id)))
+    for (const node of issueNodes) {
+      if (node.timelineItems.pageInfo?.hasNextPage) overflowIssues.push(node)
+      else keepIssue(node, node.timelineItems.nodes)
     }
+    if (overflowPulls.length >= sizes.followUps || overflowIssues.length >= sizes.followUps)
+      await flushOverflow()
 
     // Default-branch commits.
     if (active.has(commits)) {
@@ -519,6 +552,8 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
       }
     }
   }
+
+  await flushOverflow()
 
   // ---- Workflow runs (REST)
   let workflowId: string | null = storedWorkflow?.workflowId ?? null
