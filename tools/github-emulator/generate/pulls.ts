@@ -95,6 +95,23 @@ function reviewState(random: Random, round: number, shape: PullShape, finalRound
   return 'COMMENTED'
 }
 
+/** Mostly the author, sometimes a maintainer (always a maintainer for a bot's pull request). */
+function authorOrMaintainer(random: Random, cast: Cast, author: SeedActor, authorIdx: number): SeedActor {
+  return authorIdx < 0 || random.chance(0.3) ? cast.users[maintainer(random, authorIdx)] : author
+}
+
+type Fate = 'merge' | 'close' | 'open'
+
+/** [merge, close] shares (the rest stays open) for bot, approved and unapproved pull requests. */
+const FATES = { bot: [0.85, 0.12], approved: [0.92, 0.04], unapproved: [0.45, 0.3] } as const
+
+function pickFate(random: Random, shape: PullShape, isBot: boolean, approved: boolean): Fate {
+  const x = random.next()
+  if (shape !== 'normal') return 'merge'
+  const [merge, close] = FATES[isBot ? 'bot' : approved ? 'approved' : 'unapproved']
+  return x < merge ? 'merge' : x < merge + close ? 'close' : 'open'
+}
+
 /** A member of the team other than the author (anyone else when the team has nobody else). */
 function teamReviewer(random: Random, cast: Cast, team: number, author: number): number {
   const members = cast.teamMembers[team]
@@ -146,8 +163,6 @@ export function generatePull(
     if (random.chance(0.03)) labels.push('breaking-change')
   }
   const isBot = authorIdx < 0
-  const authorOrMaintainer = (): SeedActor =>
-    isBot || random.chance(0.3) ? cast.users[maintainer(random, authorIdx)] : author
 
   // Commits made before the pull request was opened.
   if (isBot) {
@@ -215,7 +230,14 @@ export function generatePull(
       if (normal && random.chance(0.07)) {
         const at = humanize(random, q.t + random.logNormal(HOUR, 1.5, MINUTE, 5 * DAY))
         const reviewer = q.team >= 0 ? ctx.teamReviewers[q.team] : ctx.userReviewers[q.user]
-        events.push(event(at, 'ReviewRequestRemovedEvent', authorOrMaintainer(), reviewer))
+        events.push(
+          event(
+            at,
+            'ReviewRequestRemovedEvent',
+            authorOrMaintainer(random, cast, author, authorIdx),
+            reviewer
+          )
+        )
         roundEnd = Math.max(roundEnd, at)
         if (random.chance(0.5)) {
           const replacement: Request = {
@@ -244,7 +266,8 @@ export function generatePull(
       const created = Math.max(q.t, at - random.int(900))
       reviews.push({ t: at, created, author: cast.users[who], state, dismissAt: Number.NaN })
       roundEnd = Math.max(roundEnd, at)
-      if (state === 'CHANGES_REQUESTED' || (shape === 'manyReviews' && !finalRound)) again.push(who)
+      const answerNeeded = state === 'CHANGES_REQUESTED' || (shape === 'manyReviews' && !finalRound)
+      if (answerNeeded && !again.includes(who)) again.push(who)
     }
     lastReviewAt = Math.max(lastReviewAt, roundEnd)
     if (again.length === 0 || round + 1 >= maxRounds) break
@@ -288,26 +311,7 @@ export function generatePull(
   // The end: merged, closed (sometimes reopened and merged after all) or still open.
   const approved = reviews.some((rv) => rv.state === 'APPROVED')
   const base = Math.max(t, lastReviewAt)
-  const x = random.next()
-  const fate = !normal
-    ? 'merge'
-    : isBot
-      ? x < 0.85
-        ? 'merge'
-        : x < 0.97
-          ? 'close'
-          : 'open'
-      : approved
-        ? x < 0.92
-          ? 'merge'
-          : x < 0.96
-            ? 'close'
-            : 'open'
-        : x < 0.45
-          ? 'merge'
-          : x < 0.75
-            ? 'close'
-            : 'open'
+  const fate = pickFate(random, shape, isBot, approved)
   let lifeEnd = base + Math.round(random.logNormal(10 * DAY, 0.8, DAY, 90 * DAY))
   if (shape === 'manyItems') lifeEnd = t0 + Math.round(random.logNormal(12 * DAY, 0.3, 5 * DAY, 30 * DAY))
   let mergeAt = Number.NaN
@@ -317,7 +321,8 @@ export function generatePull(
       random,
       base + Math.round(random.logNormal(3 * DAY, 1.5, 10 * MINUTE, 120 * DAY))
     )
-    events.push(event(closeAt, 'ClosedEvent', isBot && random.chance(0.7) ? author : authorOrMaintainer()))
+    const closer = isBot && random.chance(0.7) ? author : authorOrMaintainer(random, cast, author, authorIdx)
+    events.push(event(closeAt, 'ClosedEvent', closer))
     lifeEnd = closeAt
     if (!isBot && random.chance(0.12)) {
       const reopenAt = humanize(
