@@ -242,6 +242,18 @@ describe('REST writes and the routes the datasets cannot exercise', () => {
     })
     await checked(emu, 'GET', `${R}/issues/{issue_number}/timeline`, `${r}/issues/${n}/timeline`, 200)
     await checked(emu, 'POST', `${R}/issues`, `${r}/issues`, 422, { body: 'no title' })
+    // the seed itself is untouched: a second emulator from the same seed starts clean
+    await rest(emu, 'POST', `${r}/issues/2/comments`, { body: 'on a pull request' })
+    expect((await rest(emu, 'GET', `${r}/issues/2/comments`)).body).toHaveLength(1)
+    const other = await start({ seed: emu.state.seed })
+    try {
+      expect((await rest(other, 'GET', `${r}/issues/2/comments`)).body).toHaveLength(0)
+      expect((await rest(other, 'GET', `${r}/issues?state=all`)).body.map((i: any) => i.number)).toEqual([
+        3, 2, 1
+      ])
+    } finally {
+      await other.stop()
+    }
     await checked(emu, 'GET', `${R}/pulls/{pull_number}`, `${r}/pulls/99`, 404)
   })
 

@@ -112,8 +112,19 @@ export class EmulatorState {
     this.repoId = stableNumber(`${seed.owner}/${seed.name}`)
     this.ownerId = stableNumber(seed.owner)
     this.repoNodeId = legacyNodeId('Repository', this.repoId)
-    this.pulls = seed.pulls.map((p) => ({ ...p }))
-    this.issues = seed.issues.map((i) => ({ ...i, comments: [...i.comments], labels: [...i.labels] }))
+    // Writes change these copies, never the seed (several emulators may share one seed).
+    this.pulls = seed.pulls.map((p) => ({
+      ...p,
+      comments: [...p.comments],
+      labels: [...p.labels],
+      events: [...p.events]
+    }))
+    this.issues = seed.issues.map((i) => ({
+      ...i,
+      comments: [...i.comments],
+      labels: [...i.labels],
+      events: [...i.events]
+    }))
     for (const p of this.pulls) {
       this.pullByNumber.set(p.number, p)
       this.nodes.set(p.id, { kind: 'PullRequest', number: p.number })
