@@ -8,7 +8,7 @@
  * and nothing reads the clock.
  */
 import type { SeedIssue, SeedPull, SeedRepository } from './types.js'
-import { DAY, parseIsoSeconds, rhythmicTimes, startOfDay } from './generate/clock.js'
+import { DAY, iso, parseIsoSeconds, rhythmicTimes, startOfDay } from './generate/clock.js'
 import { buildDefaultBranch, buildDelivery } from './generate/delivery.js'
 import { generateIssue } from './generate/issues.js'
 import { buildCast, buildLabels } from './generate/people.js'
@@ -191,7 +191,7 @@ export function generateRepository(options: GenerateOptions): SeedRepository {
     name,
     ownerIsOrganization: true,
     defaultBranch: 'main',
-    createdAt: new Date(createdAt * 1000).toISOString().slice(0, 19) + 'Z',
+    createdAt: iso(createdAt),
     until,
     labels: buildLabels(),
     teams: cast.teams,
