@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are untyped JSON walked freely in tests */
 /** GraphQL: GitHub's schema, resolvers checked against the dataset, paging, limits and cost. */
 import type { RunningEmulator } from '../../tools/github-emulator/server.js'
-import { datasetArchive, gql, hasDataset, start, tinySeed } from './helpers.js'
+import { AUTH, datasetArchive, gql, hasDataset, start, tinySeed } from './helpers.js'
 
 const REPO = 'repository(owner: "tlswg", name: "draft-ietf-tls-esni")'
 const describeDataset = hasDataset ? describe : describe.skip
@@ -95,6 +95,16 @@ describeDataset('GraphQL seeded with ietf-tls-esni', () => {
     expect(status).toBe(200)
     expect(body.data).toBeUndefined()
     expect(body.errors?.[0].message).toMatch(/noSuchField/)
+  })
+
+  test('a request without a query string is refused with errors, as GitHub does', async () => {
+    const res = await fetch(`${emu.url}/graphql`, {
+      method: 'POST',
+      headers: AUTH,
+      body: JSON.stringify({ variables: {} })
+    })
+    expect(res.status).toBe(200)
+    expect(((await res.json()) as any).errors[0].message).toMatch(/query attribute must be specified/)
   })
 
   test('a schema field the emulator does not serve is an error naming it, never a silent null', async () => {

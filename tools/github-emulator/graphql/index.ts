@@ -139,7 +139,11 @@ export async function handleGraphql(
 ): Promise<GraphqlOutcome> {
   const none = { cost: 0, largestPage: 0, isMutation: false }
   if (typeof request.query !== 'string' || !request.query.trim())
-    return { status: 400, body: { message: 'Problems parsing JSON: a "query" string is required' }, ...none }
+    return {
+      status: 200,
+      body: errorBody(['A query attribute must be specified and must be a string.']),
+      ...none
+    }
   const doc = parsed(request.query)
   if (!('document' in doc))
     return { status: 200, body: { errors: doc.errors.map((e) => e.toJSON()) }, ...none }
