@@ -4,7 +4,7 @@
  * Link headers equal to the dataset, ETags, writes visible in listings and in GraphQL.
  */
 import type { RunningEmulator } from '../../tools/github-emulator/server.js'
-import { datasetArchive, gql, hasDataset, rest, start, tinySeed } from './helpers.js'
+import { AUTH, datasetArchive, gql, hasDataset, rest, start, tinySeed } from './helpers.js'
 import { openapiErrors } from './openapi.js'
 
 const describeDataset = hasDataset ? describe : describe.skip
@@ -171,6 +171,22 @@ describeDataset('REST seeded with ietf-tls-esni', () => {
     expect(
       openapiErrors(route, 'GET', 200, { ...pull, user: undefined, number: '1' }).length
     ).toBeGreaterThan(0)
+  })
+
+  test('GitHub Enterprise Server paths (/api/v3, /api/graphql) are served too, Link headers keep the prefix', async () => {
+    const res = await rest(emu, 'GET', '/api/v3/repos/tlswg/draft-ietf-tls-esni/pulls?state=all&per_page=100')
+    expect(res.body).toHaveLength(100)
+    expect(parseLink(res.headers.get('link')).next).toBe(
+      `${emu.url}/api/v3/repos/tlswg/draft-ietf-tls-esni/pulls?state=all&per_page=100&page=2`
+    )
+    const graphql = await fetch(`${emu.url}/api/graphql`, {
+      method: 'POST',
+      headers: AUTH,
+      body: JSON.stringify({
+        query: '{ repository(owner: "tlswg", name: "draft-ietf-tls-esni") { nameWithOwner } }'
+      })
+    })
+    expect(((await graphql.json()) as any).data.repository.nameWithOwner).toBe('tlswg/draft-ietf-tls-esni')
   })
 
   test('an unknown repository or route is 404, no token is 401', async () => {

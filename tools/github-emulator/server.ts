@@ -140,7 +140,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const method = (req.method ?? 'GET').toUpperCase()
     const url = new URL(req.url ?? '/', state.baseUrl)
-    const path = url.pathname.replace(/\/+$/, '') || '/'
+    // GitHub Enterprise Server serves REST under /api/v3 and GraphQL at /api/graphql: both work here.
+    const ghes = url.pathname.startsWith('/api/v3/')
+    const path = url.pathname.replace(/^\/api\/v3(?=\/)/, '').replace(/\/+$/, '') || '/'
     const raw = method === 'GET' || method === 'HEAD' ? '' : await readBody(req)
     if (path.startsWith('/_emulator/')) return emulatorRoute(req, res, path, raw)
 
@@ -265,7 +267,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       query: url.searchParams,
       body,
       headers: req.headers,
-      baseUrl: state.baseUrl
+      baseUrl: ghes ? `${state.baseUrl}/api/v3` : state.baseUrl
     })
     if (method === 'GET' && answer.status === 200 && answer.body !== undefined) {
       const etag = `W/"${createHash('sha1').update(JSON.stringify(answer.body)).digest('hex')}"`
