@@ -253,4 +253,40 @@ describe('syncHistory against a fake GitHub', () => {
     await syncHistory({ ...options(fake, store, {}, { since: null }), log })
     expect(log.lines.some((l) => l.includes('starts over'))).toBe(true)
   })
+
+  it('reads a deployment again until it finishes, and a release once it is published', async () => {
+    const repo = makeRepo(30)
+    const running = repo.deployments.find(
+      (d) => d.environment === 'production'
+    ) as (typeof repo.deployments)[0]
+    running.statuses = [{ state: 'IN_PROGRESS', createdAt: running.createdAt }]
+    repo.releases.push({
+      id: 'R_2',
+      databaseId: 2,
+      tagName: 'v2',
+      createdAt: '2025-01-01T05:00:00Z',
+      publishedAt: null,
+      isDraft: true,
+      isPrerelease: false,
+      tagCommit: { oid: repo.commits[0].oid }
+    })
+    const fake = new FakeGitHub(repo)
+    const store = new MemoryStore()
+    store.apply(await syncHistory(options(fake, store)))
+    const key = `deployment::${running.databaseId}`
+    expect(store.records.deployments.get(key)).toMatchObject({ status: 'in_progress', finishedAt: null })
+    expect(store.records.deployments.has('release::2')).toBe(false)
+    running.statuses.push({ state: 'SUCCESS', createdAt: '2025-03-01T00:00:00Z' })
+    Object.assign(repo.releases[1], { isDraft: false, publishedAt: '2025-03-02T00:00:00Z' })
+    const warm = await syncHistory(options(fake, store))
+    store.apply(warm)
+    expect(store.records.deployments.get(key)).toMatchObject({
+      status: 'success',
+      finishedAt: '2025-03-01T00:00:00Z'
+    })
+    expect(store.records.deployments.get('release::2')).toMatchObject({
+      status: 'success',
+      createdAt: '2025-03-02T00:00:00Z'
+    })
+  })
 })

@@ -103,7 +103,11 @@ export interface SyncOptions {
   /** End of the report window. The store keeps complete history, so it does not cut the sync. */
   until: string | null
   log: Logger
-  /** Requests to leave in the budget for the rest of the run (store, report, notification). Default 0. */
+  /**
+   * Requests to leave in the budget for the rest of the run (store writes, report commit, notification).
+   * Default: half the request budget, at most 12 (0 without a budget). Each run still reads at least
+   * one round, so even a tiny budget makes progress.
+   */
   keepRequests?: number
   pageSizes?: Partial<PageSizes>
   /** Clock (tests). */
@@ -176,7 +180,8 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
   const { client, owner, repo, log } = opts
   const now = opts.now ?? (() => new Date())
   const sizes: PageSizes = { ...DEFAULT_PAGE_SIZES, ...opts.pageSizes }
-  const keep = opts.keepRequests ?? 0
+  const budgetLimit = client.budget.limit
+  const keep = opts.keepRequests ?? (budgetLimit === null ? 0 : Math.min(12, Math.floor(budgetLimit / 2)))
   const startCounts = client.requests()
   const cps = opts.checkpoints ?? {}
   const notes: string[] = []
@@ -523,15 +528,16 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
     if (deployments && active.has(deployments) && repository.deployments) {
       const conn = repository.deployments
       seenTotals.deployments = Math.max(seenTotals.deployments, conn.totalCount ?? conn.nodes.length)
+      const records = conn.nodes.map((node) => normalizeDeployment(node, env))
       const { keep: n } = deployments.consume(
         conn.nodes.map((d) => d.createdAt),
-        conn.pageInfo ?? { hasNextPage: false, endCursor: null }
+        conn.pageInfo ?? { hasNextPage: false, endCursor: null },
+        undefined,
+        undefined,
+        records.map((r) => !isFinal(r.status))
       )
-      for (const node of conn.nodes.slice(0, n)) {
-        const record = normalizeDeployment(node, env)
-        if (!isFinal(record.status)) deployments.notePending(record.createdAt)
+      for (const record of records.slice(0, n))
         deploymentRecords.set(recordKey('deployments', record), record)
-      }
     }
     if (releases && active.has(releases) && repository.releases) {
       const conn = repository.releases
@@ -539,13 +545,12 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
       seenTotals.releases = Math.max(seenTotals.releases, published)
       const { keep: n } = releases.consume(
         conn.nodes.map((r) => r.createdAt),
-        conn.pageInfo ?? { hasNextPage: false, endCursor: null }
+        conn.pageInfo ?? { hasNextPage: false, endCursor: null },
+        undefined,
+        undefined,
+        conn.nodes.map((r) => r.isDraft)
       )
       for (const node of conn.nodes.slice(0, n)) {
-        if (node.isDraft) {
-          releases.notePending(node.createdAt)
-          continue
-        }
         if (node.isPrerelease) continue
         const record = normalizeRelease(node, env)
         if (record) deploymentRecords.set(recordKey('deployments', record), record)
@@ -561,6 +566,7 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
     if (defaultBranch === null) {
       log.warning('The repository has no default branch yet: no workflow runs to read.')
     } else {
+      let runPages = 0
       if (workflowId === null) workflowId = (await resolveWorkflow(client, owner, repo, setting.name)).id
       const runs = await syncWorkflowRuns({
         client,
@@ -571,7 +577,8 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
         branch: defaultBranch,
         environment: env,
         walker: workflow,
-        canContinue: () => budgetLeft() > 0 && !rateLimitLow()
+        // One page per run even on a spent budget, so tiny budgets still progress.
+        canContinue: () => runPages++ === 0 || (budgetLeft() > 0 && !rateLimitLow())
       })
       for (const d of runs.deployments) deploymentRecords.set(recordKey('deployments', d), d)
       if (workflow.active) stopped = true

@@ -151,7 +151,7 @@ export class Walker {
     return this.finished
   }
 
-  /** Notes an item that may still change (counted from the pass that saw it). */
+  /** Notes an item of the current page that may still change (call before `consume` ends the pass). */
   notePending(key: string): void {
     if (!this.pass) return
     if (!this.pass.pending || key < this.pass.pending) this.pass.pending = key
@@ -165,7 +165,9 @@ export class Walker {
     keys: string[],
     pageInfo: { hasNextPage: boolean; endCursor: string | null },
     probeTop?: string | null,
-    ids?: string[]
+    ids?: string[],
+    /** Per item: it may still change (counted for the items kept). */
+    pending?: boolean[]
   ): Consumed {
     const pass = this.pass
     if (!pass || this.finished) throw new Error(`${this.name}: no walk in progress`)
@@ -196,6 +198,7 @@ export class Walker {
         stop = true
         break
       }
+      if (pending?.[keep]) this.notePending(key)
       keep++
     }
     if (!stop && pageInfo.hasNextPage && pageInfo.endCursor) pass.cursor = pageInfo.endCursor
