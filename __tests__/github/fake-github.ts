@@ -158,7 +158,9 @@ export class FakeGitHub {
       used: 0,
       resetAt: '2030-01-01T00:00:00Z'
     }
-    const self = this
+    const answer = (document: string, variables: Record<string, unknown>) => this.answer(document, variables)
+    const counts = this.counts
+    const documents = this.documents
     return {
       runCounts,
       octokit: {} as GitHubClient['octokit'],
@@ -176,11 +178,11 @@ export class FakeGitHub {
       async graphql<T>(document: string, variables: Record<string, unknown> = {}): Promise<T> {
         runCounts.total++
         runCounts.graphql++
-        self.counts.total++
-        self.counts.graphql++
+        counts.total++
+        counts.graphql++
         rate.remaining--
         rate.used++
-        self.documents.push(document)
+        documents.push(document)
         const errors = validate(document)
         if (errors.length) throw new Error(`fake: invalid document: ${errors.map(String).join('; ')}`)
         if (options.failAbove !== undefined) {
@@ -191,7 +193,7 @@ export class FakeGitHub {
             throw Object.assign(new Error('502 Bad Gateway'), { status: 502 })
           }
         }
-        return self.answer(document, variables) as T
+        return answer(document, variables) as T
       }
     }
   }

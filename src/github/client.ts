@@ -153,7 +153,8 @@ export function createGitHubClient(opts: ClientOptions): GitHubClient {
 
   // Registered before the throttling and retry plugins, so its wrap is the innermost: it runs once
   // per HTTP request, retries included.
-  const counting = (octokit: { hook: { wrap: Function } }): Record<string, never> => {
+  type Wrap = (name: 'request', hook: (request: never, options: never) => Promise<unknown>) => void
+  const counting = (octokit: { hook: { wrap: Wrap } }): Record<string, never> => {
     octokit.hook.wrap(
       'request',
       async (
