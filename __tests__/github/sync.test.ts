@@ -193,6 +193,8 @@ describe('syncHistory against a fake GitHub', () => {
     expect(once.complete).toBe(true)
     expect(split.dump()).toEqual(whole.dump())
     expect(split.records.pulls.size).toBe(150 + step)
+    expect(split.teams).toEqual(whole.teams)
+    expect(split.teams).toEqual({ core: ['bob', 'carol'] })
   })
 
   it('halves page sizes on 502 and still reads everything', async () => {

@@ -646,9 +646,16 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
 
   // ---- Teams
   let teams: Record<string, string[]> | null | undefined
-  const teamsCp = (cps[CHECKPOINT_KEYS.teams] ?? {}) as { fetchedAt?: string; readable?: boolean }
+  const teamsCp = (cps[CHECKPOINT_KEYS.teams] ?? {}) as {
+    fetchedAt?: string
+    readable?: boolean
+    slugs?: string[]
+    /** A read was skipped for the budget: do it in a later run. */
+    due?: boolean
+  }
   const storedTeams = opts.storedTeams ?? null
-  const slugs = new Set<string>(Object.keys(storedTeams ?? {}))
+  // Every team seen so far is read again with a new one, so the update carries the whole map.
+  const slugs = new Set<string>([...Object.keys(storedTeams ?? {}), ...(teamsCp.slugs ?? [])])
   const newSlugs = new Set<string>()
   for (const pull of pullRecords.values()) {
     for (const r of pull.reviewRequests) {
@@ -661,15 +668,20 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
   const stale = !teamsCp.fetchedAt || now().getTime() - Date.parse(teamsCp.fetchedAt) > TEAMS_MAX_AGE_MS
   const retryUnreadable = teamsCp.readable !== false || stale
   let teamsCheckpoint: Checkpoint | undefined
-  if (slugs.size > 0 && (newSlugs.size > 0 ? retryUnreadable : stale)) {
-    if (budgetLeft() <= 0 || rateLimitLow()) {
-      log.info('Team membership not refreshed: the request budget is spent.')
+  const walkersDone =
+    !stopped && [pulls, issues, commits, deployments, releases, workflow].every((w) => !w || w.complete)
+  if (slugs.size > 0 && ((newSlugs.size > 0 && retryUnreadable) || teamsCp.due || stale)) {
+    // The run that completes the sync reads teams even on a spent budget, so they are never left out.
+    if ((budgetLeft() <= 0 && !walkersDone) || rateLimitLow()) {
+      log.info('Team membership not read: the request budget is spent (a later run reads it).')
+      teamsCheckpoint = { ...teamsCp, slugs: [...slugs].sort(), due: true }
     } else {
+      let teamRequests = 0
       const result = await readTeams(
         client,
         owner,
         [...slugs].sort(),
-        () => budgetLeft() > 0 && !rateLimitLow()
+        () => teamRequests++ === 0 || (budgetLeft() > 0 && !rateLimitLow())
       )
       if (!result.readable) {
         log.debug(`Team membership unreadable: ${result.reason}`)
@@ -684,7 +696,11 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
         teams = { ...(storedTeams ?? {}), ...result.members }
         if (result.missing.length > 0) log.info(`Teams not readable: ${result.missing.join(', ')}.`)
       }
-      teamsCheckpoint = { fetchedAt: now().toISOString(), readable: result.readable }
+      teamsCheckpoint = {
+        fetchedAt: now().toISOString(),
+        readable: result.readable,
+        slugs: [...slugs].sort()
+      }
     }
   }
 
