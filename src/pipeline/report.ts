@@ -6,11 +6,11 @@ import type { GitHubClient } from '../github/client.js'
 import { syncHistory } from '../github/sync.js'
 import { readDataProblems } from '../ingest/index.js'
 import type { Logger } from '../log.js'
-import { computeSnapshot } from '../metrics/index.js'
+import { computeSnapshot, deploymentSourceOf } from '../metrics/index.js'
 import type { Snapshot } from '../metrics/types.js'
 import { notify } from '../notify/index.js'
 import { resolveWindow } from '../period.js'
-import { renderReport } from '../report/index.js'
+import { dryRunSummary, renderReport } from '../report/index.js'
 import type { Settings } from '../settings-types.js'
 import type { DataStore, FileChange, HistoryUpdate } from '../store/types.js'
 import { applyUpdate } from './apply-update.js'
@@ -69,7 +69,7 @@ export async function runReport(settings: Settings, deps: ReportDeps): Promise<R
     )
   }
 
-  const history = applyUpdate(state.history, sync.update)
+  const history = { ...applyUpdate(state.history, sync.update), repository }
   const window = resolveWindow({
     window: settings.window,
     since: settings.since,
@@ -77,8 +77,11 @@ export async function runReport(settings: Settings, deps: ReportDeps): Promise<R
     timezone: settings.timezone,
     now: deps.now
   })
+  // Ingest calls are dated by when they were received, which for a historical window (until in the
+  // past) is after the window: look up to now, so refused records are reported at the next run.
+  const problemsUntil = new Date(Math.max(Date.parse(window.until), deps.now.getTime() + 1000)).toISOString()
   const dataProblems = [
-    ...(await readDataProblems(store, window.since, window.until)),
+    ...(await readDataProblems(store, window.since, problemsUntil)),
     ...sync.notes.map((message) => ({ kind: 'sync', message }))
   ]
 
@@ -93,20 +96,21 @@ export async function runReport(settings: Settings, deps: ReportDeps): Promise<R
     ignoreUsers: settings.ignoreUsers,
     includeBots: settings.includeBots,
     deploymentEnvironment: settings.deploymentEnvironment,
-    deploymentSource: sync.deploymentSource,
+    deploymentSource: deploymentSourceOf(settings.deploymentSource),
     incidentLabel: settings.incidentLabel,
     workingHours: settings.workingHours,
     generatedAt: deps.now.toISOString(),
     complete: sync.complete,
     dataProblems
-  } as Parameters<typeof computeSnapshot>[1])
+  })
 
   const reportsStore = deps.reportsStore ?? store
-  const [stored, previousText, existingIndex] = await Promise.all([
-    reportsStore.readFile(snapshotPath),
-    reportsStore.readFile(`snapshots/${window.previous.period}.json`),
-    reportsStore.readFile(`${settings.reportsPath}/README.md`)
-  ])
+  const indexPath = `${settings.reportsPath}/README.md`
+  const previousPath = `snapshots/${window.previous.period}.json`
+  const [stored, previousText, existingIndex] =
+    reportsStore === store
+      ? await readMany(store, [snapshotPath, previousPath, indexPath])
+      : [...(await readMany(store, [snapshotPath, previousPath])), await reportsStore.readFile(indexPath)]
   // A re-run with nothing new keeps the stored snapshot byte for byte, so it makes no commit.
   const snapshot = sameFigures(stored, computed) ? (JSON.parse(stored as string) as Snapshot) : computed
   const previous = previousText ? (JSON.parse(previousText) as Snapshot) : null
@@ -126,7 +130,14 @@ export async function runReport(settings: Settings, deps: ReportDeps): Promise<R
     existingIndex
   })
 
-  if (deps.writeSummary) await deps.writeSummary(rendered.summary)
+  const title = settings.issueTitle.replaceAll('{period}', window.period).replaceAll('{repository}', repository)
+  if (deps.writeSummary) {
+    await deps.writeSummary(
+      settings.dryRun
+        ? dryRunSummary(rendered, settings.notify ? { repository, title, label: settings.issueLabel } : null)
+        : rendered.summary
+    )
+  }
 
   let committed = false
   let issue: ReportOutcome['issue'] = null
@@ -134,21 +145,20 @@ export async function runReport(settings: Settings, deps: ReportDeps): Promise<R
     log.notice('dry-run: the report was rendered into the job summary; nothing was written.')
   } else {
     const update: HistoryUpdate = { ...sync.update }
-    const files: FileChange[] = rendered.files
+    const toFile = (f: { path: string; content: string }): FileChange => ({ path: f.path, content: f.content })
     if (reportsStore === store) {
-      const result = await store.save(update, files, `Report ${window.period} for ${repository}`)
+      const result = await store.save(update, rendered.files.map(toFile), `Report ${window.period} for ${repository}`)
       committed = result.committed
     } else {
-      committed = (await store.save(update, [], `History for ${repository}`)).committed
-      committed = (await reportsStore.save({}, files, `Report ${window.period}`)).committed || committed
+      const dataFiles = rendered.files.filter((f) => f.target === 'data').map(toFile)
+      const reportFiles = rendered.files.filter((f) => f.target !== 'data').map(toFile)
+      committed = (await store.save(update, dataFiles, `History and snapshot ${window.period} for ${repository}`)).committed
+      committed = (await reportsStore.save({}, reportFiles, `Report ${window.period}`)).committed || committed
     }
     log.info(committed ? `Committed to ${store.description}` : 'Nothing changed on the data branch: no commit')
 
     if (settings.notify && deps.notifications) {
       // Only after the data commit has landed.
-      const title = settings.issueTitle
-        .replaceAll('{period}', window.period)
-        .replaceAll('{repository}', repository)
       const result = await notify({
         octokit: client.octokit,
         owner: settings.issueRepository.owner,
@@ -163,7 +173,8 @@ export async function runReport(settings: Settings, deps: ReportDeps): Promise<R
         log
       })
       issue = { number: result.number, url: result.url }
-      log.info(`${result.created ? 'Opened' : 'Updated'} issue #${result.number}: ${result.url}`)
+      const verb = result.created ? 'Opened' : result.unchanged ? 'Issue already up to date:' : 'Updated'
+      log.info(`${verb} issue #${result.number}: ${result.url}`)
     }
   }
 
@@ -178,6 +189,17 @@ export async function runReport(settings: Settings, deps: ReportDeps): Promise<R
     issue,
     snapshot
   }
+}
+
+/** Reads several files, in one request where the store can batch them. */
+async function readMany(store: DataStore, paths: string[]): Promise<Array<string | null>> {
+  const batched = (store as DataStore & { readFiles?: (p: string[]) => Promise<Map<string, string | null>> })
+    .readFiles
+  if (batched) {
+    const files = await batched.call(store, paths)
+    return paths.map((p) => files.get(p) ?? null)
+  }
+  return Promise.all(paths.map((p) => store.readFile(p)))
 }
 
 function sameFigures(storedText: string | null, computed: Snapshot): boolean {

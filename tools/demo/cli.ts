@@ -216,6 +216,12 @@ async function main(): Promise<void> {
     }
     lastReport = await step('report', 'schedule', scheduleEvent(), {})
 
+    // Read the results back without injected faults: they are the runs' trial, not the reader's.
+    await fetch(`${emulator.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ faults: [] })
+    })
     const dataDir = join(out, 'data-branch')
     await exportBranch(emulator.url, repository, dataBranch, dataDir, token)
     const label = 'metrics-report'
