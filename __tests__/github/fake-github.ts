@@ -93,6 +93,8 @@ export interface FakeOptions {
   budget?: number | null
   /** Any page size above this gets a 502 (as GitHub times out on big pages). */
   failAbove?: number
+  /** Refuse the run's n-th request (1-based) with a secondary rate limit that outlasted the retries. */
+  refuse?: (n: number) => boolean
   log?: Logger
 }
 
@@ -183,6 +185,14 @@ export class FakeGitHub {
         rate.remaining--
         rate.used++
         documents.push(document)
+        if (options.refuse?.(runCounts.total)) {
+          throw Object.assign(
+            new Error('You have exceeded a secondary rate limit. Please wait a few minutes.'),
+            {
+              status: 403
+            }
+          )
+        }
         const errors = validate(document)
         if (errors.length) throw new Error(`fake: invalid document: ${errors.map(String).join('; ')}`)
         if (options.failAbove !== undefined) {

@@ -291,4 +291,19 @@ describe('syncHistory against a fake GitHub', () => {
       createdAt: '2025-03-02T00:00:00Z'
     })
   })
+
+  it('stops cleanly when GitHub keeps refusing for its rate limit, and the next run resumes', async () => {
+    const clean = new MemoryStore()
+    clean.apply(await syncHistory(options(new FakeGitHub(makeRepo(160)), clean)))
+    const fake = new FakeGitHub(makeRepo(160))
+    const store = new MemoryStore()
+    const first = await syncHistory(options(fake, store, { refuse: (n) => n === 3 }))
+    store.apply(first)
+    expect(first.complete).toBe(false)
+    expect(store.records.pulls.size).toBe(100)
+    const second = await syncHistory(options(fake, store))
+    store.apply(second)
+    expect(second.complete).toBe(true)
+    expect(store.dump()).toEqual(clean.dump())
+  })
 })

@@ -278,3 +278,19 @@ export function describeRateLimit(info: RateLimitInfo | null): string {
   if (info === null) return 'rate limit not known yet'
   return `${info.resource} rate limit: ${info.remaining} of ${info.limit} left, resets at ${info.resetAt}`
 }
+
+/**
+ * GitHub refused for a rate limit (primary or secondary) even after the throttling plugin's retries:
+ * the sync stops cleanly as for a spent budget, and the next run resumes.
+ */
+export function isRateLimitError(error: unknown): boolean {
+  const e = error as {
+    status?: number
+    message?: string
+    response?: { headers?: Record<string, unknown> }
+  } | null
+  if (!e) return false
+  if (/GraphQL Rate Limit Exceeded/.test(e.message ?? '')) return true
+  if (e.status !== 403 && e.status !== 429) return false
+  return /rate limit/i.test(e.message ?? '') || String(e.response?.headers?.['x-ratelimit-remaining']) === '0'
+}

@@ -7,7 +7,7 @@
  */
 import type { Deployment, DeploymentSource, DeploymentStatus, PullRequest } from '../model.js'
 import type { DeploymentSourceSetting } from '../settings-types.js'
-import type { GitHubClient } from './client.js'
+import { isRateLimitError, type GitHubClient } from './client.js'
 import type { Walker } from './walker.js'
 
 /** The model's source name for a deployment-source setting (`auto` has none until it has chosen). */
@@ -138,6 +138,8 @@ export async function resolveWorkflow(
 export interface RunPageResult {
   deployments: Deployment[]
   requests: number
+  /** Stopped because GitHub kept refusing for its rate limit (what was read is kept). */
+  rateLimited: boolean
 }
 
 /**
@@ -178,6 +180,7 @@ export async function syncWorkflowRuns(opts: {
         }
       )
     } catch (error) {
+      if (isRateLimitError(error)) return { deployments, requests, rateLimited: true }
       if ((error as { status?: number }).status === 404) {
         throw new Error(
           `deployment-source 'workflow:${opts.workflowName}': workflow '${opts.workflowId}' was not found in ` +
@@ -197,5 +200,5 @@ export async function syncWorkflowRuns(opts: {
       if (deployment) deployments.push(deployment)
     }
   }
-  return { deployments, requests }
+  return { deployments, requests, rateLimited: false }
 }

@@ -21,7 +21,7 @@ import type {
 import { recordKey } from '../model.js'
 import type { DeploymentSourceSetting } from '../settings-types.js'
 import type { Checkpoint, HistoryUpdate } from '../store/types.js'
-import { describeRateLimit, type GitHubClient, type RequestCounts } from './client.js'
+import { describeRateLimit, isRateLimitError, type GitHubClient, type RequestCounts } from './client.js'
 import {
   chooseAutoSource,
   mergeDeployments,
@@ -417,44 +417,54 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
       )
     }
     const active = new Set(graphqlWalkers())
-    const data = await request<RoundData>(() => {
-      const parts: SyncQueryParts = {}
-      const variables: Record<string, unknown> = { owner, name: repo }
-      if (active.has(pulls)) {
-        parts.pulls = { order: pulls.mode === 'backfill' ? 'CREATED_ASC' : 'UPDATED_DESC' }
-        parts.pullsTop = pulls.needsTop
-        variables.pullsFirst = size('pulls')
-        variables.timelineFirst = size('timeline')
-        variables.labelsFirst = size('labels')
-        variables.pullsAfter = pulls.cursor
-      }
-      if (active.has(issues)) {
-        parts.issues = { order: issues.mode === 'backfill' ? 'CREATED_ASC' : 'UPDATED_DESC' }
-        parts.issuesTop = issues.needsTop
-        variables.issuesFirst = size('issues')
-        variables.timelineFirst = size('timeline')
-        variables.labelsFirst = size('labels')
-        variables.issuesAfter = issues.cursor
-      }
-      if (active.has(commits)) {
-        parts.commits = true
-        variables.commitsFirst = size('commits')
-        variables.commitsAfter = commits.cursor
-        variables.commitsSince = commits.target
-      }
-      if (deployments && active.has(deployments)) {
-        parts.deployments = true
-        variables.deploymentsFirst = size('deployments')
-        variables.deploymentsAfter = deployments.cursor
-        variables.environments = [env]
-      }
-      if (releases && active.has(releases)) {
-        parts.releases = true
-        variables.releasesFirst = size('releases')
-        variables.releasesAfter = releases.cursor
-      }
-      return { document: syncQuery(parts), variables }
-    })
+    let data: RoundData
+    try {
+      data = await request<RoundData>(() => {
+        const parts: SyncQueryParts = {}
+        const variables: Record<string, unknown> = { owner, name: repo }
+        if (active.has(pulls)) {
+          parts.pulls = { order: pulls.mode === 'backfill' ? 'CREATED_ASC' : 'UPDATED_DESC' }
+          parts.pullsTop = pulls.needsTop
+          variables.pullsFirst = size('pulls')
+          variables.timelineFirst = size('timeline')
+          variables.labelsFirst = size('labels')
+          variables.pullsAfter = pulls.cursor
+        }
+        if (active.has(issues)) {
+          parts.issues = { order: issues.mode === 'backfill' ? 'CREATED_ASC' : 'UPDATED_DESC' }
+          parts.issuesTop = issues.needsTop
+          variables.issuesFirst = size('issues')
+          variables.timelineFirst = size('timeline')
+          variables.labelsFirst = size('labels')
+          variables.issuesAfter = issues.cursor
+        }
+        if (active.has(commits)) {
+          parts.commits = true
+          variables.commitsFirst = size('commits')
+          variables.commitsAfter = commits.cursor
+          variables.commitsSince = commits.target
+        }
+        if (deployments && active.has(deployments)) {
+          parts.deployments = true
+          variables.deploymentsFirst = size('deployments')
+          variables.deploymentsAfter = deployments.cursor
+          variables.environments = [env]
+        }
+        if (releases && active.has(releases)) {
+          parts.releases = true
+          variables.releasesFirst = size('releases')
+          variables.releasesAfter = releases.cursor
+        }
+        return { document: syncQuery(parts), variables }
+      })
+    } catch (error) {
+      if (!isRateLimitError(error)) throw error
+      log.warning(
+        `GitHub kept refusing for its rate limit (${(error as Error).message}): stopping the sync here.`
+      )
+      stopped = true
+      break
+    }
     rounds++
     if (rounds === 1 && data.rateLimit) {
       const r = data.rateLimit
@@ -581,6 +591,8 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
         canContinue: () => runPages++ === 0 || (budgetLeft() > 0 && !rateLimitLow())
       })
       for (const d of runs.deployments) deploymentRecords.set(recordKey('deployments', d), d)
+      if (runs.rateLimited)
+        log.warning('GitHub kept refusing workflow-run pages for its rate limit: stopping here.')
       if (workflow.active) stopped = true
     }
   }
@@ -677,13 +689,20 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
       teamsCheckpoint = { ...teamsCp, slugs: [...slugs].sort(), due: true }
     } else {
       let teamRequests = 0
-      const result = await readTeams(
-        client,
-        owner,
-        [...slugs].sort(),
-        () => teamRequests++ === 0 || (budgetLeft() > 0 && !rateLimitLow())
-      )
-      if (!result.readable) {
+      let result: Awaited<ReturnType<typeof readTeams>> | null = null
+      try {
+        result = await readTeams(
+          client,
+          owner,
+          [...slugs].sort(),
+          () => teamRequests++ === 0 || (budgetLeft() > 0 && !rateLimitLow())
+        )
+      } catch (error) {
+        if (!isRateLimitError(error)) throw error
+        log.info('Team membership not read: GitHub refused for its rate limit (a later run reads it).')
+        teamsCheckpoint = { ...teamsCp, slugs: [...slugs].sort(), due: true }
+      }
+      if (result && !result.readable) {
         log.debug(`Team membership unreadable: ${result.reason}`)
         if (teamsCp.readable !== false) {
           notes.push(
@@ -692,14 +711,16 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
           )
         }
         teams = storedTeams && Object.keys(storedTeams).length > 0 ? storedTeams : null
-      } else {
+      } else if (result) {
         teams = { ...(storedTeams ?? {}), ...result.members }
         if (result.missing.length > 0) log.info(`Teams not readable: ${result.missing.join(', ')}.`)
       }
-      teamsCheckpoint = {
-        fetchedAt: now().toISOString(),
-        readable: result.readable,
-        slugs: [...slugs].sort()
+      if (result) {
+        teamsCheckpoint = {
+          fetchedAt: now().toISOString(),
+          readable: result.readable,
+          slugs: [...slugs].sort()
+        }
       }
     }
   }

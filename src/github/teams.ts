@@ -3,7 +3,7 @@
  * request. The Actions token usually cannot read an organization's teams; then the answer is
  * "unreadable" and the metrics fall back to attributing the request to the team itself.
  */
-import type { GitHubClient } from './client.js'
+import { isRateLimitError, type GitHubClient } from './client.js'
 import { teamMembersQuery } from './queries.js'
 
 export interface TeamsResult {
@@ -55,6 +55,7 @@ export async function readTeams(
       requests++
       data = await client.graphql(teamMembersQuery(batch.length), variables)
     } catch (error) {
+      if (isRateLimitError(error)) throw error
       const partial = (error as { data?: typeof data }).data
       if (partial?.organization) {
         data = partial
