@@ -31,6 +31,7 @@ maybe('report flow on the emulator', () => {
   let seed: SeedRepository
   let emulator: Emulator
   let repo: string
+  let coldMetrics: unknown
 
   beforeAll(async () => {
     seed = await seedFor(hasDatasets ? 'esni' : 'generated')
@@ -44,7 +45,9 @@ maybe('report flow on the emulator', () => {
   it('cold run: syncs, commits the report and snapshot, opens one labelled issue, within 60 requests', async () => {
     await resetStats(emulator.url)
     const cold = await run(emulator, seed, 'schedule', {}, {})
-    expect(cold.stdout + cold.stderr).not.toContain(TOKEN)
+    // The runner consumes `::add-mask::` itself; everything else must never show the token.
+    const visible = (cold.stdout + cold.stderr).split('\n').filter((l) => !l.startsWith('::add-mask::'))
+    expect(visible.join('\n')).not.toContain(TOKEN)
     expect(cold.exitCode).toBe(0)
     const used = await stats(emulator.url)
     expect(used.requests.total).toBeLessThanOrEqual(60)
@@ -66,6 +69,7 @@ maybe('report flow on the emulator', () => {
       (await readBranchFile(emulator.url, repo, 'repo-metrics', cold.outputs['snapshot-path'])) as string
     )
     expect(snapshot.schemaVersion).toBe(1)
+    coldMetrics = snapshot.metrics
     expect(snapshot.repository).toBe(repo)
     const metricsJson = JSON.parse(cold.outputs['metrics-json'])
     expect(typeof metricsJson).toBe('object')
@@ -98,6 +102,10 @@ maybe('report flow on the emulator', () => {
     const after = await api<IssueRest[]>(emulator.url, `/repos/${repo}/issues?state=open&labels=metrics-report`)
     expect(after).toHaveLength(1)
     expect(after[0].number).toBe(before[0].number)
+    const snapshot = JSON.parse(
+      (await readBranchFile(emulator.url, repo, 'repo-metrics', warm.outputs['snapshot-path'])) as string
+    )
+    expect(snapshot.metrics).toEqual(coldMetrics)
   })
 
   it('ingest run: 3 valid and 3 invalid records → 3 accepted, 3 rejected with reasons, exit 0, audit copy', async () => {
@@ -120,12 +128,18 @@ maybe('report flow on the emulator', () => {
 
   it('a read-only token (a fork) records nothing and succeeds', async () => {
     const event = newestReviewEvent(seed, emulator.url, emulator.url)
+    // A review the history does not have yet, so the run has something to write.
+    const payload = structuredClone(event?.payload) as { review: { id: number; submitted_at: string } }
+    payload.review.id += 1_000_000
+    payload.review.submitted_at = new Date(Date.parse(payload.review.submitted_at) + 3_600_000)
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z')
     const head = await api<{ object: { sha: string } }>(emulator.url, `/repos/${repo}/git/ref/heads/repo-metrics`)
     emulator.setFaults?.(['read-only-token'])
     try {
-      const recorded = await run(emulator, seed, 'pull_request_review', event?.payload, {})
+      const recorded = await run(emulator, seed, 'pull_request_review', payload, {})
       expect(recorded.exitCode).toBe(0)
-      expect(recorded.stdout).toMatch(/::notice/)
+      expect(recorded.stdout).toMatch(/::notice::.*read-only/)
     } finally {
       emulator.setFaults?.([])
     }
