@@ -195,4 +195,28 @@ describe('sync against the emulator: generated history', () => {
       await emulator.stop()
     }
   })
+
+  it('a workflow-run source split over runs of a 2-request budget ends with the data of one run', async () => {
+    const seed = generateRepository({ prs: 600, seed: 5 })
+    const emulator = await startEmulator({ seed, port: 0 })
+    const source = { deploymentSource: { kind: 'workflow', name: 'deploy.yml' } } as const
+    try {
+      const whole = new MemoryStore()
+      whole.apply(await run(emulator, seed, whole, source))
+      const split = new MemoryStore()
+      let runs = 0
+      for (;;) {
+        runs++
+        const result = await run(emulator, seed, split, { ...source, keepRequests: 0 }, 2)
+        split.apply(result)
+        if (result.complete) break
+        expect(runs).toBeLessThan(60)
+      }
+      expect(runs).toBeGreaterThan(3)
+      expect(split.dump()).toEqual(whole.dump())
+      expect(split.teams).toEqual(whole.teams)
+    } finally {
+      await emulator.stop()
+    }
+  })
 })
