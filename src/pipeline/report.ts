@@ -15,6 +15,9 @@ import type { Settings } from '../settings-types.js'
 import type { DataStore, FileChange, HistoryUpdate } from '../store/types.js'
 import { applyUpdate } from './apply-update.js'
 
+/** Requests a report run needs after its sync: read (1), commit (up to 5 with a re-read), notification (up to 4). */
+export const REQUESTS_AFTER_SYNC = 10
+
 export interface ReportDeps {
   client: GitHubClient
   store: DataStore
@@ -60,6 +63,9 @@ export async function runReport(settings: Settings, deps: ReportDeps): Promise<R
     incidentLabel: settings.incidentLabel,
     since: settings.since,
     until: settings.until,
+    storedTeams: state.meta.teams,
+    // Leave room in the budget for the rest of the run: see REQUESTS_AFTER_SYNC.
+    keepRequests: settings.requestBudget !== null ? REQUESTS_AFTER_SYNC : undefined,
     log
   })
   for (const note of sync.notes) log.notice(note)
@@ -157,7 +163,9 @@ export async function runReport(settings: Settings, deps: ReportDeps): Promise<R
     }
     log.info(committed ? `Committed to ${store.description}` : 'Nothing changed on the data branch: no commit')
 
-    if (settings.notify && deps.notifications) {
+    if (settings.notify && deps.notifications && !sync.complete) {
+      log.notice('The notification issue waits for a complete sync: a later run opens or updates it.')
+    } else if (settings.notify && deps.notifications) {
       // Only after the data commit has landed.
       const result = await notify({
         octokit: client.octokit,
