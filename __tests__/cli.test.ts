@@ -2,7 +2,15 @@ import { deriveUrls, parseArgs } from '../src/cli.js'
 
 describe('repo-metrics arguments', () => {
   it('maps flags to action inputs and collects every problem', () => {
-    const args = parseArgs(['report', '--repo', 'o/r', '--window=30d', '--include-bots', '--bogus', '--since'])
+    const args = parseArgs([
+      'report',
+      '--repo',
+      'o/r',
+      '--window=30d',
+      '--include-bots',
+      '--bogus',
+      '--since'
+    ])
     expect(args.command).toBe('report')
     expect(args.repo).toBe('o/r')
     expect(args.inputs).toEqual({ window: '30d', 'include-bots': 'true' })

@@ -128,7 +128,8 @@ export function parseArgs(argv: string[]): CliArgs {
 /** Derived URLs for github.com and GitHub Enterprise Server (https://HOST/api/v3). */
 export function deriveUrls(apiUrl: string): { graphqlUrl: string; serverUrl: string } {
   const trimmed = apiUrl.replace(/\/+$/, '')
-  if (trimmed === 'https://api.github.com') return { graphqlUrl: `${trimmed}/graphql`, serverUrl: 'https://github.com' }
+  if (trimmed === 'https://api.github.com')
+    return { graphqlUrl: `${trimmed}/graphql`, serverUrl: 'https://github.com' }
   const ghes = /^(.*)\/api\/v3$/.exec(trimmed)
   if (ghes) return { graphqlUrl: `${ghes[1]}/api/graphql`, serverUrl: ghes[1] }
   return { graphqlUrl: `${trimmed}/graphql`, serverUrl: trimmed }
@@ -170,8 +171,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     process.stdout.write(HELP)
     return args.help ? EXIT.ok : EXIT.usage
   }
-  if (args.command !== 'report') args.problems.push(`Unknown command '${args.command ?? ''}': the command is 'report'.`)
-  if (!args.repo) args.problems.push("Option --repo is required: give the repository as OWNER/NAME, e.g. 'octo-org/octo-repo'.")
+  if (args.command !== 'report')
+    args.problems.push(`Unknown command '${args.command ?? ''}': the command is 'report'.`)
+  if (!args.repo)
+    args.problems.push(
+      "Option --repo is required: give the repository as OWNER/NAME, e.g. 'octo-org/octo-repo'."
+    )
 
   const apiUrl = (args.apiUrl ?? env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '')
   const derived = deriveUrls(apiUrl)
@@ -185,7 +190,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     GITHUB_SERVER_URL: args.serverUrl ?? derived.serverUrl
   })
   if (!parsed.ok) {
-    for (const problem of parsed.problems) args.problems.push(problem.message.replace(/^Input '([^']+)'/, "Option --$1"))
+    for (const problem of parsed.problems)
+      args.problems.push(problem.message.replace(/^Input '([^']+)'/, 'Option --$1'))
   }
   if (args.problems.length || !parsed.ok) {
     for (const problem of args.problems) process.stderr.write(`error: ${problem}\n`)
@@ -205,7 +211,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const budget = settings.requestBudget
   const ticker = setInterval(() => {
     const used = client.requests().total
-    log.progress(budget ? `syncing ${bar(used / budget)} ${used}/${budget} requests` : `syncing… ${used} requests`)
+    log.progress(
+      budget ? `syncing ${bar(used / budget)} ${used}/${budget} requests` : `syncing… ${used} requests`
+    )
   }, 200)
   try {
     const store =

@@ -216,7 +216,11 @@ function ingestText(kind: 'deployments' | 'incidents', settings: Settings, paylo
   )
 }
 
-async function readRepositoryFile(client: GitHubClient, settings: Settings, path: string): Promise<string | null> {
+async function readRepositoryFile(
+  client: GitHubClient,
+  settings: Settings,
+  path: string
+): Promise<string | null> {
   try {
     const response = await client.octokit.rest.repos.getContent({
       owner: settings.repository.owner,

@@ -90,13 +90,7 @@ export interface Commit {
 }
 
 export type DeploymentStatus =
-  | 'success'
-  | 'failure'
-  | 'error'
-  | 'cancelled'
-  | 'in_progress'
-  | 'inactive'
-  | 'pending'
+  'success' | 'failure' | 'error' | 'cancelled' | 'in_progress' | 'inactive' | 'pending'
 
 /** Where a deployment record came from. */
 export type DeploymentSource = 'deployment' | 'workflow_run' | 'release' | 'merge' | 'ingest'

@@ -5,7 +5,18 @@
 import { readFileSync } from 'node:fs'
 import { newestReviewEvent } from '../../tools/demo/payloads.js'
 import type { SeedRepository } from '../../tools/github-emulator/types.js'
-import { api, distExists, hasDatasets, resetStats, run, seedFor, startWith, stats, TOKEN, type Emulator } from './helpers.js'
+import {
+  api,
+  distExists,
+  hasDatasets,
+  resetStats,
+  run,
+  seedFor,
+  startWith,
+  stats,
+  TOKEN,
+  type Emulator
+} from './helpers.js'
 
 const maybe = distExists ? describe : describe.skip
 if (!hasDatasets) console.warn('../shared/datasets is absent: the end-to-end flow runs on generated history')
@@ -18,7 +29,12 @@ interface IssueRest {
   labels: Array<{ name: string }>
 }
 
-async function readBranchFile(url: string, repo: string, branch: string, path: string): Promise<string | null> {
+async function readBranchFile(
+  url: string,
+  repo: string,
+  branch: string,
+  path: string
+): Promise<string | null> {
   const response = await fetch(`${url}/repos/${repo}/contents/${path}?ref=${branch}`, {
     headers: { authorization: `token ${TOKEN}` }
   })
@@ -77,7 +93,10 @@ maybe('report flow on the emulator', () => {
     const index = await readBranchFile(emulator.url, repo, 'repo-metrics', 'reports/README.md')
     expect(index).toContain(folder.replace(/^reports\//, '').replace(/\/$/, ''))
 
-    const open = await api<IssueRest[]>(emulator.url, `/repos/${repo}/issues?state=open&labels=metrics-report`)
+    const open = await api<IssueRest[]>(
+      emulator.url,
+      `/repos/${repo}/issues?state=open&labels=metrics-report`
+    )
     expect(open).toHaveLength(1)
     expect(open[0].body).toContain('reports/')
     expect(String(open[0].number)).toBe(cold.outputs['issue-number'])
@@ -94,12 +113,18 @@ maybe('report flow on the emulator', () => {
   })
 
   it('warm run: nothing new costs at most 15 requests, updates the same issue, keeps the figures', async () => {
-    const before = await api<IssueRest[]>(emulator.url, `/repos/${repo}/issues?state=open&labels=metrics-report`)
+    const before = await api<IssueRest[]>(
+      emulator.url,
+      `/repos/${repo}/issues?state=open&labels=metrics-report`
+    )
     await resetStats(emulator.url)
     const warm = await run(emulator, seed, 'schedule', {}, {})
     expect(warm.exitCode).toBe(0)
     expect((await stats(emulator.url)).requests.total).toBeLessThanOrEqual(15)
-    const after = await api<IssueRest[]>(emulator.url, `/repos/${repo}/issues?state=open&labels=metrics-report`)
+    const after = await api<IssueRest[]>(
+      emulator.url,
+      `/repos/${repo}/issues?state=open&labels=metrics-report`
+    )
     expect(after).toHaveLength(1)
     expect(after[0].number).toBe(before[0].number)
     const snapshot = JSON.parse(
@@ -109,16 +134,31 @@ maybe('report flow on the emulator', () => {
   })
 
   it('ingest run: 3 valid and 3 invalid records → 3 accepted, 3 rejected with reasons, exit 0, audit copy', async () => {
-    const sample = readFileSync(new URL('../../../shared/checks/deployments-sample.json', import.meta.url), 'utf8')
-    const ingested = await run(emulator, seed, 'workflow_dispatch', {}, { mode: 'ingest-deployments', deployments: sample })
+    const sample = readFileSync(
+      new URL('../../../shared/checks/deployments-sample.json', import.meta.url),
+      'utf8'
+    )
+    const ingested = await run(
+      emulator,
+      seed,
+      'workflow_dispatch',
+      {},
+      { mode: 'ingest-deployments', deployments: sample }
+    )
     expect(ingested.exitCode).toBe(0)
     expect(ingested.outputs.accepted).toBe('3')
     expect(ingested.outputs.rejected).toBe('3')
     const errors = JSON.parse(ingested.outputs.errors) as Array<{ index: number; message: string }>
     expect(errors.map((e) => e.index).sort()).toEqual([3, 4, 5])
     expect(ingested.stdout).toMatch(/::warning/)
-    const ref = await api<{ object: { sha: string } }>(emulator.url, `/repos/${repo}/git/ref/heads/repo-metrics`)
-    const commit = await api<{ tree: { sha: string } }>(emulator.url, `/repos/${repo}/git/commits/${ref.object.sha}`)
+    const ref = await api<{ object: { sha: string } }>(
+      emulator.url,
+      `/repos/${repo}/git/ref/heads/repo-metrics`
+    )
+    const commit = await api<{ tree: { sha: string } }>(
+      emulator.url,
+      `/repos/${repo}/git/commits/${ref.object.sha}`
+    )
     const tree = await api<{ tree: Array<{ path: string }> }>(
       emulator.url,
       `/repos/${repo}/git/trees/${commit.tree.sha}?recursive=1`
@@ -134,7 +174,10 @@ maybe('report flow on the emulator', () => {
     payload.review.submitted_at = new Date(Date.parse(payload.review.submitted_at) + 3_600_000)
       .toISOString()
       .replace(/\.\d{3}Z$/, 'Z')
-    const head = await api<{ object: { sha: string } }>(emulator.url, `/repos/${repo}/git/ref/heads/repo-metrics`)
+    const head = await api<{ object: { sha: string } }>(
+      emulator.url,
+      `/repos/${repo}/git/ref/heads/repo-metrics`
+    )
     emulator.setFaults?.(['read-only-token'])
     try {
       const recorded = await run(emulator, seed, 'pull_request_review', payload, {})
@@ -143,7 +186,10 @@ maybe('report flow on the emulator', () => {
     } finally {
       emulator.setFaults?.([])
     }
-    const after = await api<{ object: { sha: string } }>(emulator.url, `/repos/${repo}/git/ref/heads/repo-metrics`)
+    const after = await api<{ object: { sha: string } }>(
+      emulator.url,
+      `/repos/${repo}/git/ref/heads/repo-metrics`
+    )
     expect(after.object.sha).toBe(head.object.sha)
   })
 })

@@ -8,7 +8,11 @@ import type { SeedRepository } from '../../tools/github-emulator/types.js'
 
 const maybe = distExists ? describe : describe.skip
 
-async function finalMetrics(seed: SeedRepository, faults: string[], inputs: Record<string, string>): Promise<{ metrics: unknown; runs: number }> {
+async function finalMetrics(
+  seed: SeedRepository,
+  faults: string[],
+  inputs: Record<string, string>
+): Promise<{ metrics: unknown; runs: number }> {
   const emulator = await startWith(seed, faults)
   try {
     let runs = 0

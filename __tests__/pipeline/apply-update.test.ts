@@ -26,7 +26,11 @@ const empty: History = {
 describe('applyUpdate', () => {
   it('upserts by key: a record with a known key replaces the stored one, new keys are added', () => {
     const next = applyUpdate(empty, { deployments: [deployment('2', 'success'), deployment('3', 'error')] })
-    expect(next.deployments.map((d) => `${d.id}:${d.status}`).sort()).toEqual(['1:success', '2:success', '3:error'])
+    expect(next.deployments.map((d) => `${d.id}:${d.status}`).sort()).toEqual([
+      '1:success',
+      '2:success',
+      '3:error'
+    ])
     expect(empty.deployments).toHaveLength(2)
   })
   it('removes by key and leaves untouched collections as they were', () => {

@@ -136,7 +136,9 @@ export async function runReport(settings: Settings, deps: ReportDeps): Promise<R
     existingIndex
   })
 
-  const title = settings.issueTitle.replaceAll('{period}', window.period).replaceAll('{repository}', repository)
+  const title = settings.issueTitle
+    .replaceAll('{period}', window.period)
+    .replaceAll('{repository}', repository)
   if (deps.writeSummary) {
     await deps.writeSummary(
       settings.dryRun
@@ -151,17 +153,28 @@ export async function runReport(settings: Settings, deps: ReportDeps): Promise<R
     log.notice('dry-run: the report was rendered into the job summary; nothing was written.')
   } else {
     const update: HistoryUpdate = { ...sync.update }
-    const toFile = (f: { path: string; content: string }): FileChange => ({ path: f.path, content: f.content })
+    const toFile = (f: { path: string; content: string }): FileChange => ({
+      path: f.path,
+      content: f.content
+    })
     if (reportsStore === store) {
-      const result = await store.save(update, rendered.files.map(toFile), `Report ${window.period} for ${repository}`)
+      const result = await store.save(
+        update,
+        rendered.files.map(toFile),
+        `Report ${window.period} for ${repository}`
+      )
       committed = result.committed
     } else {
       const dataFiles = rendered.files.filter((f) => f.target === 'data').map(toFile)
       const reportFiles = rendered.files.filter((f) => f.target !== 'data').map(toFile)
-      committed = (await store.save(update, dataFiles, `History and snapshot ${window.period} for ${repository}`)).committed
+      committed = (
+        await store.save(update, dataFiles, `History and snapshot ${window.period} for ${repository}`)
+      ).committed
       committed = (await reportsStore.save({}, reportFiles, `Report ${window.period}`)).committed || committed
     }
-    log.info(committed ? `Committed to ${store.description}` : 'Nothing changed on the data branch: no commit')
+    log.info(
+      committed ? `Committed to ${store.description}` : 'Nothing changed on the data branch: no commit'
+    )
 
     if (settings.notify && deps.notifications && !sync.complete) {
       log.notice('The notification issue waits for a complete sync: a later run opens or updates it.')

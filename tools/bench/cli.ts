@@ -35,7 +35,8 @@ function parseArgs(argv: string[]): BenchArgs {
     const next = argv[++i]
     const num = (): number => {
       const n = Number(next)
-      if (!Number.isInteger(n) || n <= 0) problems.push(`${flag} takes a positive whole number, not '${next}'`)
+      if (!Number.isInteger(n) || n <= 0)
+        problems.push(`${flag} takes a positive whole number, not '${next}'`)
       return n
     }
     if (flag === '--prs') args.prs = num()
@@ -43,7 +44,8 @@ function parseArgs(argv: string[]): BenchArgs {
     else if (flag === '--writers') args.writers = num()
     else if (flag === '--json') args.json = next
     else if (flag === '--scenario') {
-      if (next !== 'pipeline' && next !== 'concurrency') problems.push(`--scenario is pipeline or concurrency, not '${next}'`)
+      if (next !== 'pipeline' && next !== 'concurrency')
+        problems.push(`--scenario is pipeline or concurrency, not '${next}'`)
       else args.scenario = next
     } else problems.push(`unknown option ${flag}`)
   }
@@ -54,11 +56,25 @@ function parseArgs(argv: string[]): BenchArgs {
   return args
 }
 
-async function startEmulatorProcess(prs: number, seed: number): Promise<{ url: string; child: ChildProcess }> {
+async function startEmulatorProcess(
+  prs: number,
+  seed: number
+): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'tools/github-emulator/cli.ts', '--generate', `prs=${prs},seed=${seed}`, '--port', '0'],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=8192' } }
+    [
+      '--import',
+      'tsx',
+      'tools/github-emulator/cli.ts',
+      '--generate',
+      `prs=${prs},seed=${seed}`,
+      '--port',
+      '0'
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=8192' }
+    }
   )
   const url = await new Promise<string>((done, fail) => {
     let buffer = ''
@@ -82,7 +98,8 @@ function filesUnder(dir: string): string[] {
   return out
 }
 
-const seconds = (start: bigint): number => Math.round((Number(process.hrtime.bigint() - start) / 1e9) * 1000) / 1000
+const seconds = (start: bigint): number =>
+  Math.round((Number(process.hrtime.bigint() - start) / 1e9) * 1000) / 1000
 
 async function pipelineScenario(args: BenchArgs): Promise<Record<string, unknown>> {
   console.error(`bench: generating ${args.prs} pull requests in the emulator process`)
@@ -97,7 +114,13 @@ async function pipelineScenario(args: BenchArgs): Promise<Record<string, unknown
     const owner = seedInfo?.owner ?? 'octo-org'
     const name = seedInfo?.name ?? 'octo-repo'
     const log = memoryLogger()
-    const client = createGitHubClient({ token: 'bench', apiUrl: url, graphqlUrl: `${url}/graphql`, budget: null, log })
+    const client = createGitHubClient({
+      token: 'bench',
+      apiUrl: url,
+      graphqlUrl: `${url}/graphql`,
+      budget: null,
+      log
+    })
     const store = createDirectoryStore(dir)
     await fetch(`${url}/_emulator/stats/reset`, { method: 'POST' })
 
@@ -189,10 +212,14 @@ async function pipelineScenario(args: BenchArgs): Promise<Record<string, unknown
         requests: stats.requests.total,
         graphqlCost: stats.graphqlCost,
         seconds: syncSeconds,
-        requestsPer1000Prs: Math.round((stats.requests.total / Math.max(1, history.pulls.length)) * 1000 * 10) / 10
+        requestsPer1000Prs:
+          Math.round((stats.requests.total / Math.max(1, history.pulls.length)) * 1000 * 10) / 10
       },
       floor: { parseSeconds, records: parsed },
-      metrics: { seconds: metricsSeconds, ratioToFloor: Math.round((metricsSeconds / Math.max(parseSeconds, 1e-6)) * 100) / 100 },
+      metrics: {
+        seconds: metricsSeconds,
+        ratioToFloor: Math.round((metricsSeconds / Math.max(parseSeconds, 1e-6)) * 100) / 100
+      },
       render: { seconds: renderSeconds },
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       dataBranchBytes,

@@ -105,9 +105,12 @@ export function parseDemoArgs(argv: string[]): DemoOptions {
     }
   }
   if (options.dataset && !existsSync(join(options.dataset, 'archive.json'))) {
-    problems.push(`--dataset ${options.dataset} has no archive.json (see ../shared/datasets/README.md for the layout)`)
+    problems.push(
+      `--dataset ${options.dataset} has no archive.json (see ../shared/datasets/README.md for the layout)`
+    )
   }
-  if (options.ingest && !existsSync(options.ingest)) problems.push(`--ingest ${options.ingest} does not exist`)
+  if (options.ingest && !existsSync(options.ingest))
+    problems.push(`--ingest ${options.ingest} does not exist`)
   if (problems.length) {
     for (const p of problems) console.error(`demo: ${p}`)
     console.error(USAGE)
@@ -195,7 +198,8 @@ async function main(): Promise<void> {
         errors: JSON.parse(run.outputs.errors ?? '[]')
       }
     }
-    if (run.outputs['sync-complete'] !== undefined) entry.syncComplete = run.outputs['sync-complete'] === 'true'
+    if (run.outputs['sync-complete'] !== undefined)
+      entry.syncComplete = run.outputs['sync-complete'] === 'true'
     runs.push(entry)
     if (run.exitCode !== 0) console.error(`demo: the ${mode} run exited ${run.exitCode}`)
     return run
@@ -246,7 +250,12 @@ async function main(): Promise<void> {
       report: reportPath ? join(dataDir, reportPath) : null,
       snapshot: snapshotPath ? join(dataDir, snapshotPath) : null,
       issue: issue
-        ? { number: issue.number, title: issue.title, labels: issue.labels.map((l) => l.name), body: issue.body ?? '' }
+        ? {
+            number: issue.number,
+            title: issue.title,
+            labels: issue.labels.map((l) => l.name),
+            body: issue.body ?? ''
+          }
         : null,
       openIssuesWithLabel: issues.length,
       runs

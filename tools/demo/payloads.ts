@@ -58,7 +58,11 @@ function pullRequest(pull: SeedPull, seed: SeedRepository, serverUrl: string): R
     additions: pull.additions,
     deletions: pull.deletions,
     base: { ref: pull.baseRefName, sha: '0'.repeat(40), repo: { full_name: fullName } },
-    head: { ref: pull.headRefName, sha: pull.commits.at(-1)?.oid ?? '0'.repeat(40), repo: { full_name: fullName } }
+    head: {
+      ref: pull.headRefName,
+      sha: pull.commits.at(-1)?.oid ?? '0'.repeat(40),
+      repo: { full_name: fullName }
+    }
   }
 }
 

@@ -36,11 +36,22 @@ export interface SeedActor {
   type: ActorType
 }
 
-export type SeedRequestedReviewer = { type: 'User' | 'Bot' | 'Mannequin'; login: string } | { type: 'Team'; slug: string }
+export type SeedRequestedReviewer =
+  { type: 'User' | 'Bot' | 'Mannequin'; login: string } | { type: 'Team'; slug: string }
 
 export type SeedTimelineItem =
-  | { type: 'ReviewRequestedEvent'; createdAt: string; actor: SeedActor | null; reviewer: SeedRequestedReviewer }
-  | { type: 'ReviewRequestRemovedEvent'; createdAt: string; actor: SeedActor | null; reviewer: SeedRequestedReviewer }
+  | {
+      type: 'ReviewRequestedEvent'
+      createdAt: string
+      actor: SeedActor | null
+      reviewer: SeedRequestedReviewer
+    }
+  | {
+      type: 'ReviewRequestRemovedEvent'
+      createdAt: string
+      actor: SeedActor | null
+      reviewer: SeedRequestedReviewer
+    }
   | { type: 'ReadyForReviewEvent'; createdAt: string; actor: SeedActor | null }
   | { type: 'ConvertToDraftEvent'; createdAt: string; actor: SeedActor | null }
   | { type: 'ClosedEvent' | 'ReopenedEvent' | 'MergedEvent'; createdAt: string; actor: SeedActor | null }
