@@ -1,4 +1,7 @@
-import { deriveUrls, parseArgs } from '../src/cli.js'
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { cliMessage, deriveUrls, main, parseArgs } from '../src/cli.js'
 
 describe('repo-metrics arguments', () => {
   it('maps flags to action inputs and collects every problem', () => {
@@ -25,5 +28,69 @@ describe('repo-metrics arguments', () => {
       graphqlUrl: 'https://ghe.example.com/api/graphql',
       serverUrl: 'https://ghe.example.com'
     })
+  })
+})
+
+describe('repo-metrics messages', () => {
+  it('speaks of flags and environment tokens, not of action inputs and runner variables', () => {
+    expect(cliMessage({ input: 'token', value: '', message: "Input 'token' is empty." }, 'o/r')).toBe(
+      'No GitHub token: pass --token, or set $GITHUB_TOKEN or $GH_TOKEN.'
+    )
+    expect(cliMessage({ input: 'GITHUB_REPOSITORY', value: 'nope', message: 'x' }, 'nope')).toContain(
+      "Option --repo has the value 'nope'"
+    )
+    expect(cliMessage({ input: 'GITHUB_GRAPHQL_URL', value: 'ftp://x/graphql', message: 'x' }, 'o/r')).toBe(
+      ''
+    )
+    expect(
+      cliMessage({ input: 'GITHUB_GRAPHQL_URL', value: 'ftp://y', message: 'x' }, 'o/r', {
+        'graphql-url': 'ftp://y'
+      })
+    ).toContain('--graphql-url')
+    expect(
+      cliMessage({ input: 'bucket', value: 'x', message: "Input 'bucket' has the value 'x'." }, 'o/r')
+    ).toBe("Option --bucket has the value 'x'.")
+  })
+})
+
+describe('repo-metrics against the emulator', () => {
+  it('syncs into a local folder store and writes the report there', async () => {
+    const { generateRepository } = await import('../tools/github-emulator/generate.js')
+    const { startEmulator } = await import('../tools/github-emulator/server.js')
+    const seed = generateRepository({ prs: 60, seed: 3 })
+    const emulator = await startEmulator({ seed, port: 0 })
+    const dir = mkdtempSync(join(tmpdir(), 'rmr-cli-'))
+    const write = process.stdout.write
+    let printed = ''
+    process.stdout.write = ((chunk: string) => {
+      printed += chunk
+      return true
+    }) as typeof process.stdout.write
+    try {
+      const code = await main(
+        [
+          'report',
+          '--repo',
+          `${seed.owner}/${seed.name}`,
+          '--api-url',
+          emulator.url,
+          '--store',
+          dir,
+          '--until',
+          seed.until
+        ],
+        { GITHUB_TOKEN: 'cli-test-token' }
+      )
+      expect(code).toBe(0)
+    } finally {
+      process.stdout.write = write
+      await emulator.stop()
+    }
+    const reports = readdirSync(join(dir, 'reports')).filter((name) => name !== 'README.md')
+    expect(reports).toHaveLength(1)
+    expect(existsSync(join(dir, 'reports', reports[0], 'README.md'))).toBe(true)
+    expect(readdirSync(join(dir, 'history', 'pulls')).length).toBeGreaterThan(0)
+    expect(printed).toContain(`reports/${reports[0]}/README.md`)
+    expect(printed).not.toContain('cli-test-token')
   })
 })

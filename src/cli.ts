@@ -125,6 +125,37 @@ export function parseArgs(argv: string[]): CliArgs {
   return args
 }
 
+/** A settings problem in the command line's own terms (flags instead of inputs and runner variables). */
+export function cliMessage(
+  problem: { input: string; value: string; message: string },
+  repo: string | null,
+  given: Partial<Record<'graphql-url' | 'server-url', string | null>> = {}
+): string {
+  switch (problem.input) {
+    case 'token':
+      return problem.value
+        ? 'The token contains whitespace, so it is not a token. Check --token, $GITHUB_TOKEN or $GH_TOKEN.'
+        : 'No GitHub token: pass --token, or set $GITHUB_TOKEN or $GH_TOKEN.'
+    case 'GITHUB_REPOSITORY':
+      // A missing --repo is reported once, by the command line itself.
+      return repo
+        ? `Option --repo has the value '${repo}', which is not in the form OWNER/NAME, e.g. 'octo-org/octo-repo'.`
+        : ''
+    case 'GITHUB_API_URL':
+      return `Option --api-url has the value '${problem.value}', which is not an http(s) URL such as https://api.github.com.`
+    case 'GITHUB_GRAPHQL_URL':
+    case 'GITHUB_SERVER_URL': {
+      // Derived from --api-url unless given; a bad --api-url is reported once, above.
+      const flag = problem.input === 'GITHUB_GRAPHQL_URL' ? 'graphql-url' : 'server-url'
+      return given[flag]
+        ? `Option --${flag} has the value '${problem.value}', which is not an http(s) URL.`
+        : ''
+    }
+    default:
+      return problem.message.replace(/^Input '([^']+)'/, 'Option --$1')
+  }
+}
+
 /** Derived URLs for github.com and GitHub Enterprise Server (https://HOST/api/v3). */
 export function deriveUrls(apiUrl: string): { graphqlUrl: string; serverUrl: string } {
   const trimmed = apiUrl.replace(/\/+$/, '')
@@ -191,10 +222,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   })
   if (!parsed.ok) {
     for (const problem of parsed.problems)
-      args.problems.push(problem.message.replace(/^Input '([^']+)'/, 'Option --$1'))
+      args.problems.push(
+        cliMessage(problem, args.repo, { 'graphql-url': args.graphqlUrl, 'server-url': args.serverUrl })
+      )
   }
   if (args.problems.length || !parsed.ok) {
-    for (const problem of args.problems) process.stderr.write(`error: ${problem}\n`)
+    for (const problem of args.problems.filter(Boolean)) process.stderr.write(`error: ${problem}\n`)
     process.stderr.write('Run repo-metrics --help for the options.\n')
     return EXIT.usage
   }
