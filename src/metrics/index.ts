@@ -1,6 +1,6 @@
 /**
  * The metrics engine: pure functions from normalized history to a snapshot (schema v1). No GitHub, no
- * store. Definitions: ./DEFINITIONS.md and ../../../shared/DESIGN.md ("Metric definitions").
+ * store. Definitions: README.md ("What the numbers mean") and ../shared/DESIGN.md ("Metric definitions").
  *
  * Each collection is read once: pull requests feed the review and flow families through one shared parsed
  * view, issues feed the issue family, deployments are selected once and shared by the DORA metrics.
