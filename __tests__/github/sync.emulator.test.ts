@@ -71,7 +71,6 @@ function run(
     storedTeams: store.teams,
     deploymentSource: { kind: 'auto' },
     deploymentEnvironment: 'production',
-    incidentLabel: null,
     since: null,
     until: null,
     log,

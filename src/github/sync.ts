@@ -14,7 +14,6 @@ import type {
   Commit,
   Deployment,
   DeploymentSource,
-  Incident,
   Issue,
   PullRequest
 } from '../model.js'
@@ -97,7 +96,6 @@ export interface SyncOptions {
   storedTeams?: Record<string, string[]> | null
   deploymentSource: DeploymentSourceSetting
   deploymentEnvironment: string
-  incidentLabel: string | null
   /** Oldest history the run needs (null: all). */
   since: string | null
   /** End of the report window. The store keeps complete history, so it does not cut the sync. */
@@ -138,7 +136,6 @@ export const CHECKPOINT_KEYS = {
   releases: 'releases',
   workflow: (name: string) => `workflow:${name}`,
   source: 'deployment-source',
-  incidents: 'incidents',
   teams: 'teams'
 }
 
@@ -192,8 +189,6 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
     (cps[CHECKPOINT_KEYS.source] as { chosen?: DeploymentSource } | undefined)?.chosen ?? null
 
   // Settings that change what a collection holds start that collection over.
-  const incidentCp = cps[CHECKPOINT_KEYS.incidents] as { label?: string | null } | undefined
-  const incidentLabelChanged = (incidentCp?.label ?? null) !== opts.incidentLabel && incidentCp !== undefined
   const explicitSource = sourceOf(setting)
   const mergesNewlyOn =
     explicitSource === 'merge' && previousSource !== 'merge' && cps[CHECKPOINT_KEYS.pulls] !== undefined
@@ -202,7 +197,7 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
     ascendingBackfill: true,
     since: opts.since
   })
-  const issues = new Walker('issues', incidentLabelChanged ? undefined : cps[CHECKPOINT_KEYS.issues], {
+  const issues = new Walker('issues', cps[CHECKPOINT_KEYS.issues], {
     ascendingBackfill: true,
     since: opts.since
   })
@@ -245,7 +240,6 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
     if (w?.reset) log.info(`Sync of ${w.name} starts over: ${w.reset}.`)
   }
   if (mergesNewlyOn) log.info('Deployments from merges: re-reading pull requests to find every merge.')
-  if (incidentLabelChanged) log.info('The incident label changed: re-reading issues to find every incident.')
   if (opts.stored) {
     const parts = Object.entries(opts.stored).map(([k, v]) => `${v} ${k}`)
     if (parts.length) log.debug(`Stored before the sync: ${parts.join(', ')}.`)
@@ -635,27 +629,6 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
     log.info(`Deployment source (auto): ${chosen}${previousSource ? ` (was ${previousSource})` : ''}.`)
   }
 
-  // ---- Incidents from labelled issues
-  const incidents: Incident[] = []
-  const removeIncidents: string[] = []
-  if (opts.incidentLabel !== null || incidentLabelChanged) {
-    for (const issue of issueRecords.values()) {
-      const key = recordKey('incidents', { source: 'issue', id: String(issue.number) })
-      if (opts.incidentLabel !== null && issue.labels.includes(opts.incidentLabel)) {
-        incidents.push({
-          source: 'issue',
-          id: String(issue.number),
-          title: issue.title,
-          status: issue.closedAt ? 'resolved' : 'open',
-          createdAt: issue.createdAt,
-          resolvedAt: issue.closedAt
-        })
-      } else {
-        removeIncidents.push(key)
-      }
-    }
-  }
-
   // ---- Teams
   let teams: Record<string, string[]> | null | undefined
   const teamsCp = (cps[CHECKPOINT_KEYS.teams] ?? {}) as {
@@ -739,7 +712,6 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
     checkpoints[workflowKey] = { ...workflow.checkpoint(), environment: env, workflowId }
   }
   checkpoints[CHECKPOINT_KEYS.source] = { chosen }
-  checkpoints[CHECKPOINT_KEYS.incidents] = { label: opts.incidentLabel }
   if (teamsCheckpoint) checkpoints[CHECKPOINT_KEYS.teams] = teamsCheckpoint
 
   const requests = diffCounts(client.requests(), startCounts)
@@ -772,8 +744,6 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
     deployments: [...deploymentRecords.values()],
     checkpoints
   }
-  if (incidents.length > 0) update.incidents = incidents
-  if (removeIncidents.length > 0) update.remove = { incidents: removeIncidents }
   if (teams !== undefined) update.teams = teams
   if (repositoryFound) update.defaultBranch = defaultBranch
   return {

@@ -60,7 +60,6 @@ export async function runReport(settings: Settings, deps: ReportDeps): Promise<R
     checkpoints: state.meta.checkpoints,
     deploymentSource: settings.deploymentSource,
     deploymentEnvironment: settings.deploymentEnvironment,
-    incidentLabel: settings.incidentLabel,
     since: settings.since,
     until: settings.until,
     storedTeams: state.meta.teams,

@@ -135,7 +135,6 @@ async function pipelineScenario(args: BenchArgs): Promise<Record<string, unknown
         checkpoints,
         deploymentSource: { kind: 'auto' },
         deploymentEnvironment: 'production',
-        incidentLabel: null,
         since: null,
         until: null,
         log
