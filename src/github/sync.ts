@@ -9,14 +9,7 @@
  * (REST) and team membership follow the rounds.
  */
 import type { Logger } from '../log.js'
-import type {
-  CollectionName,
-  Commit,
-  Deployment,
-  DeploymentSource,
-  Issue,
-  PullRequest
-} from '../model.js'
+import type { CollectionName, Commit, Deployment, DeploymentSource, Issue, PullRequest } from '../model.js'
 import { recordKey } from '../model.js'
 import type { DeploymentSourceSetting } from '../settings-types.js'
 import type { Checkpoint, HistoryUpdate } from '../store/types.js'
