@@ -170,7 +170,9 @@ async function runMode(mode: ConcreteMode, settings: Settings, deps: ModeDeps): 
       core.setOutput('rejected', String(result.rejected))
       core.setOutput('errors', JSON.stringify(result.errors))
       if (result.fatal) {
-        core.setFailed(result.fatal)
+        // Bad data never breaks the caller's workflow unless they ask for it.
+        if (settings.failOnInvalid) core.setFailed(result.fatal)
+        else core.warning(result.fatal, { title: `Nothing ingested` })
         return
       }
       for (const problem of result.errors) core.warning(problem.message, { title: `Rejected ${kind} record` })

@@ -166,6 +166,26 @@ maybe('report flow on the emulator', () => {
     expect(tree.tree.some((entry) => entry.path.startsWith('ingest/'))).toBe(true)
   })
 
+  it('an unreadable ingest payload is a warning, not a failed step, unless fail-on-invalid', async () => {
+    const lenient = await run(
+      emulator,
+      seed,
+      'workflow_dispatch',
+      {},
+      { mode: 'ingest-deployments', deployments: '{oops' }
+    )
+    expect(lenient.exitCode).toBe(0)
+    expect(lenient.stdout).toMatch(/::warning title=Nothing ingested::/)
+    const strict = await run(
+      emulator,
+      seed,
+      'workflow_dispatch',
+      {},
+      { mode: 'ingest-deployments', deployments: '{oops', 'fail-on-invalid': 'true' }
+    )
+    expect(strict.exitCode).toBe(1)
+  })
+
   it('a read-only token (a fork) records nothing and succeeds', async () => {
     const event = newestReviewEvent(seed, emulator.url, emulator.url)
     // A review the history does not have yet, so the run has something to write.
