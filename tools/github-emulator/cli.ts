@@ -8,13 +8,15 @@ import { startEmulator } from './server.js'
 import type { SeedRepository } from './types.js'
 
 const USAGE =
-  'usage: npm run emulator -- (--dataset DIR | --generate prs=N[,seed=S]) [--port N] [--faults secondary-rate-limit,server-error,ref-race,read-only-token,timeout]'
+  'usage: npm run emulator -- (--dataset DIR | --generate prs=N[,seed=S]) [--port N] [--rate-limit N] [--faults secondary-rate-limit,server-error,ref-race,read-only-token,timeout]'
 
 export interface CliOptions {
   dataset?: string
   generate?: { prs: number; seed: number }
   port: number
   faults: string[]
+  /** Requests (REST) and points (GraphQL) an hour; GitHub's 5,000 by default. */
+  rateLimit?: number
 }
 
 export function parseCliArgs(argv: string[]): CliOptions {
@@ -32,6 +34,11 @@ export function parseCliArgs(argv: string[]): CliOptions {
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new Error(`--port must be 0..65535 (0: any free port)\n${USAGE}`)
       out.port = port
+    } else if (flag === '--rate-limit') {
+      const limit = Number(value())
+      if (!Number.isInteger(limit) || limit < 1)
+        throw new Error(`--rate-limit takes a positive whole number\n${USAGE}`)
+      out.rateLimit = limit
     } else if (flag === '--faults') {
       out.faults = value()
         .split(',')
@@ -73,7 +80,12 @@ async function main(): Promise<void> {
     process.exit(2)
   }
   const seed = await loadSeed(options)
-  const emulator = await startEmulator({ seed, port: options.port, faults: options.faults })
+  const emulator = await startEmulator({
+    seed,
+    port: options.port,
+    faults: options.faults,
+    rateLimit: options.rateLimit
+  })
   console.log(`listening on ${emulator.url}`)
   const shutdown = () => {
     emulator.stop().finally(() => process.exit(0))
