@@ -121,6 +121,7 @@ async function runMode(mode: ConcreteMode, settings: Settings, deps: ModeDeps): 
               owner: settings.repository.owner,
               repo: settings.repository.repo,
               branch: settings.reportsBranch,
+              filesOnly: true,
               graphqlUrl: settings.graphqlUrl
             })
       const outcome = await core.group('Report', () =>

@@ -134,6 +134,22 @@ describe('createDirectoryStore', () => {
     ).rejects.toThrow('managed by the store')
   })
 
+  it('a files-only store (a separate reports branch) writes the files and never touches meta.json', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rmr-files-only-'))
+    writeFileSync(join(dir, 'meta.json'), '{"schemaVersion": 99, "owner": "someone else"}')
+    const store = createDirectoryStore(dir, { filesOnly: true })
+    const result = await store.save(
+      {},
+      [{ path: 'reports/2025-07/README.md', content: '# Report\n' }],
+      'report'
+    )
+    expect(result.paths).toEqual(['reports/2025-07/README.md'])
+    expect(readFileSync(join(dir, 'meta.json'), 'utf8')).toBe(
+      '{"schemaVersion": 99, "owner": "someone else"}'
+    )
+    await expect(store.save({ pulls: [] }, [], 'history')).rejects.toThrow(/reports only/)
+  })
+
   it('exports a store into another folder', async () => {
     const source = createDirectoryStore(tempDir())
     await source.save(

@@ -11,6 +11,19 @@ import { pull, deployment, commit } from './fixtures.js'
 const base = { repository: 'o/r', defaultBranch: 'main', teams: null }
 
 describe('shards', () => {
+  it('keeps a stored pull request that is newer than the one upserted (a record run losing a race)', () => {
+    const synced = pull(5, '2025-07-01T08:00:00Z', {
+      updatedAt: '2025-07-01T09:00:00Z',
+      reviews: [{ author: 'bob', state: 'APPROVED', submittedAt: '2025-07-01T09:00:00Z' }]
+    })
+    const shards = withShardChanges(new Map(), applyHistoryUpdate(new Map(), { pulls: [synced] }))
+    const stale = pull(5, '2025-07-01T08:00:00Z', { updatedAt: '2025-07-01T08:59:00Z', reviews: [] })
+    expect(applyHistoryUpdate(shards, { pulls: [stale] }).size).toBe(0)
+    const newer = pull(5, '2025-07-01T08:00:00Z', { updatedAt: '2025-07-01T09:30:00Z', title: 'Renamed' })
+    const changed = applyHistoryUpdate(shards, { pulls: [newer] })
+    expect(changed.get('history/pulls/2025-07.json')).toContain('Renamed')
+  })
+
   it('groups records by collection and creation month, sorted by key, one record per line', () => {
     const changes = applyHistoryUpdate(new Map(), {
       pulls: [

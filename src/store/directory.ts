@@ -12,6 +12,11 @@ import { type FileState, type HeadState, checkFileChanges, filesToRead, planSave
 import { historyFromShards, parseShardPath } from './shards.js'
 
 export interface DirectoryStoreOptions {
+  /**
+   * Reports only (a `reports-branch` other than the data branch): caller files are written, meta.json
+   * and history are neither read as data nor written.
+   */
+  filesOnly?: boolean
   /** `owner/name` recorded in a new meta.json. */
   repository?: string
   /** How long to wait for another process's lock before giving up (ms). */
@@ -70,6 +75,7 @@ async function removeEmptyParents(root: string, path: string): Promise<void> {
 
 export function createDirectoryStore(dir: string, options: DirectoryStoreOptions = {}): DataStore {
   const repository = options.repository ?? ''
+  const filesOnlyStore = options.filesOnly ?? false
   const description = `folder ${dir}`
   const lockTimeout = options.lockTimeoutMs ?? 30_000
 
@@ -150,7 +156,7 @@ export function createDirectoryStore(dir: string, options: DirectoryStoreOptions
           const text = await readText(join(dir, ...path.split('/')))
           current.set(path, text === null ? { exists: false } : { exists: true, text })
         }
-        const plan = planSave(state, update, files, current, description, repository)
+        const plan = planSave(state, update, files, current, description, repository, filesOnlyStore)
         if (plan.writes.size === 0) return { committed: false, commitSha: null, retries: 0, paths: [] }
         // shards and caller files first, meta.json last: a crash in between leaves old checkpoints,
         // so the next run re-syncs what it would otherwise skip (upserts make that harmless)

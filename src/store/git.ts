@@ -29,6 +29,11 @@ import { COLLECTIONS, historyFromShards, withShardChanges } from './shards.js'
 export type Octokit = ReturnType<typeof getOctokit>
 
 export interface GitDataStoreOptions {
+  /**
+   * Reports only (a `reports-branch` other than the data branch): caller files are written, meta.json
+   * and history are neither read as data nor written.
+   */
+  filesOnly?: boolean
   octokit: Octokit
   owner: string
   repo: string
@@ -151,6 +156,7 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore & {
   readFiles(paths: string[]): Promise<Map<string, string | null>>
 } {
   const { octokit, owner, repo, branch } = options
+  const filesOnlyStore = options.filesOnly ?? false
   const repository = `${owner}/${repo}`
   const description = `branch ${branch} of ${repository}`
   const qualified = `refs/heads/${branch}`
@@ -524,7 +530,7 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore & {
           return { committed: true, commitSha: refused.sha, retries, paths: refused.paths }
         }
         // refuses a newer schema before anything is written
-        const plan = planSave(state, update, files, current, description, repository)
+        const plan = planSave(state, update, files, current, description, repository, filesOnlyStore)
         if (plan.writes.size === 0) {
           cache = state
           return { committed: false, commitSha: state.head, retries, paths: [] }

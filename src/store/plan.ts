@@ -77,10 +77,18 @@ export function planSave(
   files: readonly FileChange[],
   current: Map<string, FileState>,
   where: string,
-  repository: string
+  repository: string,
+  filesOnly = false
 ): SavePlan {
-  const { meta: before } = parseMeta(state.metaText, where, repository)
-  const shardChanges = applyHistoryUpdate(state.shards, update)
+  if (filesOnly && Object.keys(update).length > 0) {
+    throw new Error(`Internal: ${where} holds reports only; history updates go to the data branch`)
+  }
+  // A files-only store (a separate reports branch) never reads or writes meta.json: it may be any
+  // branch, even one with a meta.json of its own.
+  const { meta: before } = filesOnly
+    ? { meta: parseMeta(null, where, repository).meta }
+    : parseMeta(state.metaText, where, repository)
+  const shardChanges = filesOnly ? new Map<string, string | null>() : applyHistoryUpdate(state.shards, update)
   const writes = new Map<string, string | null>(shardChanges)
 
   // caller files, applied in order (an append after a content change appends to the new content)
@@ -117,7 +125,7 @@ export function planSave(
   }
 
   const meta = applyMetaUpdate(before, update)
-  if (writes.size > 0 || metaChangedBeyondLastRun(state.metaText, meta)) {
+  if (!filesOnly && (writes.size > 0 || metaChangedBeyondLastRun(state.metaText, meta))) {
     const text = serializeMeta(meta)
     if (text !== state.metaText) writes.set(META_PATH, text)
   }

@@ -143,6 +143,7 @@ export function applyHistoryUpdate(shards: ShardTexts, update: HistoryUpdate): M
       const path = shardPath(collection, checkedMonth(collection, record))
       const key = recordKey(collection, record)
       const previous = pathOfKey.get(key)
+      if (previous !== undefined && isOlderThanStored(record, byPath.get(previous)?.get(key))) continue
       if (previous !== undefined && previous !== path) {
         byPath.get(previous)?.delete(key)
         touched.add(previous)
@@ -213,4 +214,19 @@ export function historyFromShards(
     }
   }
   return history
+}
+
+/**
+ * A pull request or issue whose `updatedAt` is older than the stored one's describes GitHub at an
+ * earlier moment (an event folded by a record run that lost a race with a report run's sync): the
+ * stored record already includes it, so it must not replace it.
+ */
+function isOlderThanStored(record: unknown, stored: unknown): boolean {
+  const incoming = (record as { updatedAt?: unknown }).updatedAt
+  const existing = (stored as { updatedAt?: unknown } | undefined)?.updatedAt
+  return (
+    typeof incoming === 'string' &&
+    typeof existing === 'string' &&
+    Date.parse(incoming) < Date.parse(existing)
+  )
 }
