@@ -180,7 +180,7 @@ describe('incidents', () => {
     expect(m.changeFailureRate).toEqual({ ratio: 1, failed: 2, total: 2 })
   })
 
-  it('does not link incidents to deployments without an incident label', () => {
+  it('links ingested incidents to deployments even without an incident label', () => {
     const m = computeSnapshot(
       history({
         deployments: [deployment('a', { createdAt: '2026-11-03T00:00:00Z' })],
@@ -197,7 +197,8 @@ describe('incidents', () => {
       }),
       options()
     ).metrics
-    expect(m.changeFailureRate).toEqual({ ratio: 0, failed: 0, total: 1 })
+    // The incident (still open) marks the last deployment before it as failed; nothing is restored yet.
+    expect(m.changeFailureRate).toEqual({ ratio: 1, failed: 1, total: 1 })
     expect(m.timeToRestore!.count).toBe(0)
   })
 

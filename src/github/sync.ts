@@ -538,7 +538,8 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
     }
     if (releases && active.has(releases) && repository.releases) {
       const conn = repository.releases
-      const published = conn.nodes.filter((r) => !r.isDraft).length
+      // Prereleases are not deployments (they are not stored either), so they are not data for `auto`.
+      const published = conn.nodes.filter((r) => !r.isDraft && !r.isPrerelease).length
       seenTotals.releases = Math.max(seenTotals.releases, published)
       const { keep: n } = releases.consume(
         conn.nodes.map((r) => r.createdAt),

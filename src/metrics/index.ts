@@ -119,7 +119,9 @@ export function computeSnapshot(history: History, options: MetricOptions): Snaps
     if (wanted.has('leadTimeForChanges'))
       metrics.leadTimeForChanges = leadTimeForChanges(ctx, history.commits, list)
     if (wanted.has('changeFailureRate')) {
-      metrics.changeFailureRate = changeFailureRate(ctx, list, incidents, Boolean(options.incidentLabel))
+      // Incidents mark the deployment they name (or the last one before them) as failed: ingested
+      // incidents always, issue incidents when incident-label makes issues incidents.
+      metrics.changeFailureRate = changeFailureRate(ctx, list, incidents, incidents.length > 0)
     }
     if (wanted.has('timeToRestore')) metrics.timeToRestore = timeToRestore(ctx, list, incidents)
   }
