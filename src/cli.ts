@@ -36,6 +36,9 @@ Options:
   --include-bots           count bot accounts
   --deployment-source S    auto, deployments, workflow:NAME, releases or merges (default auto)
   --deployment-environment production environment name (default production)
+  --incident-label LABEL   issues with this label are incidents (time to restore, failure rate)
+  --working-hours SPEC     also measure review times in working hours, e.g. 'Mon-Fri 09:00-17:00'
+  --holidays LIST          comma list of YYYY-MM-DD days off for --working-hours
   --request-budget N       most API requests to spend (the next run resumes)
   --notify                 open/update the notification issue (default: only with --store github)
   --dry-run                compute and print, write nothing

@@ -39,6 +39,12 @@ export function modeForEvent(
       error: `repository_dispatch event type '${payload.action ?? ''}' is not one this action handles: send 'deployments' or 'incidents', or set the 'mode' input.`
     }
   }
+  if (!eventName) {
+    return {
+      error:
+        "No event: GITHUB_EVENT_NAME is not set, so mode 'auto' cannot choose. Set the 'mode' input to report, record, ingest-deployments, prune-deployments, ingest-incidents or prune-incidents."
+    }
+  }
   return {
     error: `The '${eventName}' event has no default mode: set the 'mode' input to report, record, ingest-deployments, prune-deployments, ingest-incidents or prune-incidents.`
   }
@@ -84,12 +90,16 @@ export async function run(): Promise<void> {
     try {
       await runMode(mode, settings, { client, store, log, eventName, payload })
     } catch (error) {
-      if (error instanceof ReadOnlyStoreError) {
+      if (!(error instanceof ReadOnlyStoreError)) throw error
+      if (mode === 'record') {
+        // A fork's pull request: its token is read-only. The event is only an accelerator.
         log.notice(
-          `The token cannot write to the data branch (a fork's pull request has a read-only token), so nothing was recorded. The next scheduled report reconciles this from history. (${error.message})`
+          `The token is read-only (as on a pull request from a fork), so this event was not recorded. The next scheduled report reads it from history; nothing is lost. (${error.message})`
         )
       } else {
-        throw error
+        core.setFailed(
+          `The token cannot write to the repository, so nothing was saved (${error.message}). Give the job \`permissions: contents: write\` (and \`issues: write\` for the notification issue), or pass a token that can write.`
+        )
       }
     } finally {
       const used = client.requests()
@@ -151,7 +161,7 @@ async function runMode(mode: ConcreteMode, settings: Settings, deps: ModeDeps): 
     }
     case 'record': {
       const result = await recordEvent({
-        store,
+        store: settings.dryRun ? dryRunStore(store, log) : store,
         eventName: deps.eventName,
         payload: deps.payload,
         deployWorkflow: settings.deploymentSource.kind === 'workflow' ? settings.deploymentSource.name : null,
@@ -171,6 +181,10 @@ async function runMode(mode: ConcreteMode, settings: Settings, deps: ModeDeps): 
       core.setOutput('rejected', String(result.rejected))
       core.setOutput('errors', JSON.stringify(result.errors))
       if (result.fatal) {
+        core.setOutput(
+          'errors',
+          JSON.stringify([{ index: null, id: null, field: null, message: result.fatal }])
+        )
         // Bad data never breaks the caller's workflow unless they ask for it.
         if (settings.failOnInvalid) core.setFailed(result.fatal)
         else core.warning(result.fatal, { title: `Nothing ingested` })
@@ -187,13 +201,32 @@ async function runMode(mode: ConcreteMode, settings: Settings, deps: ModeDeps): 
     case 'prune-incidents': {
       const kind = mode === 'prune-deployments' ? 'deployments' : 'incidents'
       const result = await prune({ store, kind, selection: settings.prune, dryRun: settings.dryRun, log })
-      core.setOutput('removed', JSON.stringify(result.removed))
+      core.setOutput('removed', String(result.removed.length))
       log.info(
         `${settings.dryRun ? 'Would remove' : 'Removed'} ${result.removed.length} ${kind} records${
           result.removed.length ? `: ${result.removed.join(', ')}` : ''
         }`
       )
       return
+    }
+  }
+}
+
+/** A store that writes nothing (dry-run): saves are logged and reported as not committed. */
+function dryRunStore(store: DataStore, log: Logger): DataStore {
+  return {
+    description: store.description,
+    load: () => store.load(),
+    readFile: (path) => store.readFile(path),
+    list: (prefix) => store.list(prefix),
+    async save(update, files, message) {
+      const parts = Object.entries(update)
+        .filter(([, value]) => Array.isArray(value) && value.length > 0)
+        .map(([key, value]) => `${(value as unknown[]).length} ${key}`)
+      log.notice(
+        `dry-run: would save to ${store.description}: ${message} (${parts.join(', ') || 'no records'}${files.length ? `, ${files.length} files` : ''})`
+      )
+      return { committed: false, commitSha: null, retries: 0, paths: [] }
     }
   }
 }

@@ -212,4 +212,32 @@ maybe('report flow on the emulator', () => {
     )
     expect(after.object.sha).toBe(head.object.sha)
   })
+
+  it('a report run with a read-only token fails and says which permission is missing', async () => {
+    emulator.setFaults?.(['read-only-token'])
+    try {
+      const report = await run(emulator, seed, 'schedule', {}, {})
+      expect(report.exitCode).toBe(1)
+      expect(report.stdout).toMatch(/::error::.*contents: write/)
+      expect(report.summary).toBe('')
+    } finally {
+      emulator.setFaults?.([])
+    }
+  })
+
+  it('dry-run: a record run writes nothing and says what it would have saved', async () => {
+    const event = newestReviewEvent(seed, emulator.url, emulator.url)
+    const payload = structuredClone(event?.payload) as { review: { id: number; submitted_at: string } }
+    payload.review.id += 2_000_000
+    payload.review.submitted_at = new Date(Date.parse(payload.review.submitted_at) + 7_200_000)
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z')
+    const ref = `/repos/${repo}/git/ref/heads/repo-metrics`
+    const head = await api<{ object: { sha: string } }>(emulator.url, ref)
+    const recorded = await run(emulator, seed, 'pull_request_review', payload, { 'dry-run': 'true' })
+    expect(recorded.exitCode).toBe(0)
+    expect(recorded.stdout).toMatch(/::notice::dry-run: would save/)
+    const after = await api<{ object: { sha: string } }>(emulator.url, ref)
+    expect(after.object.sha).toBe(head.object.sha)
+  })
 })

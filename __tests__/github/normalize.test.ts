@@ -183,6 +183,27 @@ describe('normalization of GraphQL nodes', () => {
       createdAt: '2025-01-01T00:00:00Z',
       finishedAt: '2025-01-01T00:03:00Z'
     })
+    // A failed deployment that a later one made inactive stays failed.
+    const failed = normalizeDeployment(
+      {
+        id: 'DE_2',
+        databaseId: 43,
+        environment: 'production',
+        createdAt: '2025-01-01T00:00:00Z',
+        updatedAt: '2025-01-05T00:00:00Z',
+        commitOid: 'c'.repeat(40),
+        state: 'INACTIVE',
+        latestStatus: { state: 'INACTIVE', createdAt: '2025-01-05T00:00:00Z' },
+        statuses: {
+          nodes: [
+            { state: 'INACTIVE', createdAt: '2025-01-05T00:00:00Z' },
+            { state: 'FAILURE', createdAt: '2025-01-01T00:04:00Z' }
+          ]
+        }
+      },
+      'production'
+    )
+    expect(failed).toMatchObject({ status: 'failure', finishedAt: '2025-01-01T00:04:00Z' })
   })
 
   it('turns published releases, runs and merges into deployments', () => {

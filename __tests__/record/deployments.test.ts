@@ -130,6 +130,17 @@ describe('record: workflow_run', () => {
       expect(isDeployWorkflow(run, undefined, no)).toBe(false)
   })
 
+  it('skips runs for pull requests and for branches other than the default one, as the sync does', async () => {
+    const store = memoryStore()
+    const onBranch = completed() as WorkflowRunCompletedEvent
+    onBranch.workflow_run.head_branch = 'feature/x'
+    expect((await run(store, 'workflow_run', onBranch, 'test.yml')).skipped).toMatch(/not the default branch/)
+    const forPull = completed() as WorkflowRunCompletedEvent
+    forPull.workflow_run.event = 'pull_request'
+    expect((await run(store, 'workflow_run', forPull, 'test.yml')).skipped).toMatch(/for a pull request/)
+    expect(store.commits).toBe(0)
+  })
+
   it('matches the workflow by name and maps failing conclusions', async () => {
     const store = memoryStore()
     const payload = completed() as WorkflowRunCompletedEvent
@@ -194,11 +205,13 @@ describe('record: release', () => {
     expect(deployments(store)).toEqual([synced])
   })
 
-  it('records pre-releases like the sync does, and skips drafts and other actions', async () => {
+  it('skips pre-releases and drafts like the sync does, and other actions', async () => {
     const store = memoryStore()
+    expect((await run(store, 'release', example('release', 'published'))).committed).toBe(true)
     const pre = example('release', 'published')
+    pre.release.id += 1
     pre.release.prerelease = true
-    expect((await run(store, 'release', pre)).committed).toBe(true)
+    expect((await run(store, 'release', pre)).skipped).toMatch(/is a prerelease/)
     const draft = example('release', 'published')
     draft.release.draft = true
     expect((await run(store, 'release', draft)).skipped).toMatch(/is a draft/)

@@ -266,11 +266,17 @@ export function isFinal(status: DeploymentStatus): boolean {
 }
 
 export function normalizeDeployment(node: GqlDeploymentNode, fallbackEnvironment: string): Deployment {
-  const latest = node.latestStatus ?? null
+  const statuses = [...(node.statuses?.nodes ?? [])].sort(byTime((s) => s.createdAt))
+  // INACTIVE only says a later deployment replaced this one: the outcome is the last status before
+  // it (a failed deployment that became inactive stays failed).
+  const outcome = [...statuses].reverse().find((s) => s.state !== 'INACTIVE')
+  const latest =
+    node.latestStatus?.state === 'INACTIVE' && outcome && outcome.state !== 'SUCCESS'
+      ? outcome
+      : (node.latestStatus ?? null)
   const status = deploymentStatus(latest?.state)
   // When it finished: the first status that reached the final outcome (a deployment that is inactive
   // now finished when it first succeeded, not when it was superseded).
-  const statuses = [...(node.statuses?.nodes ?? [])].sort(byTime((s) => s.createdAt))
   let finishedAt: string | null = null
   if (isFinal(status)) {
     const target = status === 'success' ? ['SUCCESS', 'INACTIVE'] : [latest?.state ?? '']

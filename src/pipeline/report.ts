@@ -91,10 +91,13 @@ export async function runReport(settings: Settings, deps: ReportDeps): Promise<R
   ]
 
   const snapshotPath = `snapshots/${window.period}.json`
-  const computed = computeSnapshot(history, {
-    since: window.since,
-    until: window.until,
-    period: window.period,
+  // The notification issues are the action's own output, not the team's work: they never count.
+  const measured = {
+    ...history,
+    issues: history.issues.filter((i) => !i.labels.includes(settings.issueLabel))
+  }
+  const options = (span: { since: string; until: string; period: string }) => ({
+    ...span,
     bucket: settings.bucket,
     timezone: settings.timezone,
     metrics: settings.metrics,
@@ -104,21 +107,25 @@ export async function runReport(settings: Settings, deps: ReportDeps): Promise<R
     deploymentSource: deploymentSourceOf(settings.deploymentSource),
     incidentLabel: settings.incidentLabel,
     workingHours: settings.workingHours,
-    generatedAt: deps.now.toISOString(),
-    complete: sync.complete,
-    dataProblems
+    generatedAt: deps.now.toISOString()
+  })
+  const computed = computeSnapshot(measured, { ...options(window), complete: sync.complete, dataProblems })
+  // The period before, from the same history and settings (not an older run's snapshot, which may
+  // not exist for this window length or may have used other settings).
+  const previous = computeSnapshot(measured, {
+    ...options(window.previous),
+    complete: true,
+    dataProblems: []
   })
 
   const reportsStore = deps.reportsStore ?? store
   const indexPath = `${settings.reportsPath}/README.md`
-  const previousPath = `snapshots/${window.previous.period}.json`
-  const [stored, previousText, existingIndex] =
+  const [stored, existingIndex] =
     reportsStore === store
-      ? await readMany(store, [snapshotPath, previousPath, indexPath])
-      : [...(await readMany(store, [snapshotPath, previousPath])), await reportsStore.readFile(indexPath)]
+      ? await readMany(store, [snapshotPath, indexPath])
+      : [await store.readFile(snapshotPath), await reportsStore.readFile(indexPath)]
   // A re-run with nothing new keeps the stored snapshot byte for byte, so it makes no commit.
   const snapshot = sameFigures(stored, computed) ? (JSON.parse(stored as string) as Snapshot) : computed
-  const previous = previousText ? (JSON.parse(previousText) as Snapshot) : null
 
   const template = settings.template ? await loadTemplate(settings.template, deps) : null
   const issueTemplate = settings.issueTemplate ? await loadTemplate(settings.issueTemplate, deps) : null
@@ -138,11 +145,9 @@ export async function runReport(settings: Settings, deps: ReportDeps): Promise<R
   const title = settings.issueTitle
     .replaceAll('{period}', window.period)
     .replaceAll('{repository}', repository)
-  if (deps.writeSummary) {
+  if (deps.writeSummary && settings.dryRun) {
     await deps.writeSummary(
-      settings.dryRun
-        ? dryRunSummary(rendered, settings.notify ? { repository, title, label: settings.issueLabel } : null)
-        : rendered.summary
+      dryRunSummary(rendered, settings.notify ? { repository, title, label: settings.issueLabel } : null)
     )
   }
 
@@ -174,6 +179,8 @@ export async function runReport(settings: Settings, deps: ReportDeps): Promise<R
     log.info(
       committed ? `Committed to ${store.description}` : 'Nothing changed on the data branch: no commit'
     )
+    // The summary links the report: written once the report exists.
+    if (deps.writeSummary) await deps.writeSummary(rendered.summary)
 
     if (settings.notify && deps.notifications && !sync.complete) {
       log.notice('The notification issue waits for a complete sync: a later run opens or updates it.')

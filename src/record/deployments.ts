@@ -110,6 +110,8 @@ export function deploymentFromWorkflowRun(
     path?: string | null
     workflow_id?: number | null
     head_sha?: string
+    head_branch?: string | null
+    event?: string
     conclusion?: string | null
     created_at: string
     updated_at?: string
@@ -125,6 +127,17 @@ export function deploymentFromWorkflowRun(
   if (!isDeployWorkflow(run, workflow, deployWorkflow)) {
     const name = run.name || workflow?.name || run.path || workflow?.path || String(run.id)
     return { skipped: `workflow "${name}" is not the deploy workflow "${deployWorkflow}"` }
+  }
+  // As the sync reads them: runs of the default branch only (a run for a pull request or another
+  // branch is not a production deployment).
+  const defaultBranch = (payload.repository as { default_branch?: string } | undefined)?.default_branch
+  if (run.event === 'pull_request' || run.event === 'pull_request_target') {
+    return { skipped: `workflow run ${run.id} ran for a pull request, not a deployment` }
+  }
+  if (defaultBranch && run.head_branch && run.head_branch !== defaultBranch) {
+    return {
+      skipped: `workflow run ${run.id} ran on ${run.head_branch}, not the default branch ${defaultBranch}`
+    }
   }
   const conclusion = String(run.conclusion)
   const status = RUN_CONCLUSIONS[conclusion]
@@ -154,11 +167,14 @@ export function deploymentFromRelease(payload: Record<string, unknown>, environm
     tag_name?: string
     target_commitish?: string
     draft?: boolean
+    prerelease?: boolean
     created_at: string
     published_at?: string | null
     html_url?: string
   }>(payload, 'release', 'release')
   if (release.draft) return { skipped: `release ${release.tag_name ?? release.id} is a draft` }
+  // The sync does not count prereleases as deployments either.
+  if (release.prerelease) return { skipped: `release ${release.tag_name ?? release.id} is a prerelease` }
   const at = utc(release.published_at ?? release.created_at, 'release.published_at')
   const record: Deployment = {
     source: 'release',

@@ -339,7 +339,8 @@ export function doraSpec(
       bucket
     )
     const values = depBuckets.flatMap((b, i) => [
-      { bucket: labels[i], series: 'Successful', count: Math.max(0, b.count - b.failed) },
+      // `count` is successful deployments only (the snapshot's definition); failed ones come on top.
+      { bucket: labels[i], series: 'Successful', count: b.count },
       { bucket: labels[i], series: 'Failed', count: b.failed }
     ])
     panels.push({

@@ -172,7 +172,8 @@ const HEADLINES: HeadlineDef[] = [
     label: 'Deployment frequency class',
     format: 'text',
     metric: 'deployments',
-    pick: (m) => m.deployments?.doraClass
+    // No class without a deployment: "yearly" would read as a verdict on a quiet or empty window.
+    pick: (m) => (m.deployments?.count ? m.deployments.doraClass : undefined)
   },
   {
     key: 'leadTimeForChangesMedianSeconds',
