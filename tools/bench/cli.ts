@@ -260,8 +260,22 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2))
   let result: Record<string, unknown>
   if (args.scenario === 'concurrency') {
+    // The writers race on a branch of the real emulator, over loopback.
     const { runConcurrencyScenario } = await import('./concurrency.js')
-    result = (await runConcurrencyScenario({ writers: args.writers })) as unknown as Record<string, unknown>
+    const { startEmulator } = await import('../github-emulator/server.js')
+    const { generateRepository } = await import('../github-emulator/generate.js')
+    const seed = generateRepository({ prs: 20, seed: args.seed })
+    const emulator = await startEmulator({ seed, port: 0 })
+    try {
+      result = (await runConcurrencyScenario({
+        writers: args.writers,
+        baseUrl: emulator.url,
+        owner: seed.owner,
+        repo: seed.name
+      })) as unknown as Record<string, unknown>
+    } finally {
+      await emulator.stop()
+    }
   } else {
     result = await pipelineScenario(args)
   }

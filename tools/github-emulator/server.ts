@@ -89,8 +89,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   }
 
   const emulatorRoute = async (req: IncomingMessage, res: ServerResponse, path: string, raw: string) => {
-    if (path === '/_emulator/stats' && req.method === 'GET')
-      return send(res, { status: 200, body: stats.snapshot() })
+    if (path === '/_emulator/stats' && req.method === 'GET') {
+      // Forced ref updates are counted too: the data branch must never see one.
+      const forcedUpdates = (state.git as { forcedUpdates?: number } | undefined)?.forcedUpdates ?? 0
+      return send(res, { status: 200, body: { ...stats.snapshot(), git: { forcedUpdates } } })
+    }
     if (path === '/_emulator/stats/reset' && req.method === 'POST') {
       stats.reset()
       return send(res, { status: 200, body: stats.snapshot() })
