@@ -158,7 +158,8 @@ describe('stats and rate limits', () => {
         'GET /repos/{owner}/{repo}/pulls': 1,
         'GET /repos/{owner}/{repo}/pulls/{pull_number}': 2,
         'POST /graphql': 1
-      }
+      },
+      git: { forcedUpdates: 0 }
     })
     await rest(emu, 'POST', `${r}/git/blobs`, { content: 'x', encoding: 'utf-8' })
     await rest(emu, 'PATCH', `${r}/git/refs/heads/nope`, { sha: 'a'.repeat(40) })
