@@ -41,7 +41,7 @@ export function parseDemoArgs(argv: string[]): DemoOptions {
     faults: [],
     requestBudget: null,
     ingest: null,
-    prs: 400,
+    prs: 1200,
     quiet: false
   }
   const problems: string[] = []
