@@ -128,6 +128,19 @@ describe('deployment source and DORA class', () => {
     const days = ['02', '03', '04', '09', '10', '11', '16', '17', '18'].map((d) => `2026-11-${d}`)
     expect(classOf(days)).toBe('daily')
   })
+  it('does not count the weeks before the first deployment ever as quiet weeks', () => {
+    // Deployments begin in the window's third week, on 3 days a week: daily, not weekly.
+    const days = ['16', '17', '18', '23', '24', '25'].map((d) => `2026-11-${d}`)
+    expect(classOf(days)).toBe('daily')
+    // An older deployment before the window makes every week of the window count again.
+    const older = computeSnapshot(
+      history({
+        deployments: [...days, '2026-10-01'].map((d, i) => deployment(String(i), { createdAt: at(d) }))
+      }),
+      options(window4w)
+    ).metrics.deployments!.doraClass
+    expect(older).toBe('weekly')
+  })
   it('is weekly when the median week has at least one deployment day', () => {
     // Many deployments on one day per week still make it weekly.
     expect(classOf(['2026-11-02', '2026-11-02', '2026-11-02', '2026-11-10', '2026-11-18'])).toBe('weekly')

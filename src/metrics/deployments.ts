@@ -113,15 +113,21 @@ export function deploymentFrequency(
     daysPerWeek[bucketIndex(weeks, deployment.at)].add(bucketIndex(days, deployment.at))
     perMonth[bucketIndex(months, deployment.at)]++
   }
-  const weekDays = daysPerWeek.map((set) => set.size)
+  // Weeks and months that ended before the source's first deployment ever are not quiet periods but
+  // time before it existed (a young repository, a source newly used): they do not count.
+  const firstEver = list.reduce((earliest, d) => Math.min(earliest, d.at), Infinity)
+  const counted = (b: { starts: number[] }, i: number): boolean =>
+    (i + 1 < b.starts.length ? b.starts[i + 1] : ctx.until) > firstEver
+  const weekDays = daysPerWeek.map((set) => set.size).filter((_, i) => counted(weeks, i))
+  const monthCounts = perMonth.filter((_, i) => counted(months, i))
   const medianWeek = median(weekDays)
-  const medianMonth = median(perMonth)
+  const medianMonth = median(monthCounts)
   const doraClass: DoraClass =
     weekDays.length > 0 && medianWeek >= 3
       ? 'daily'
       : weekDays.length > 0 && medianWeek >= 1
         ? 'weekly'
-        : perMonth.length > 0 && medianMonth >= 1
+        : monthCounts.length > 0 && medianMonth >= 1
           ? 'monthly'
           : 'yearly'
   const windowWeeks = (ctx.until - ctx.since) / (7 * 24 * 3600 * 1000)
