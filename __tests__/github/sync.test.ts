@@ -1,4 +1,4 @@
-import { syncHistory, type SyncOptions, type SyncResult } from '../../src/github/sync.js'
+import { notFoundPartialData, syncHistory, type SyncOptions, type SyncResult } from '../../src/github/sync.js'
 import { memoryLogger } from '../../src/log.js'
 import { recordKey, type CollectionName } from '../../src/model.js'
 import type { Checkpoint } from '../../src/store/types.js'
@@ -305,5 +305,19 @@ describe('syncHistory against a fake GitHub', () => {
     store.apply(second)
     expect(second.complete).toBe(true)
     expect(store.dump()).toEqual(clean.dump())
+  })
+})
+
+describe('notFoundPartialData', () => {
+  it('keeps the answer when the only errors are NOT_FOUND (a node deleted mid-read)', () => {
+    const data = { n0: null, n1: { timelineItems: { nodes: [] } } }
+    expect(notFoundPartialData({ errors: [{ type: 'NOT_FOUND' }], data })).toBe(data)
+  })
+  it('is null for any other error, or without data', () => {
+    expect(
+      notFoundPartialData({ errors: [{ type: 'NOT_FOUND' }, { type: 'FORBIDDEN' }], data: {} })
+    ).toBeNull()
+    expect(notFoundPartialData({ errors: [{ type: 'NOT_FOUND' }] })).toBeNull()
+    expect(notFoundPartialData(new Error('boom'))).toBeNull()
   })
 })

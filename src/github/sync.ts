@@ -281,6 +281,9 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
         }
         return data
       } catch (error) {
+        // A node deleted between a page and its follow-up: GitHub answers the rest, with NOT_FOUND.
+        const partial = notFoundPartialData<T>(error)
+        if (partial !== null) return partial
         const status = (error as { status?: number }).status
         if (status === 502 || status === 504) {
           failures++
@@ -756,4 +759,15 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
       }
     }
   }
+}
+
+/**
+ * The data of a GraphQL answer whose only errors are NOT_FOUND (a pull request or issue deleted
+ * while it was being read): the rest of the answer is good. Null for any other error.
+ */
+export function notFoundPartialData<T>(error: unknown): T | null {
+  const e = error as { errors?: Array<{ type?: string }>; data?: unknown }
+  if (!e || !Array.isArray(e.errors) || e.errors.length === 0 || e.data === undefined || e.data === null)
+    return null
+  return e.errors.every((item) => item.type === 'NOT_FOUND') ? (e.data as T) : null
 }
