@@ -54,8 +54,9 @@ class FakeGitHub implements IssueApi {
           .filter((i) => i.labels.includes(params.labels as string))
           .filter((i) => state === 'all' || i.state === state)
           .sort((a, b) => b.number - a.number)
-          .slice(0, Number(params.per_page ?? 30))
-        return { status: 200, data: list.map(view) }
+        const perPage = Number(params.per_page ?? 30)
+        const page = Number(params.page ?? 1)
+        return { status: 200, data: list.slice((page - 1) * perPage, page * perPage).map(view) }
       }
       case 'GET /repos/{owner}/{repo}/labels/{name}': {
         const label = this.labels.get(params.name as string)
@@ -170,6 +171,35 @@ describe('notify', () => {
     expect(again).toMatchObject({ number: 1, created: false, closed: [], unchanged: true })
     expect(gh.routes()).toEqual(['GET /repos/{owner}/{repo}/issues'])
     expect(gh.open('metrics-report')).toHaveLength(1)
+  })
+
+  it("pages on to find an old period's issue behind more than 100 newer ones", async () => {
+    const gh = new FakeGitHub()
+    await notify(options(gh, { period: '2024-W01', marker: issueMarker('octo-org/widgets', '2024-W01') }))
+    for (let n = 2; n <= 150; n++) {
+      gh.issues.push({
+        number: n,
+        title: `Engineering metrics ${n}`,
+        body: `<!-- repo-metrics-report:octo-org/widgets:p${n} -->`,
+        state: 'closed',
+        labels: ['metrics-report'],
+        assignees: []
+      })
+    }
+    gh.calls = []
+    const again = await notify(
+      options(gh, {
+        period: '2024-W01',
+        marker: issueMarker('octo-org/widgets', '2024-W01'),
+        body: 'Corrected figures. reports/2024-W01/README.md',
+        closePrevious: false
+      })
+    )
+    expect(again).toMatchObject({ number: 1, created: false })
+    expect(
+      gh.calls.filter((c) => c.route === 'GET /repos/{owner}/{repo}/issues').map((c) => c.params.page)
+    ).toEqual([1, 2])
+    expect(gh.issues).toHaveLength(150)
   })
 
   it('updates the issue when the body changed', async () => {

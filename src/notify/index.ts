@@ -132,21 +132,28 @@ export async function notify(opts: NotifyOptions): Promise<NotifyResult> {
   const body = issueBodyWithMarker(opts.body, marker)
   const prefix = markerPrefix(marker, period)
 
-  // One page of the label's issues, newest first: this period's issue and the previous ones are there.
-  let issues: ApiIssue[]
-  try {
-    const res = await octokit.request('GET /repos/{owner}/{repo}/issues', {
-      owner,
-      repo,
-      labels: label,
-      state: 'all',
-      sort: 'created',
-      direction: 'desc',
-      per_page: 100
-    })
-    issues = (Array.isArray(res.data) ? (res.data as ApiIssue[]) : []).filter((i) => !i.pull_request)
-  } catch (err) {
-    throw apiError(`list the issues labelled '${label}'`, repository, err)
+  // The label's issues, newest first: the first page holds this period's issue and the previous ones;
+  // a re-run for an old period pages on until its marker turns up (at most 20 pages).
+  const issues: ApiIssue[] = []
+  for (let page = 1; page <= 20; page++) {
+    let batch: ApiIssue[]
+    try {
+      const res = await octokit.request('GET /repos/{owner}/{repo}/issues', {
+        owner,
+        repo,
+        labels: label,
+        state: 'all',
+        sort: 'created',
+        direction: 'desc',
+        per_page: 100,
+        page
+      })
+      batch = Array.isArray(res.data) ? (res.data as ApiIssue[]) : []
+    } catch (err) {
+      throw apiError(`list the issues labelled '${label}'`, repository, err)
+    }
+    issues.push(...batch.filter((i) => !i.pull_request))
+    if (batch.length < 100 || batch.some((i) => findMarker(i.body) === marker)) break
   }
 
   const mine = issues.filter((i) => findMarker(i.body) === marker)
