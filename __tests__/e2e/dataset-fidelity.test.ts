@@ -8,14 +8,18 @@ import type { MetricName } from '../../src/metrics/types.js'
 import { datasetAvailable, loadDataset as loadDatasetHistory } from '../metrics/dataset.js'
 import { api, distExists, DATASETS, run, startWith } from './helpers.js'
 
-/** The metrics the dataset files determine on their own (no review requests, drafts or first commits in them). */
+/** The metrics the dataset files determine on their own (they hold no review requests, drafts or first commits). */
 const COMPARED: MetricName[] = [
   'timeToFirstReview',
   'timeToMerge',
   'pullRequests',
   'issueFirstResponse',
   'issueTimeToClose',
-  'issues'
+  'issues',
+  'deployments',
+  'leadTimeForChanges',
+  'changeFailureRate',
+  'timeToRestore'
 ]
 
 const names = ['ietf-tls-esni', 'cfrg-vdaf'].filter((name) => datasetAvailable(name))
