@@ -60,6 +60,7 @@ export interface WorkflowRun {
   id: number
   head_sha: string
   head_branch?: string | null
+  event?: string
   status: string | null
   conclusion: string | null
   created_at: string
@@ -97,6 +98,13 @@ export function normalizeRun(run: WorkflowRun, environment: string): Deployment 
     finishedAt: run.updated_at.replace('.000Z', 'Z'),
     ...(run.html_url ? { url: run.html_url } : {})
   }
+}
+
+/** A completed run of the default branch that did not run for a pull request: a deployment attempt. */
+export function isDeployRun(run: WorkflowRun, defaultBranch: string): boolean {
+  if (run.status !== null && run.status !== 'completed') return false
+  if (run.event === 'pull_request' || run.event === 'pull_request_target') return false
+  return !run.head_branch || run.head_branch === defaultBranch
 }
 
 interface WorkflowRef {
@@ -143,7 +151,7 @@ export interface RunPageResult {
 }
 
 /**
- * Reads completed runs of the workflow on the default branch, newest first, one REST page per call
+ * Reads the completed runs of the workflow on the default branch, newest first, one REST page per call
  * of `canContinue()`, through the walker (page numbers are its cursor: new runs only push older ones
  * to later pages, so a resumed walk re-reads a few runs and skips none).
  */
@@ -173,8 +181,8 @@ export async function syncWorkflowRuns(opts: {
           owner: opts.owner,
           repo: opts.repo,
           workflow_id: opts.workflowId,
-          branch: opts.branch,
-          status: 'completed',
+          // No branch or status filter: GitHub caps filtered listings at 1,000 runs, which would cut a
+          // long deploy history short without saying so. The runs are filtered here instead.
           per_page: perPage,
           page
         }
@@ -196,6 +204,7 @@ export async function syncWorkflowRuns(opts: {
     const keys = runs.map((r) => r.created_at.replace('.000Z', 'Z'))
     const { keep } = walker.consume(keys, { hasNextPage, endCursor: String(page + 1) })
     for (const run of runs.slice(0, keep)) {
+      if (!isDeployRun(run, opts.branch)) continue
       const deployment = normalizeRun(run, opts.environment)
       if (deployment) deployments.push(deployment)
     }
