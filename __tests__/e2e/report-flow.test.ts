@@ -134,8 +134,9 @@ maybe('report flow on the emulator', () => {
   })
 
   it('ingest run: 3 valid and 3 invalid records → 3 accepted, 3 rejected with reasons, exit 0, audit copy', async () => {
+    // The same records as ../shared/checks/deployments-sample.json, kept here so the test needs no ../shared.
     const sample = readFileSync(
-      new URL('../../../shared/checks/deployments-sample.json', import.meta.url),
+      new URL('../ingest/fixtures/deployments-sample.json', import.meta.url),
       'utf8'
     )
     const ingested = await run(

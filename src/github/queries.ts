@@ -185,14 +185,14 @@ export function timelineFollowUpQuery(kind: 'pull' | 'issue', count: number): st
 }
 
 /** Team members, several teams per request (aliases t0, t1, ...): `$org`, `$slug<i>: String!`, `$after<i>: String`. */
-export function teamMembersQuery(count: number): string {
+export function teamMembersQuery(count: number, membersPerPage = 100): string {
   if (count < 1) throw new Error('teamMembersQuery needs at least one team')
   const vars = ['$org: String!']
   const fields: string[] = []
   for (let i = 0; i < count; i++) {
     vars.push(`$slug${i}: String!`, `$after${i}: String`)
     fields.push(
-      `t${i}: team(slug: $slug${i}) { slug members(first: 100, after: $after${i}) { totalCount ${PAGE_INFO} nodes { login } } }`
+      `t${i}: team(slug: $slug${i}) { slug members(first: ${membersPerPage}, after: $after${i}) { totalCount ${PAGE_INFO} nodes { login } } }`
     )
   }
   return `query TeamMembers(${vars.join(', ')}) {

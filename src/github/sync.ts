@@ -37,7 +37,7 @@ import {
   normalizeRelease
 } from './normalize.js'
 import { PARENTS_PAGE, type SyncQueryParts, syncQuery, timelineFollowUpQuery } from './queries.js'
-import { readTeams } from './teams.js'
+import { readTeams, TeamsUnavailableError } from './teams.js'
 import { Walker } from './walker.js'
 
 export interface PageSizes {
@@ -668,8 +668,8 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
           () => teamRequests++ === 0 || (budgetLeft() > 0 && !rateLimitLow())
         )
       } catch (error) {
-        if (!isRateLimitError(error)) throw error
-        log.info('Team membership not read: GitHub refused for its rate limit (a later run reads it).')
+        if (!isRateLimitError(error) && !(error instanceof TeamsUnavailableError)) throw error
+        log.info(`Team membership not read now (${(error as Error).message}); a later run reads it.`)
         teamsCheckpoint = { ...teamsCp, slugs: [...slugs].sort(), due: true }
       }
       if (result && !result.readable) {

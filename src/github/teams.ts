@@ -18,6 +18,14 @@ export interface TeamsResult {
   reason: string | null
 }
 
+/** Team membership could not be read for now (server errors): a later run reads it. */
+export class TeamsUnavailableError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'TeamsUnavailableError'
+  }
+}
+
 interface TeamNode {
   slug: string
   members: {
@@ -37,6 +45,8 @@ export async function readTeams(
   const members: Record<string, string[]> = {}
   const missing: string[] = []
   let requests = 0
+  let serverErrors = 0
+  let membersPerPage = 100
   let queue = slugs.map((slug) => ({ slug, after: null as string | null }))
   while (queue.length > 0) {
     if (!canContinue()) {
@@ -53,9 +63,19 @@ export async function readTeams(
     let data: { organization: Record<string, TeamNode | null> | null }
     try {
       requests++
-      data = await client.graphql(teamMembersQuery(batch.length), variables)
+      data = await client.graphql(teamMembersQuery(batch.length, membersPerPage), variables)
     } catch (error) {
       if (isRateLimitError(error)) throw error
+      // A timeout or server error says nothing about permissions: retry with smaller pages, and when
+      // that does not help either, leave the teams to a later run (never call them unreadable).
+      const status = (error as { status?: number }).status
+      if (status !== undefined && status >= 500) {
+        if (++serverErrors > 4)
+          throw new TeamsUnavailableError(`GitHub answered ${status} ${serverErrors} times`)
+        membersPerPage = Math.max(10, Math.floor(membersPerPage / 2))
+        queue = [...batch, ...queue]
+        continue
+      }
       const partial = (error as { data?: typeof data }).data
       if (partial?.organization) {
         data = partial
