@@ -3,6 +3,7 @@
  * src/settings.ts (and from command-line flags by src/cli.ts, through the same validation).
  */
 import type { MetricName } from './metrics/types.js'
+import type { DeploymentSource } from './model.js'
 
 export const MODES = [
   'auto',
@@ -30,6 +31,22 @@ export type DeploymentSourceSetting =
   | { kind: 'workflow'; name: string }
   | { kind: 'releases' }
   | { kind: 'merges' }
+
+/** The record source a `deployment-source` setting selects; null for `auto` (chosen from the data). */
+export function selectedDeploymentSource(setting: DeploymentSourceSetting): DeploymentSource | null {
+  switch (setting.kind) {
+    case 'deployments':
+      return 'deployment'
+    case 'workflow':
+      return 'workflow_run'
+    case 'releases':
+      return 'release'
+    case 'merges':
+      return 'merge'
+    case 'auto':
+      return null
+  }
+}
 
 export interface RepoRef {
   owner: string

@@ -6,25 +6,8 @@
  * their nodes are normalized in normalize.ts.
  */
 import type { Deployment, DeploymentSource, DeploymentStatus, PullRequest } from '../model.js'
-import type { DeploymentSourceSetting } from '../settings-types.js'
 import { isRateLimitError, type GitHubClient } from './client.js'
 import type { Walker } from './walker.js'
-
-/** The model's source name for a deployment-source setting (`auto` has none until it has chosen). */
-export function sourceOf(setting: DeploymentSourceSetting): DeploymentSource | null {
-  switch (setting.kind) {
-    case 'deployments':
-      return 'deployment'
-    case 'workflow':
-      return 'workflow_run'
-    case 'releases':
-      return 'release'
-    case 'merges':
-      return 'merge'
-    case 'auto':
-      return null
-  }
-}
 
 /** `auto`: GitHub Deployments if the environment has any, else releases if any, else merges. */
 export function chooseAutoSource(hasDeployments: boolean, hasReleases: boolean): DeploymentSource {

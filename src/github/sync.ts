@@ -11,16 +11,10 @@
 import type { Logger } from '../log.js'
 import type { CollectionName, Commit, Deployment, DeploymentSource, Issue, PullRequest } from '../model.js'
 import { recordKey } from '../model.js'
-import type { DeploymentSourceSetting } from '../settings-types.js'
+import { selectedDeploymentSource, type DeploymentSourceSetting } from '../settings-types.js'
 import type { Checkpoint, HistoryUpdate } from '../store/types.js'
 import { describeRateLimit, isRateLimitError, type GitHubClient, type RequestCounts } from './client.js'
-import {
-  chooseAutoSource,
-  mergeDeployments,
-  resolveWorkflow,
-  sourceOf,
-  syncWorkflowRuns
-} from './deployments.js'
+import { chooseAutoSource, mergeDeployments, resolveWorkflow, syncWorkflowRuns } from './deployments.js'
 import {
   type GqlCommitNode,
   type GqlConnection,
@@ -182,7 +176,7 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
     (cps[CHECKPOINT_KEYS.source] as { chosen?: DeploymentSource } | undefined)?.chosen ?? null
 
   // Settings that change what a collection holds start that collection over.
-  const explicitSource = sourceOf(setting)
+  const explicitSource = selectedDeploymentSource(setting)
   const mergesNewlyOn =
     explicitSource === 'merge' && previousSource !== 'merge' && cps[CHECKPOINT_KEYS.pulls] !== undefined
 

@@ -6,7 +6,11 @@
  * view, issues feed the issue family, deployments are selected once and shared by the DORA metrics.
  */
 import type { DeploymentSource, History } from '../model.js'
-import type { DeploymentSourceSetting, WorkingHours } from '../settings-types.js'
+import {
+  selectedDeploymentSource,
+  type DeploymentSourceSetting,
+  type WorkingHours
+} from '../settings-types.js'
 import { makeContext } from './context.js'
 import {
   changeFailureRate,
@@ -48,18 +52,7 @@ export { summarize } from './stats.js'
 
 /** The record source a `deployment-source` setting selects (`auto` lets the engine choose). */
 export function deploymentSourceOf(setting: DeploymentSourceSetting): 'auto' | DeploymentSource {
-  switch (setting.kind) {
-    case 'auto':
-      return 'auto'
-    case 'deployments':
-      return 'deployment'
-    case 'workflow':
-      return 'workflow_run'
-    case 'releases':
-      return 'release'
-    case 'merges':
-      return 'merge'
-  }
+  return selectedDeploymentSource(setting) ?? 'auto'
 }
 
 export function computeSnapshot(history: History, options: MetricOptions): Snapshot {
