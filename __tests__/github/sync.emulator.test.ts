@@ -5,10 +5,9 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { createGitHubClient } from '../../src/github/client.js'
-import { syncHistory, type SyncOptions, type SyncResult } from '../../src/github/sync.js'
+import { syncHistory, type SyncOptions } from '../../src/github/sync.js'
 import { memoryLogger } from '../../src/log.js'
-import { recordKey, type CollectionName } from '../../src/model.js'
-import type { Checkpoint } from '../../src/store/types.js'
+import { MemoryStore } from './memory-store.js'
 import { loadDataset } from '../../tools/github-emulator/dataset.js'
 import { generateRepository } from '../../tools/github-emulator/generate.js'
 import { startEmulator, type RunningEmulator } from '../../tools/github-emulator/server.js'
@@ -18,35 +17,6 @@ const DATASET = join(process.cwd(), '..', 'shared', 'datasets', 'ietf-tls-esni')
 const haveDataset = existsSync(join(DATASET, 'archive.json'))
 if (!haveDataset) console.warn(`${DATASET} is absent: the dataset tests are skipped.`)
 const withDataset = haveDataset ? describe : describe.skip
-
-class MemoryStore {
-  records: Record<CollectionName, Map<string, unknown>> = {
-    pulls: new Map(),
-    issues: new Map(),
-    commits: new Map(),
-    deployments: new Map(),
-    incidents: new Map()
-  }
-  checkpoints: Record<string, Checkpoint> = {}
-  teams: Record<string, string[]> | null = null
-  apply(result: SyncResult): void {
-    const u = result.update
-    for (const c of Object.keys(this.records) as CollectionName[]) {
-      for (const r of (u[c] as unknown[] | undefined) ?? []) this.records[c].set(recordKey(c, r), r)
-      for (const key of u.remove?.[c] ?? []) this.records[c].delete(key)
-    }
-    for (const [k, v] of Object.entries(u.checkpoints ?? {})) {
-      if (v === null) delete this.checkpoints[k]
-      else this.checkpoints[k] = v
-    }
-    if (u.teams !== undefined) this.teams = u.teams
-  }
-  dump(): Record<string, unknown[]> {
-    const out: Record<string, unknown[]> = {}
-    for (const [c, m] of Object.entries(this.records)) out[c] = [...m.keys()].sort().map((k) => m.get(k))
-    return out
-  }
-}
 
 function run(
   emulator: RunningEmulator,
