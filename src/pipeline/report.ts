@@ -18,6 +18,13 @@ import { applyUpdate } from './apply-update.js'
 /** Requests a report run needs after its sync: read (1), commit (up to 5 with a re-read), notification (up to 4). */
 export const REQUESTS_AFTER_SYNC = 10
 
+const SOURCE_NAMES: Record<string, string> = {
+  deployment: 'GitHub Deployments',
+  workflow_run: "the deploy workflow's runs",
+  release: 'releases',
+  merge: 'merges to the default branch'
+}
+
 export interface ReportDeps {
   client: GitHubClient
   store: DataStore
@@ -110,6 +117,16 @@ export async function runReport(settings: Settings, deps: ReportDeps): Promise<R
     generatedAt: deps.now.toISOString()
   })
   const computed = computeSnapshot(measured, { ...options(window), complete: sync.complete, dataProblems })
+  const usedSource = computed.metrics.deployments?.source
+  if (
+    settings.deploymentSource.kind === 'auto' &&
+    usedSource === 'ingest' &&
+    sync.deploymentSource !== 'ingest'
+  ) {
+    log.notice(
+      `Deployment figures come from the deployments your CI sent (ingested), which take precedence over ${SOURCE_NAMES[sync.deploymentSource] ?? sync.deploymentSource} under deployment-source: auto. Set deployment-source to choose another source.`
+    )
+  }
   // The period before, from the same history and settings (not an older run's snapshot, which may
   // not exist for this window length or may have used other settings).
   const previous = computeSnapshot(measured, {
