@@ -397,35 +397,17 @@ export function parseSettings(
       "Use 'auto', 'deployments', 'releases', 'merges' or 'workflow:NAME' (NAME is a workflow's name or file name)."
     )
   }
-  const incidentLabel = optional('incident-label')
-  if (incidentLabel && incidentLabel.length > MAX_LABEL_LENGTH) {
-    problem(
-      'incident-label',
-      incidentLabel,
-      `is longer than ${MAX_LABEL_LENGTH} characters`,
-      'Use a shorter label.'
-    )
+  const notLongerThan = (name: string, value: string, max: number, noun: string): void => {
+    if (value.length > max) problem(name, value, `is longer than ${max} characters`, `Use a shorter ${noun}.`)
   }
+  const incidentLabel = optional('incident-label')
+  if (incidentLabel) notLongerThan('incident-label', incidentLabel, MAX_LABEL_LENGTH, 'label')
 
   // The notification issue.
   const issueLabel = input('issue-label')
-  if (issueLabel.length > MAX_LABEL_LENGTH) {
-    problem(
-      'issue-label',
-      issueLabel,
-      `is longer than ${MAX_LABEL_LENGTH} characters`,
-      'Use a shorter label.'
-    )
-  }
+  notLongerThan('issue-label', issueLabel, MAX_LABEL_LENGTH, 'label')
   const issueTitle = input('issue-title')
-  if (issueTitle.length > MAX_TITLE_LENGTH) {
-    problem(
-      'issue-title',
-      issueTitle,
-      `is longer than ${MAX_TITLE_LENGTH} characters`,
-      'Use a shorter title.'
-    )
-  }
+  notLongerThan('issue-title', issueTitle, MAX_TITLE_LENGTH, 'title')
   const issueRepositoryText = raw('issue-repository')
   let issueRepository: RepoRef = repository
   if (issueRepositoryText) {
