@@ -5,6 +5,7 @@
  */
 import { type Meta, type HistoryUpdate, SCHEMA_VERSION, SchemaVersionError } from './types.js'
 import { stableStringify } from './shards.js'
+import { repositoryFields } from './merge.js'
 
 export const META_PATH = 'meta.json'
 
@@ -109,13 +110,11 @@ export function serializeMeta(meta: Meta): string {
 
 /** The meta after an update (the input is not modified). */
 export function applyMetaUpdate(meta: Meta, update: HistoryUpdate): Meta {
-  const next: Meta = { ...meta, checkpoints: { ...meta.checkpoints } }
+  const next: Meta = { ...meta, ...repositoryFields(update), checkpoints: { ...meta.checkpoints } }
   for (const [name, checkpoint] of Object.entries(update.checkpoints ?? {})) {
     if (checkpoint === null) delete next.checkpoints[name]
     else next.checkpoints[name] = checkpoint
   }
-  if (update.teams !== undefined) next.teams = update.teams
-  if (update.defaultBranch !== undefined) next.defaultBranch = update.defaultBranch
   if (update.lastRun !== undefined) next.lastRun = update.lastRun
   return next
 }

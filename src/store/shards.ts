@@ -5,14 +5,9 @@
  */
 import { type CollectionName, type History, recordKey, recordMonth } from '../model.js'
 import type { HistoryUpdate } from './types.js'
+import { COLLECTIONS, collectionUpdate, mergeRecords } from './merge.js'
 
-export const COLLECTIONS: readonly CollectionName[] = [
-  'pulls',
-  'issues',
-  'commits',
-  'deployments',
-  'incidents'
-]
+export { COLLECTIONS }
 
 /** Path → file text, for the shard files of a branch or folder. */
 export type ShardTexts = Map<string, string>
@@ -104,67 +99,77 @@ function checkedMonth(collection: CollectionName, record: unknown): string {
   return month
 }
 
+interface StoredRecords {
+  /** Key → record, over all shards of the collection. */
+  records: Map<string, unknown>
+  /** Key → the shard path it is in. */
+  pathOfKey: Map<string, string>
+  /** Shard path → its records by key. */
+  byPath: Map<string, Map<string, unknown>>
+}
+
+/** Every stored record of one collection, and where each is. */
+function storedRecords(shards: ShardTexts, collection: CollectionName): StoredRecords {
+  const all = new Map<string, unknown>()
+  const byPath = new Map<string, Map<string, unknown>>()
+  const pathOfKey = new Map<string, string>()
+  for (const [path, text] of shards) {
+    if (parseShardPath(path)?.collection !== collection) continue
+    const records = new Map<string, unknown>()
+    for (const record of parseShard(text, path)) {
+      const key = recordKey(collection, record)
+      // a key stored twice (a hand edit): the later shard's copy is the one kept
+      const previous = pathOfKey.get(key)
+      if (previous !== undefined) byPath.get(previous)?.delete(key)
+      records.set(key, record)
+      all.set(key, record)
+      pathOfKey.set(key, path)
+    }
+    byPath.set(path, records)
+  }
+  return { records: all, pathOfKey, byPath }
+}
+
 /**
- * Folds upserts and removals into the shards. Returns only the shards whose text changed: the new
- * text, or null when a shard became empty and is to be deleted. A record whose month changed moves
- * to its new shard (never two copies of one key). The input map is not modified.
+ * Folds upserts and removals into the shards, by the store's merge rule (./merge.ts). Returns only
+ * the shards whose text changed: the new text, or null when a shard became empty and is to be
+ * deleted. A record whose month changed moves to its new shard (never two copies of one key). The
+ * input map is not modified.
  */
 export function applyHistoryUpdate(shards: ShardTexts, update: HistoryUpdate): Map<string, string | null> {
   const changed = new Map<string, string | null>()
   for (const collection of COLLECTIONS) {
-    const upserts = (update[collection] ?? []) as unknown[]
-    const removals = update.remove?.[collection] ?? []
+    const { upserts, removals } = collectionUpdate(update, collection)
     if (upserts.length === 0 && removals.length === 0) continue
+    // every upsert is checked, even one the merge then skips as older
+    for (const record of upserts) checkedMonth(collection, record)
 
-    // every stored record of the collection, by key → shard path
-    const byPath = new Map<string, Map<string, unknown>>()
-    const pathOfKey = new Map<string, string>()
-    for (const [path, text] of shards) {
-      if (parseShardPath(path)?.collection !== collection) continue
-      const records = new Map<string, unknown>()
-      for (const record of parseShard(text, path)) {
-        const key = recordKey(collection, record)
-        const previous = pathOfKey.get(key)
-        if (previous !== undefined) byPath.get(previous)?.delete(key)
-        records.set(key, record)
-        pathOfKey.set(key, path)
-      }
-      byPath.set(path, records)
-    }
+    const { records, pathOfKey, byPath } = storedRecords(shards, collection)
     const touched = new Set<string>()
-    for (const key of removals) {
-      const path = pathOfKey.get(key)
-      if (path === undefined) continue
-      byPath.get(path)?.delete(key)
-      pathOfKey.delete(key)
-      touched.add(path)
-    }
-    for (const record of upserts) {
-      const path = shardPath(collection, checkedMonth(collection, record))
-      const key = recordKey(collection, record)
+    for (const key of mergeRecords(collection, records, upserts, removals)) {
       const previous = pathOfKey.get(key)
-      if (previous !== undefined && isOlderThanStored(record, byPath.get(previous)?.get(key))) continue
-      if (previous !== undefined && previous !== path) {
+      if (previous !== undefined) {
         byPath.get(previous)?.delete(key)
         touched.add(previous)
       }
-      let records = byPath.get(path)
-      if (!records) {
-        records = new Map()
-        byPath.set(path, records)
+      if (!records.has(key)) continue
+      const path = shardPath(collection, recordMonth(collection, records.get(key)))
+      let shard = byPath.get(path)
+      if (!shard) {
+        shard = new Map()
+        byPath.set(path, shard)
       }
-      records.set(key, record)
-      pathOfKey.set(key, path)
+      shard.set(key, records.get(key))
       touched.add(path)
     }
     for (const path of touched) {
-      const records = byPath.get(path) as Map<string, unknown>
+      const kept = byPath.get(path) as Map<string, unknown>
       const before = shards.get(path)
-      if (records.size === 0) {
+      if (kept.size === 0) {
         if (before !== undefined) changed.set(path, null)
         continue
       }
-      const text = serializeShard(collection, [...records.values()])
+      const text = serializeShard(collection, [...kept.values()])
       if (text !== before) changed.set(path, text)
     }
   }
@@ -214,19 +219,4 @@ export function historyFromShards(
     }
   }
   return history
-}
-
-/**
- * A pull request or issue whose `updatedAt` is older than the stored one's describes GitHub at an
- * earlier moment (an event folded by a record run that lost a race with a report run's sync): the
- * stored record already includes it, so it must not replace it.
- */
-function isOlderThanStored(record: unknown, stored: unknown): boolean {
-  const incoming = (record as { updatedAt?: unknown }).updatedAt
-  const existing = (stored as { updatedAt?: unknown } | undefined)?.updatedAt
-  return (
-    typeof incoming === 'string' &&
-    typeof existing === 'string' &&
-    Date.parse(incoming) < Date.parse(existing)
-  )
 }
