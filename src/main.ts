@@ -218,6 +218,7 @@ function dryRunStore(store: DataStore, log: Logger): DataStore {
     description: store.description,
     load: () => store.load(),
     readFile: (path) => store.readFile(path),
+    readFiles: (paths) => store.readFiles(paths),
     list: (prefix) => store.list(prefix),
     async save(update, files, message) {
       const parts = Object.entries(update)

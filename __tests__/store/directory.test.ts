@@ -150,6 +150,18 @@ describe('createDirectoryStore', () => {
     await expect(store.save({ pulls: [] }, [], 'history')).rejects.toThrow(/reports only/)
   })
 
+  it('reads several files at once, null for a missing file or a folder', async () => {
+    const dir = tempDir()
+    const store = createDirectoryStore(dir)
+    await store.save({}, [{ path: 'reports/2025-07/README.md', content: '# July\n' }], 'x')
+    const texts = await store.readFiles(['reports/2025-07/README.md', 'reports/none.md', 'reports'])
+    expect([...texts]).toEqual([
+      ['reports/2025-07/README.md', '# July\n'],
+      ['reports/none.md', null],
+      ['reports', null]
+    ])
+  })
+
   it('exports a store into another folder', async () => {
     const source = createDirectoryStore(tempDir())
     await source.save(

@@ -140,6 +140,12 @@ export function createDirectoryStore(dir: string, options: DirectoryStoreOptions
       return readText(join(dir, ...path.split('/')))
     },
 
+    async readFiles(paths: string[]): Promise<Map<string, string | null>> {
+      const out = new Map<string, string | null>()
+      for (const path of paths) out.set(path, await readText(join(dir, ...path.split('/'))))
+      return out
+    },
+
     async list(prefix: string): Promise<string[]> {
       const clean = prefix.replace(/^\/+|\/+$/g, '')
       const paths = await walk(dir, clean === '' ? dir : join(dir, ...clean.split('/')))

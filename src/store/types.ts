@@ -66,6 +66,11 @@ export interface DataStore {
   load(): Promise<LoadedState>
   /** Reads one file at the head (null when absent). */
   readFile(path: string): Promise<string | null>
+  /**
+   * Reads several files at the head, batched where the backend can (the git store: 50 per request).
+   * The map has an entry for every path asked: its text, or null when absent.
+   */
+  readFiles(paths: string[]): Promise<Map<string, string | null>>
   /** Lists paths under a folder at the head (recursive, relative to the store root). */
   list(prefix: string): Promise<string[]>
   /**
