@@ -13,6 +13,7 @@ import {
   type HistoryUpdate,
   type FileChange
 } from '../../src/store/types.js'
+import { memoryLogger } from '../../src/log.js'
 import { startTestGitHub, type RecordedRequest, type TestGitHub } from '../emulator-git/helpers/server.js'
 import { deployment, pull } from './fixtures.js'
 
@@ -209,6 +210,45 @@ describe('createGitDataStore', () => {
     expect(gh.git.getCommit(parent)?.message).toBe('concurrent writer')
     const loaded = await makeStore(branch).load()
     expect(loaded.history.pulls.map((p) => p.number)).toEqual([1, 2, 3])
+  })
+
+  it('retries a 422 "Reference update failed" as a conflict and logs the retry to a Logger', async () => {
+    const branch = freshBranch()
+    await makeStore(branch).save({ pulls: [pull(1, '2025-07-01T00:00:00Z')] }, [], 'seed')
+    const octokit = getOctokit('test-token', { baseUrl: gh.url })
+    let refused = 0
+    // GitHub's answer when another update of the ref raced this one: the other writer landed first
+    octokit.hook.before('request', (options) => {
+      if (options.method !== 'PATCH' || refused++ > 0) return
+      gh.git.commitFiles(branch, { 'reports/other.md': 'other writer\n' }, 'other writer')
+      const data = { message: 'Reference update failed', documentation_url: 'https://docs.github.com/rest' }
+      throw Object.assign(new Error('Reference update failed'), {
+        name: 'HttpError',
+        status: 422,
+        request: options,
+        response: { status: 422, url: String(options.url), headers: {}, data }
+      })
+    })
+    const logger = memoryLogger()
+    const store = createGitDataStore({
+      octokit,
+      owner: 'octo',
+      repo: 'data',
+      branch,
+      backoffMs: 5,
+      log: logger
+    })
+    await store.load()
+    const result = await store.save({ pulls: [pull(2, '2025-07-02T00:00:00Z')] }, [], 'slow writer')
+    expect(refused).toBe(2)
+    expect(result.retries).toBe(1)
+    expect(logger.lines).toEqual([
+      expect.stringMatching(
+        /^info: branch .* of octo\/data moved while saving \(attempt 1\); re-reading and retrying in \d+ ms$/
+      )
+    ])
+    expect(gh.git.readFile(branch, 'reports/other.md')).toBe('other writer\n')
+    expect((await makeStore(branch).load()).history.pulls.map((p) => p.number)).toEqual([1, 2])
   })
 
   it('gives up after the bounded number of attempts without forcing', async () => {

@@ -1,7 +1,7 @@
 /** The data-branch store: backends behind the DataStore interface (./types.ts) and their shared logic. */
 export * from './types.js'
-export { createGitDataStore, buildReadQuery, LIST_QUERY } from './git.js'
-export type { GitDataStoreOptions, Octokit, ReadQueryOptions } from './git.js'
+export { createGitDataStore, buildReadQuery, LIST_QUERY } from './git/index.js'
+export type { GitDataStoreOptions, Octokit, ReadQueryOptions } from './git/index.js'
 export { createDirectoryStore } from './directory.js'
 export type { DirectoryStoreOptions } from './directory.js'
 export { exportStoreToDirectory } from './export.js'
@@ -17,3 +17,4 @@ export {
   historyFromShards
 } from './shards.js'
 export { planSave, gitBlobSha } from './plan.js'
+export { mergeHistory, mergeRecords, isOlderThanStored, repositoryFields } from './merge.js'

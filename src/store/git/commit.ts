@@ -1,0 +1,151 @@
+/**
+ * Writing one commit on the data branch through the Git Data API: a tree on `base_tree` with inline
+ * contents (large files uploaded as blobs first), a commit, then a non-forced ref update (an orphan
+ * commit and a new ref when the branch is missing). It never forces: a branch another writer moved
+ * first is reported as a conflict for the caller to re-read and retry.
+ */
+import {
+  ConflictError,
+  ForbiddenError,
+  type GitHubError,
+  NetworkError,
+  NotFoundError,
+  ServerError,
+  TimedOutError,
+  ValidationError,
+  toGitHubError
+} from '../../github/errors.js'
+import type { SavePlan } from '../plan.js'
+import { ReadOnlyStoreError } from '../types.js'
+import type { GitContext } from './context.js'
+import type { BranchState } from './read.js'
+
+/** The commit that landed, or (`conflict`, the commit that did not land) when the branch moved first. */
+export type CommitOutcome = { sha: string; tree: string } | { conflict: string }
+
+export interface CommitOptions {
+  /** Inline contents above this many bytes are uploaded as blobs first. */
+  inlineLimit: number
+  /** The branch head now (null when missing), to see whether a failed ref update landed after all. */
+  currentHead: () => Promise<string | null>
+}
+
+type TreeEntry = { path: string; mode: '100644'; type: 'blob'; sha?: string | null; content?: string }
+
+/**
+ * A refused ref update that means "another writer got there first". GitHub's 422 "Reference update
+ * failed" (a concurrent update of the same ref) is typed ValidationError by src/github/errors.ts, so
+ * it is recognized here.
+ */
+function isRefConflict(error: GitHubError | null): boolean {
+  if (error instanceof ConflictError) return true
+  return error instanceof ValidationError && /reference update failed/i.test(error.message)
+}
+
+/** A failure after which the request may still have been carried out (no answer, or a server error). */
+function mayHaveLanded(error: GitHubError | null): boolean {
+  return error instanceof ServerError || error instanceof TimedOutError || error instanceof NetworkError
+}
+
+export function createCommitter(ctx: GitContext, options: CommitOptions) {
+  const { octokit, owner, repo, branch, description, repository } = ctx
+
+  async function write<T>(what: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call()
+    } catch (e) {
+      const typed = toGitHubError(e)
+      if (typed instanceof ForbiddenError) {
+        throw new ReadOnlyStoreError(
+          `Cannot write to ${description}: the token may not write (${typed.message}). A pull request from a fork gets a read-only token; ` +
+            'nothing was saved, and the next scheduled run records this history from GitHub.'
+        )
+      }
+      if (typed instanceof NotFoundError) {
+        throw new Error(
+          `Cannot write to ${description} (${what}: 404 Not Found): give the workflow "permissions: contents: write" or use a token that can push to ${repository}`
+        )
+      }
+      throw e
+    }
+  }
+
+  /** Tree entries of the plan's writes, in path order (deletions only on an existing branch). */
+  async function treeEntries(state: BranchState, plan: SavePlan): Promise<TreeEntry[]> {
+    const tree: TreeEntry[] = []
+    for (const [path, text] of [...plan.writes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (text === null) {
+        if (state.head !== null) tree.push({ path, mode: '100644', type: 'blob', sha: null })
+      } else if (Buffer.byteLength(text, 'utf8') > options.inlineLimit) {
+        const { data } = await write('create blob', () =>
+          octokit.request('POST /repos/{owner}/{repo}/git/blobs', {
+            owner,
+            repo,
+            content: text,
+            encoding: 'utf-8'
+          })
+        )
+        tree.push({ path, mode: '100644', type: 'blob', sha: data.sha })
+      } else {
+        tree.push({ path, mode: '100644', type: 'blob', content: text })
+      }
+    }
+    return tree
+  }
+
+  /** Points the branch at `sha`: creates it when it was missing, else a non-forced update. */
+  async function moveRef(state: BranchState, sha: string): Promise<void> {
+    if (state.head === null) {
+      await write('create branch', () =>
+        octokit.request('POST /repos/{owner}/{repo}/git/refs', { owner, repo, ref: ctx.qualified, sha })
+      )
+    } else {
+      await write('update branch', () =>
+        octokit.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', {
+          owner,
+          repo,
+          ref: `heads/${branch}`,
+          sha,
+          force: false
+        })
+      )
+    }
+  }
+
+  /** One commit attempt on the head `state` was read at. */
+  async function commit(state: BranchState, plan: SavePlan, message: string): Promise<CommitOutcome> {
+    const tree = await treeEntries(state, plan)
+    const { data: newTree } = await write('create tree', () =>
+      octokit.request('POST /repos/{owner}/{repo}/git/trees', {
+        owner,
+        repo,
+        tree,
+        ...(state.tree !== null ? { base_tree: state.tree } : {})
+      })
+    )
+    const { data: newCommit } = await write('create commit', () =>
+      octokit.request('POST /repos/{owner}/{repo}/git/commits', {
+        owner,
+        repo,
+        message,
+        tree: newTree.sha,
+        parents: state.head !== null ? [state.head] : []
+      })
+    )
+    try {
+      await moveRef(state, newCommit.sha)
+    } catch (e) {
+      const typed = toGitHubError(e)
+      if (isRefConflict(typed)) return { conflict: newCommit.sha }
+      if (mayHaveLanded(typed)) {
+        // the update may have landed before the error: look before reporting a failure
+        const head = await options.currentHead().catch(() => null)
+        if (head === newCommit.sha) return { sha: newCommit.sha, tree: newTree.sha }
+      }
+      throw e
+    }
+    return { sha: newCommit.sha, tree: newTree.sha }
+  }
+
+  return { commit }
+}
