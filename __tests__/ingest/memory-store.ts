@@ -53,6 +53,10 @@ export function memoryStore(initial: HistoryUpdate = {}, opts: { readOnly?: bool
       calls.push(`readFile ${path}`)
       return store.files.get(path) ?? null
     },
+    async readFiles(paths: string[]) {
+      calls.push(`readFiles ${paths.join(' ')}`)
+      return new Map(paths.map((path) => [path, store.files.get(path) ?? null]))
+    },
     async list(prefix: string) {
       calls.push(`list ${prefix}`)
       return [...store.files.keys()].filter((p) => p.startsWith(prefix)).sort()

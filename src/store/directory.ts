@@ -140,6 +140,11 @@ export function createDirectoryStore(dir: string, options: DirectoryStoreOptions
       return readText(join(dir, ...path.split('/')))
     },
 
+    async readFiles(paths: string[]): Promise<Map<string, string | null>> {
+      const texts = await Promise.all(paths.map((path) => readText(join(dir, ...path.split('/')))))
+      return new Map(paths.map((path, i) => [path, texts[i]]))
+    },
+
     async list(prefix: string): Promise<string[]> {
       const clean = prefix.replace(/^\/+|\/+$/g, '')
       const paths = await walk(dir, clean === '' ? dir : join(dir, ...clean.split('/')))

@@ -66,6 +66,8 @@ export interface DataStore {
   load(): Promise<LoadedState>
   /** Reads one file at the head (null when absent). */
   readFile(path: string): Promise<string | null>
+  /** Reads several files at the head, in one request where the backend can (null when absent). */
+  readFiles(paths: string[]): Promise<Map<string, string | null>>
   /** Lists paths under a folder at the head (recursive, relative to the store root). */
   list(prefix: string): Promise<string[]>
   /**
