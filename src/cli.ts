@@ -7,7 +7,9 @@
  */
 import { resolve } from 'node:path'
 import { createGitHubClient } from './github/client.js'
-import type { Logger } from './log.js'
+import { withHeadings, type Logger } from './log.js'
+import { createIssueNotifier } from './notify/notifier.js'
+import { createGitHubHistory } from './pipeline/github-history.js'
 import { runReport } from './pipeline/report.js'
 import { parseSettings } from './settings.js'
 import { createDirectoryStore, createGitDataStore } from './store/index.js'
@@ -236,7 +238,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
   const settings = parsed.settings
 
-  const log = terminalLogger(env.RUNNER_DEBUG === '1')
+  const log = withHeadings(terminalLogger(env.RUNNER_DEBUG === '1'))
   const client = createGitHubClient({
     token: settings.token,
     apiUrl: settings.apiUrl,
@@ -259,15 +261,30 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
             owner: settings.repository.owner,
             repo: settings.repository.repo,
             branch: settings.dataBranch,
-            graphqlUrl: settings.graphqlUrl
+            graphqlUrl: settings.graphqlUrl,
+            log
           })
         : createDirectoryStore(resolve(args.store))
+    const notifications = args.store === 'github' || inputs.notify === 'true'
     const outcome = await runReport(settings, {
-      client,
+      history: createGitHubHistory({
+        client,
+        owner: settings.repository.owner,
+        repo: settings.repository.repo,
+        apiUrl: settings.apiUrl,
+        log
+      }),
       store,
+      notifier: notifications
+        ? createIssueNotifier({
+            octokit: client.octokit,
+            owner: settings.issueRepository.owner,
+            repo: settings.issueRepository.repo,
+            log
+          })
+        : undefined,
       log,
       now: new Date(),
-      notifications: args.store === 'github' || inputs.notify === 'true',
       writeSummary: async (markdown) => {
         if (settings.dryRun) process.stdout.write(`${markdown}\n`)
       }

@@ -7,8 +7,10 @@ import * as github from '@actions/github'
 import { createGitHubClient, type GitHubClient } from './github/client.js'
 import { ingest, prune } from './ingest/index.js'
 import { coreLogger, type Logger } from './log.js'
+import { createIssueNotifier } from './notify/notifier.js'
+import { createGitHubHistory } from './pipeline/github-history.js'
 import { runReport } from './pipeline/report.js'
-import { recordEvent } from './record/index.js'
+import { RECORD_EVENTS, recordEvent } from './record/index.js'
 import { readSettings } from './settings.js'
 import type { Mode, Settings } from './settings-types.js'
 import { createGitDataStore } from './store/index.js'
@@ -16,14 +18,7 @@ import { ReadOnlyStoreError, type DataStore } from './store/types.js'
 
 type ConcreteMode = Exclude<Mode, 'auto'>
 
-const RECORD_EVENTS = new Set([
-  'pull_request',
-  'pull_request_target',
-  'pull_request_review',
-  'workflow_run',
-  'deployment_status',
-  'release'
-])
+const RECORD_EVENT_NAMES: ReadonlySet<string> = new Set(RECORD_EVENTS)
 
 /** The mode `auto` stands for on this event, or an error message. */
 export function modeForEvent(
@@ -31,7 +26,7 @@ export function modeForEvent(
   payload: { action?: string }
 ): { mode: ConcreteMode } | { error: string } {
   if (eventName === 'schedule' || eventName === 'workflow_dispatch') return { mode: 'report' }
-  if (RECORD_EVENTS.has(eventName)) return { mode: 'record' }
+  if (RECORD_EVENT_NAMES.has(eventName)) return { mode: 'record' }
   if (eventName === 'repository_dispatch') {
     if (payload.action === 'deployments') return { mode: 'ingest-deployments' }
     if (payload.action === 'incidents') return { mode: 'ingest-incidents' }
@@ -85,7 +80,9 @@ export async function run(): Promise<void> {
       owner: settings.repository.owner,
       repo: settings.repository.repo,
       branch: settings.dataBranch,
-      graphqlUrl: settings.graphqlUrl
+      graphqlUrl: settings.graphqlUrl,
+      // Retried conflicts and fallback reads: recovered, so warnings.
+      log
     })
     try {
       await runMode(mode, settings, { client, store, log, eventName, payload })
@@ -132,22 +129,33 @@ async function runMode(mode: ConcreteMode, settings: Settings, deps: ModeDeps): 
               repo: settings.repository.repo,
               branch: settings.reportsBranch,
               filesOnly: true,
-              graphqlUrl: settings.graphqlUrl
+              graphqlUrl: settings.graphqlUrl,
+              log
             })
-      const outcome = await core.group('Report', () =>
-        runReport(settings, {
+      // Each phase is its own log group (runReport opens them), so no group around it here.
+      const outcome = await runReport(settings, {
+        history: createGitHubHistory({
           client,
-          store,
-          reportsStore,
-          log,
-          now: new Date(),
-          notifications: true,
-          readRepositoryFile: (path) => readRepositoryFile(client, settings, path),
-          writeSummary: async (markdown) => {
-            if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown, true).write()
-          }
-        })
-      )
+          owner: settings.repository.owner,
+          repo: settings.repository.repo,
+          apiUrl: settings.apiUrl,
+          log
+        }),
+        store,
+        reportsStore,
+        notifier: createIssueNotifier({
+          octokit: client.octokit,
+          owner: settings.issueRepository.owner,
+          repo: settings.issueRepository.repo,
+          log
+        }),
+        log,
+        now: new Date(),
+        readRepositoryFile: (path) => readRepositoryFile(client, settings, path),
+        writeSummary: async (markdown) => {
+          if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown, true).write()
+        }
+      })
       core.setOutput('report-path', outcome.reportPath)
       core.setOutput('report-url', outcome.reportUrl)
       core.setOutput('snapshot-path', outcome.snapshotPath)

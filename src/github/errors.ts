@@ -199,7 +199,11 @@ function networkCode(error: unknown): string | null {
   return null
 }
 
-function rateLimitFromHttp(shape: ErrorShape, message: string, details: GitHubErrorDetails): RateLimitedError | null {
+function rateLimitFromHttp(
+  shape: ErrorShape,
+  message: string,
+  details: GitHubErrorDetails
+): RateLimitedError | null {
   const headers = shape.response?.headers
   const remaining = header(headers, 'x-ratelimit-remaining')
   const retryAfter = header(headers, 'retry-after')

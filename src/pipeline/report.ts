@@ -1,41 +1,34 @@
 /**
- * The report pipeline: sync → store → metrics → report → commit → notification.
- * Shared by the action (src/main.ts) and the CLI (src/cli.ts); every edge comes in through `deps`.
+ * The report pipeline as four phases, each a log group: measure (stored history + sync → metrics),
+ * render (report in memory), save (one commit, or one per branch), announce (the notification issue,
+ * after the save). Shared by the action (src/main.ts) and the CLI (src/cli.ts); every edge comes in
+ * through `deps` as an interface (./types.ts, src/store/types.ts), so tests wire in-memory fakes.
  */
-import type { GitHubClient } from '../github/client.js'
-import { syncHistory } from '../github/sync.js'
-import { readDataProblems } from '../ingest/index.js'
-import type { Logger } from '../log.js'
-import { computeSnapshot, deploymentSourceOf } from '../metrics/index.js'
+import { inGroup, type Logger } from '../log.js'
 import type { Snapshot } from '../metrics/types.js'
-import { notify } from '../notify/index.js'
-import { resolveWindow } from '../period.js'
-import { dryRunSummary, renderReport } from '../report/index.js'
+import { dryRunSummary } from '../report/index.js'
 import type { Settings } from '../settings-types.js'
-import type { DataStore, FileChange, HistoryUpdate } from '../store/types.js'
-import { applyUpdate } from './apply-update.js'
+import type { DataStore } from '../store/types.js'
+import { announce } from './announce.js'
+import { measure } from './measure.js'
+import { render } from './render.js'
+import { save } from './save.js'
+import type { HistorySource, Notifier } from './types.js'
 
-/** Requests a report run needs after its sync: read (1), commit (up to 5 with a re-read), notification (up to 4). */
-export const REQUESTS_AFTER_SYNC = 10
-
-const SOURCE_NAMES: Record<string, string> = {
-  deployment: 'GitHub Deployments',
-  workflow_run: "the deploy workflow's runs",
-  release: 'releases',
-  merge: 'merges to the default branch'
-}
+export { REQUESTS_AFTER_SYNC } from './measure.js'
 
 export interface ReportDeps {
-  client: GitHubClient
+  /** Where the history comes from (GitHub in the action and the CLI). */
+  history: HistorySource
   store: DataStore
   /** Where reports go when `reports-branch` differs from the data branch. */
   reportsStore?: DataStore
+  /** Opens/updates the notification issue; absent when there is none to send (a local folder store). */
+  notifier?: Notifier
   log: Logger
   now: Date
   /** Reads a user template from the repository's default branch (null when absent). */
   readRepositoryFile?: (path: string) => Promise<string | null>
-  /** Whether to open/update the notification issue (false for a local folder store). */
-  notifications: boolean
   /** Called with the job-summary Markdown. */
   writeSummary?: (markdown: string) => Promise<void>
 }
@@ -53,215 +46,55 @@ export interface ReportOutcome {
 }
 
 export async function runReport(settings: Settings, deps: ReportDeps): Promise<ReportOutcome> {
-  const { store, log, client } = deps
-  const repository = `${settings.repository.owner}/${settings.repository.repo}`
-
-  log.info(`Reading stored history from ${store.description}`)
-  const state = await store.load()
-
-  log.info('Syncing history from GitHub')
-  const sync = await syncHistory({
-    client,
-    owner: settings.repository.owner,
-    repo: settings.repository.repo,
-    checkpoints: state.meta.checkpoints,
-    deploymentSource: settings.deploymentSource,
-    deploymentEnvironment: settings.deploymentEnvironment,
-    since: settings.since,
-    until: settings.until,
-    storedTeams: state.meta.teams,
-    // Leave room in the budget for the rest of the run: see REQUESTS_AFTER_SYNC.
-    keepRequests: settings.requestBudget !== null ? REQUESTS_AFTER_SYNC : undefined,
-    log
-  })
-  for (const note of sync.notes) log.notice(note)
-  if (!sync.complete) {
-    log.warning(
-      'The request budget ran out before the history was fully read: this report is partial; the next run resumes where this one stopped.'
-    )
-  }
-
-  const history = { ...applyUpdate(state.history, sync.update), repository }
-  const window = resolveWindow({
-    window: settings.window,
-    since: settings.since,
-    until: settings.until,
-    timezone: settings.timezone,
-    now: deps.now
-  })
-  // Ingest calls are dated by when they were received, which for a historical window (until in the
-  // past) is after the window: look up to now, so refused records are reported at the next run.
-  const problemsUntil = new Date(Math.max(Date.parse(window.until), deps.now.getTime() + 1000)).toISOString()
-  const dataProblems = [
-    ...(await readDataProblems(store, window.since, problemsUntil)),
-    ...sync.notes.map((message) => ({ kind: 'sync', message }))
-  ]
-
-  const snapshotPath = `snapshots/${window.period}.json`
-  // The notification issues are the action's own output, not the team's work: they never count.
-  const measured = {
-    ...history,
-    issues: history.issues.filter((i) => !i.labels.includes(settings.issueLabel))
-  }
-  const options = (span: { since: string; until: string; period: string }) => ({
-    ...span,
-    bucket: settings.bucket,
-    timezone: settings.timezone,
-    metrics: settings.metrics,
-    ignoreUsers: settings.ignoreUsers,
-    includeBots: settings.includeBots,
-    deploymentEnvironment: settings.deploymentEnvironment,
-    deploymentSource: deploymentSourceOf(settings.deploymentSource),
-    incidentLabel: settings.incidentLabel,
-    workingHours: settings.workingHours,
-    generatedAt: deps.now.toISOString()
-  })
-  const computed = computeSnapshot(measured, { ...options(window), complete: sync.complete, dataProblems })
-  const usedSource = computed.metrics.deployments?.source
-  if (
-    settings.deploymentSource.kind === 'auto' &&
-    usedSource === 'ingest' &&
-    sync.deploymentSource !== 'ingest'
-  ) {
-    log.notice(
-      `Deployment figures come from the deployments your CI sent (ingested), which take precedence over ${SOURCE_NAMES[sync.deploymentSource] ?? sync.deploymentSource} under deployment-source: auto. Set deployment-source to choose another source.`
-    )
-  }
-  // The period before, from the same history and settings (not an older run's snapshot, which may
-  // not exist for this window length or may have used other settings).
-  const previous = computeSnapshot(measured, {
-    ...options(window.previous),
-    complete: true,
-    dataProblems: []
-  })
-
-  const reportsStore = deps.reportsStore ?? store
-  const indexPath = `${settings.reportsPath}/README.md`
-  const [stored, existingIndex] =
-    reportsStore === store
-      ? await readMany(store, [snapshotPath, indexPath])
-      : [await store.readFile(snapshotPath), await reportsStore.readFile(indexPath)]
-  // A re-run with nothing new keeps the stored snapshot byte for byte, so it makes no commit.
-  const snapshot = sameFigures(stored, computed) ? (JSON.parse(stored as string) as Snapshot) : computed
-
-  const template = settings.template ? await loadTemplate(settings.template, deps) : null
-  const issueTemplate = settings.issueTemplate ? await loadTemplate(settings.issueTemplate, deps) : null
-  const rendered = await renderReport({
-    snapshot,
-    previous,
-    repository,
-    serverUrl: settings.serverUrl,
-    reportsBranch: settings.reportsBranch,
-    reportsPath: settings.reportsPath,
-    mentionReviewers: settings.mentionReviewers,
-    template,
-    issueTemplate,
-    existingIndex
-  })
-
-  const title = settings.issueTitle
-    .replaceAll('{period}', window.period)
-    .replaceAll('{repository}', repository)
-  if (deps.writeSummary && settings.dryRun) {
-    await deps.writeSummary(
-      dryRunSummary(rendered, settings.notify ? { repository, title, label: settings.issueLabel } : null)
-    )
-  }
-
-  let committed = false
-  let issue: ReportOutcome['issue'] = null
-  if (settings.dryRun) {
-    log.notice('dry-run: the report was rendered into the job summary; nothing was written.')
-  } else {
-    const update: HistoryUpdate = { ...sync.update }
-    const toFile = (f: { path: string; content: string }): FileChange => ({
-      path: f.path,
-      content: f.content
-    })
-    if (reportsStore === store) {
-      const result = await store.save(
-        update,
-        rendered.files.map(toFile),
-        `Report ${window.period} for ${repository}`
-      )
-      committed = result.committed
-    } else {
-      const dataFiles = rendered.files.filter((f) => f.target === 'data').map(toFile)
-      const reportFiles = rendered.files.filter((f) => f.target !== 'data').map(toFile)
-      committed = (
-        await store.save(update, dataFiles, `History and snapshot ${window.period} for ${repository}`)
-      ).committed
-      committed = (await reportsStore.save({}, reportFiles, `Report ${window.period}`)).committed || committed
-    }
-    log.info(
-      committed ? `Committed to ${store.description}` : 'Nothing changed on the data branch: no commit'
-    )
-    // The summary links the report: written once the report exists.
-    if (deps.writeSummary) await deps.writeSummary(rendered.summary)
-
-    if (settings.notify && deps.notifications && !sync.complete) {
-      log.notice('The notification issue waits for a complete sync: a later run opens or updates it.')
-    } else if (settings.notify && deps.notifications) {
-      // Only after the data commit has landed.
-      const result = await notify({
-        octokit: client.octokit,
-        owner: settings.issueRepository.owner,
-        repo: settings.issueRepository.repo,
-        label: settings.issueLabel,
-        title,
-        body: rendered.issueBody,
-        period: window.period,
-        marker: `repo-metrics-report:${repository}:${window.period}`,
-        assignees: settings.issueAssignees,
-        closePrevious: settings.closePreviousIssue,
-        log
-      })
-      issue = { number: result.number, url: result.url }
-      const verb = result.created ? 'Opened' : result.unchanged ? 'Issue already up to date:' : 'Updated'
-      log.info(`${verb} issue #${result.number}: ${result.url}`)
-    }
-  }
-
-  return {
-    period: window.period,
-    reportPath: rendered.reportPath,
-    reportUrl: rendered.reportUrl,
-    snapshotPath,
-    metricsJson: rendered.metricsJson,
-    complete: sync.complete,
+  const { log } = deps
+  const measured = await inGroup(log, 'Measure: stored history, sync from GitHub, metrics', () =>
+    measure(settings, deps)
+  )
+  const rendered = await inGroup(log, `Render: report ${measured.period}`, () =>
+    render(settings, deps, measured)
+  )
+  const outcome = (committed: boolean, issue: ReportOutcome['issue']): ReportOutcome => ({
+    period: measured.period,
+    reportPath: rendered.report.reportPath,
+    reportUrl: rendered.report.reportUrl,
+    snapshotPath: measured.snapshotPath,
+    metricsJson: rendered.report.metricsJson,
+    complete: measured.sync.complete,
     committed,
     issue,
-    snapshot
-  }
-}
+    snapshot: rendered.snapshot
+  })
 
-/** Reads several files, in one request where the store can batch them. */
-async function readMany(store: DataStore, paths: string[]): Promise<Array<string | null>> {
-  const batched = (store as DataStore & { readFiles?: (p: string[]) => Promise<Map<string, string | null>> })
-    .readFiles
-  if (batched) {
-    const files = await batched.call(store, paths)
-    return paths.map((p) => files.get(p) ?? null)
+  if (settings.dryRun) {
+    if (deps.writeSummary) {
+      const issue = settings.notify
+        ? { repository: measured.repository, title: rendered.title, label: settings.issueLabel }
+        : null
+      await deps.writeSummary(dryRunSummary(rendered.report, issue))
+    }
+    log.notice('dry-run: the report was rendered into the job summary; nothing was written.')
+    logRunEnd(deps)
+    return outcome(false, null)
   }
-  return Promise.all(paths.map((p) => store.readFile(p)))
-}
 
-function sameFigures(storedText: string | null, computed: Snapshot): boolean {
-  if (!storedText) return false
-  try {
-    const stored = JSON.parse(storedText) as Snapshot
-    return JSON.stringify({ ...stored, generatedAt: '' }) === JSON.stringify({ ...computed, generatedAt: '' })
-  } catch {
-    return false
-  }
-}
-
-async function loadTemplate(path: string, deps: ReportDeps): Promise<{ name: string; text: string }> {
-  const text = deps.readRepositoryFile ? await deps.readRepositoryFile(path) : null
-  if (text === null) {
-    throw new Error(
-      `The template '${path}' was not found on the repository's default branch. Commit it there, or clear the input to use the bundled template.`
+  const committed = await inGroup(log, `Save: ${deps.store.description}`, () =>
+    save(deps, measured, rendered)
+  )
+  let issue: ReportOutcome['issue'] = null
+  const notifier = settings.notify ? deps.notifier : undefined
+  if (notifier) {
+    const announced = await inGroup(log, `Announce: ${notifier.description}`, () =>
+      announce(settings, { notifier, log }, measured, rendered)
     )
+    if (announced) issue = { number: announced.number, url: announced.url }
   }
-  return { name: path, text }
+  logRunEnd(deps)
+  return outcome(committed, issue)
+}
+
+function logRunEnd(deps: ReportDeps): void {
+  const used = deps.history.requests()
+  deps.log.info(
+    `Rate limit at the end of the run: ${deps.history.rateLimit()} (${used.total} requests: GraphQL ${used.graphql}, REST ${used.rest})`
+  )
 }

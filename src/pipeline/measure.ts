@@ -1,0 +1,143 @@
+/**
+ * Phase 1, measure: the stored history, what changed on GitHub since, and the metrics of the report
+ * window and of the period before it. Reads only; nothing is written here.
+ */
+import { readDataProblems } from '../ingest/index.js'
+import type { Logger } from '../log.js'
+import { computeSnapshot, deploymentSourceOf } from '../metrics/index.js'
+import type { Snapshot } from '../metrics/types.js'
+import type { CollectionName, History } from '../model.js'
+import { resolveWindow } from '../period.js'
+import type { Settings } from '../settings-types.js'
+import type { DataStore } from '../store/types.js'
+import { applyUpdate } from './apply-update.js'
+import type { HistorySource, HistorySync } from './types.js'
+
+/** Requests a report run needs after its sync: read (1), commit (up to 5 with a re-read), notification (up to 4). */
+export const REQUESTS_AFTER_SYNC = 10
+
+const SOURCE_NAMES: Record<string, string> = {
+  deployment: 'GitHub Deployments',
+  workflow_run: "the deploy workflow's runs",
+  release: 'releases',
+  merge: 'merges to the default branch'
+}
+
+export interface MeasureDeps {
+  history: HistorySource
+  store: DataStore
+  log: Logger
+  now: Date
+}
+
+export interface Measured {
+  /** `owner/name`. */
+  repository: string
+  period: string
+  snapshotPath: string
+  sync: HistorySync
+  /** This window's figures, as computed now (render may keep the stored copy when they are the same). */
+  computed: Snapshot
+  /** The period before, for the comparison in the report. */
+  previous: Snapshot
+}
+
+export async function measure(settings: Settings, deps: MeasureDeps): Promise<Measured> {
+  const { store, log } = deps
+  const repository = `${settings.repository.owner}/${settings.repository.repo}`
+
+  log.info(`Reading stored history from ${store.description}`)
+  const state = await store.load()
+  log.info(`Rate limit at the start of the run: ${deps.history.rateLimit()}`)
+
+  log.info(`Syncing history from ${deps.history.description}`)
+  const sync = await deps.history.sync({
+    checkpoints: state.meta.checkpoints,
+    stored: storedCounts(state.history),
+    storedTeams: state.meta.teams,
+    deploymentSource: settings.deploymentSource,
+    deploymentEnvironment: settings.deploymentEnvironment,
+    since: settings.since,
+    until: settings.until,
+    // Leave room in the budget for the rest of the run: see REQUESTS_AFTER_SYNC.
+    keepRequests: settings.requestBudget !== null ? REQUESTS_AFTER_SYNC : undefined
+  })
+  for (const note of sync.notes) log.notice(note)
+  if (!sync.complete) {
+    log.warning(
+      'The request budget ran out before the history was fully read: this report is partial; the next run resumes where this one stopped.'
+    )
+  }
+
+  const history = { ...applyUpdate(state.history, sync.update), repository }
+  const window = resolveWindow({
+    window: settings.window,
+    since: settings.since,
+    until: settings.until,
+    timezone: settings.timezone,
+    now: deps.now
+  })
+  // Ingest calls are dated by when they were received, which for a historical window (until in the
+  // past) is after the window: look up to now, so refused records are reported at the next run.
+  const problemsUntil = new Date(Math.max(Date.parse(window.until), deps.now.getTime() + 1000)).toISOString()
+  const dataProblems = [
+    ...(await readDataProblems(store, window.since, problemsUntil)),
+    ...sync.notes.map((message) => ({ kind: 'sync', message }))
+  ]
+
+  // The notification issues are the action's own output, not the team's work: they never count.
+  const measured = {
+    ...history,
+    issues: history.issues.filter((i) => !i.labels.includes(settings.issueLabel))
+  }
+  const options = (span: { since: string; until: string; period: string }) => ({
+    ...span,
+    bucket: settings.bucket,
+    timezone: settings.timezone,
+    metrics: settings.metrics,
+    ignoreUsers: settings.ignoreUsers,
+    includeBots: settings.includeBots,
+    deploymentEnvironment: settings.deploymentEnvironment,
+    deploymentSource: deploymentSourceOf(settings.deploymentSource),
+    incidentLabel: settings.incidentLabel,
+    workingHours: settings.workingHours,
+    generatedAt: deps.now.toISOString()
+  })
+  const computed = computeSnapshot(measured, { ...options(window), complete: sync.complete, dataProblems })
+  noteIngestPrecedence(settings, computed, sync, log)
+  // The period before, from the same history and settings (not an older run's snapshot, which may
+  // not exist for this window length or may have used other settings).
+  const previous = computeSnapshot(measured, {
+    ...options(window.previous),
+    complete: true,
+    dataProblems: []
+  })
+  return {
+    repository,
+    period: window.period,
+    snapshotPath: `snapshots/${window.period}.json`,
+    sync,
+    computed,
+    previous
+  }
+}
+
+/** Records stored per collection, for the sync's log. */
+function storedCounts(history: History): Partial<Record<CollectionName, number>> {
+  return {
+    pulls: history.pulls.length,
+    issues: history.issues.length,
+    commits: history.commits.length,
+    deployments: history.deployments.length,
+    incidents: history.incidents.length
+  }
+}
+
+/** Under `auto`, ingested deployments take over from the source the sync chose: say so. */
+function noteIngestPrecedence(settings: Settings, computed: Snapshot, sync: HistorySync, log: Logger): void {
+  if (settings.deploymentSource.kind !== 'auto') return
+  if (computed.metrics.deployments?.source !== 'ingest' || sync.deploymentSource === 'ingest') return
+  log.notice(
+    `Deployment figures come from the deployments your CI sent (ingested), which take precedence over ${SOURCE_NAMES[sync.deploymentSource] ?? sync.deploymentSource} under deployment-source: auto. Set deployment-source to choose another source.`
+  )
+}
