@@ -22,12 +22,13 @@ describe('deploy workflow runs', () => {
     expect(isDeployRun(run({ status: 'in_progress', conclusion: null }), 'main')).toBe(false)
   })
   it('makes a deployment of the run: failure stays failure, skipped is none', () => {
-    expect(normalizeRun(run({ conclusion: 'failure' }), 'production')).toMatchObject({
+    expect(normalizeRun(run({ conclusion: 'failure' }))).toMatchObject({
       source: 'workflow_run',
       id: '7',
+      environment: null,
       status: 'failure',
       finishedAt: '2026-11-02T10:05:00Z'
     })
-    expect(normalizeRun(run({ conclusion: 'skipped' }), 'production')).toBeNull()
+    expect(normalizeRun(run({ conclusion: 'skipped' }))).toBeNull()
   })
 })

@@ -104,7 +104,7 @@ describe('record: workflow_run', () => {
         {
           source: 'workflow_run',
           id: '289782451',
-          environment: 'production',
+          environment: null,
           sha: '3484a3fb816e0859fd6e1cea078d76385ff50625',
           status: 'success',
           createdAt: '2020-10-05T16:33:24Z',
@@ -178,7 +178,7 @@ describe('record: release', () => {
       {
         source: 'release',
         id: '17372790',
-        environment: 'production',
+        environment: null,
         sha: null,
         status: 'success',
         createdAt: '2019-05-15T15:20:53Z',
