@@ -6,13 +6,19 @@ import { isDeployWorkflow } from '../../src/record/deployments.js'
 import { memoryStore, type MemoryStore } from '../ingest/memory-store.js'
 import { example } from './examples.js'
 
-const run = (store: MemoryStore, eventName: string, payload: unknown, deployWorkflow: string | null = null) =>
+const run = (
+  store: MemoryStore,
+  eventName: string,
+  payload: unknown,
+  deployWorkflow: string | null = null,
+  deploymentEnvironment = 'production'
+) =>
   recordEvent({
     store,
     eventName,
     payload,
     deployWorkflow,
-    deploymentEnvironment: 'production',
+    deploymentEnvironment,
     log: memoryLogger()
   })
 
@@ -66,6 +72,32 @@ describe('record: deployment_status', () => {
       'deployment 145988746 is to "github-pages", not to "production" (deployment-environment)'
     )
     expect(store.calls).toEqual([])
+  })
+
+  it("takes production as deployment-environment names it, in any case, and stores GitHub's name", async () => {
+    const store = memoryStore()
+    const payload = productionStatus('success', '2019-05-15T15:20:55Z')
+    payload.deployment.environment = 'Prod'
+    const result = await run(store, 'deployment_status', payload, null, 'prod')
+    expect(result.folded).toBe('deployment 145988746 to Prod: success at 2019-05-15T15:20:55Z')
+    expect(deployments(store)[0].environment).toBe('Prod')
+    expect((await run(store, 'deployment_status', payload, null, 'production')).skipped).toBe(
+      'deployment 145988746 is to "Prod", not to "production" (deployment-environment)'
+    )
+  })
+
+  it('records runs and releases whatever deployment-environment says: they have no environment', async () => {
+    const store = memoryStore()
+    const runPayload = example('workflow_run', 'completed', (p) => p.workflow_run.conclusion === 'success')
+    expect((await run(store, 'workflow_run', runPayload, 'test.yml', 'staging')).committed).toBe(true)
+    expect((await run(store, 'release', example('release', 'published'), null, 'staging')).committed).toBe(
+      true
+    )
+    const stored = deployments(store).map((d) => [d.source, d.environment])
+    expect(stored.sort()).toEqual([
+      ['release', null],
+      ['workflow_run', null]
+    ])
   })
 
   it('moves from in progress to a final status, and a late in-progress status does not undo it', async () => {
