@@ -101,7 +101,13 @@ export interface Deployment {
   id: string
   /** For `ingest`: the sending system's `source` field (e.g. `custom-ci`); absent otherwise. */
   provider?: string
-  environment: string
+  /**
+   * As GitHub or the CI names it: the environment of a GitHub Deployment (`deployment`; null when GitHub
+   * names none) or what the CI sent (`ingest`). Releases, merges and workflow runs have none: null
+   * (records stored before may hold the configured environment of the day, which means nothing).
+   * Which environment is production is decided when the metrics are made (src/metrics/deployment-facts.ts).
+   */
+  environment: string | null
   /** 40-hex commit sha, null when unknown. */
   sha: string | null
   /** Final (or latest) status. */

@@ -8,7 +8,7 @@ import {
   normalizeRelease,
   type GqlPullNode
 } from '../../src/github/normalize.js'
-import { mergeDeployments, normalizeRun, chooseAutoSource } from '../../src/github/deployments.js'
+import { mergeDeployments, normalizeRun } from '../../src/github/deployments.js'
 
 const user = (login: string) => ({ __typename: 'User', login })
 
@@ -154,26 +154,23 @@ describe('normalization of GraphQL nodes', () => {
     for (const s of ['IN_PROGRESS', 'QUEUED', 'PENDING', 'WAITING'])
       expect(deploymentStatus(s)).toBe('in_progress')
     expect(deploymentStatus(null)).toBe('pending')
-    const d = normalizeDeployment(
-      {
-        id: 'DE_1',
-        databaseId: 42,
-        environment: 'production',
-        createdAt: '2025-01-01T00:00:00Z',
-        updatedAt: '2025-01-05T00:00:00Z',
-        commitOid: 'b'.repeat(40),
-        state: 'INACTIVE',
-        latestStatus: { state: 'INACTIVE', createdAt: '2025-01-05T00:00:00Z' },
-        statuses: {
-          nodes: [
-            { state: 'INACTIVE', createdAt: '2025-01-05T00:00:00Z' },
-            { state: 'SUCCESS', createdAt: '2025-01-01T00:03:00Z' },
-            { state: 'IN_PROGRESS', createdAt: '2025-01-01T00:01:00Z' }
-          ]
-        }
-      },
-      'production'
-    )
+    const d = normalizeDeployment({
+      id: 'DE_1',
+      databaseId: 42,
+      environment: 'production',
+      createdAt: '2025-01-01T00:00:00Z',
+      updatedAt: '2025-01-05T00:00:00Z',
+      commitOid: 'b'.repeat(40),
+      state: 'INACTIVE',
+      latestStatus: { state: 'INACTIVE', createdAt: '2025-01-05T00:00:00Z' },
+      statuses: {
+        nodes: [
+          { state: 'INACTIVE', createdAt: '2025-01-05T00:00:00Z' },
+          { state: 'SUCCESS', createdAt: '2025-01-01T00:03:00Z' },
+          { state: 'IN_PROGRESS', createdAt: '2025-01-01T00:01:00Z' }
+        ]
+      }
+    })
     expect(d).toEqual({
       source: 'deployment',
       id: '42',
@@ -184,26 +181,39 @@ describe('normalization of GraphQL nodes', () => {
       finishedAt: '2025-01-01T00:03:00Z'
     })
     // A failed deployment that a later one made inactive stays failed.
-    const failed = normalizeDeployment(
-      {
-        id: 'DE_2',
-        databaseId: 43,
-        environment: 'production',
-        createdAt: '2025-01-01T00:00:00Z',
-        updatedAt: '2025-01-05T00:00:00Z',
-        commitOid: 'c'.repeat(40),
-        state: 'INACTIVE',
-        latestStatus: { state: 'INACTIVE', createdAt: '2025-01-05T00:00:00Z' },
-        statuses: {
-          nodes: [
-            { state: 'INACTIVE', createdAt: '2025-01-05T00:00:00Z' },
-            { state: 'FAILURE', createdAt: '2025-01-01T00:04:00Z' }
-          ]
-        }
-      },
-      'production'
-    )
+    const failed = normalizeDeployment({
+      id: 'DE_2',
+      databaseId: 43,
+      environment: 'production',
+      createdAt: '2025-01-01T00:00:00Z',
+      updatedAt: '2025-01-05T00:00:00Z',
+      commitOid: 'c'.repeat(40),
+      state: 'INACTIVE',
+      latestStatus: { state: 'INACTIVE', createdAt: '2025-01-05T00:00:00Z' },
+      statuses: {
+        nodes: [
+          { state: 'INACTIVE', createdAt: '2025-01-05T00:00:00Z' },
+          { state: 'FAILURE', createdAt: '2025-01-01T00:04:00Z' }
+        ]
+      }
+    })
     expect(failed).toMatchObject({ status: 'failure', finishedAt: '2025-01-01T00:04:00Z' })
+  })
+
+  it('keeps the environment a deployment names, as GitHub spells it, and null when it names none', () => {
+    const node = {
+      id: 'DE_3',
+      databaseId: 44,
+      environment: 'Staging-EU' as string | null,
+      createdAt: '2025-01-01T00:00:00Z',
+      updatedAt: '2025-01-01T00:00:00Z',
+      commitOid: 'd'.repeat(40),
+      state: 'SUCCESS',
+      latestStatus: { state: 'SUCCESS', createdAt: '2025-01-01T00:02:00Z' },
+      statuses: { nodes: [{ state: 'SUCCESS', createdAt: '2025-01-01T00:02:00Z' }] }
+    }
+    expect(normalizeDeployment(node).environment).toBe('Staging-EU')
+    expect(normalizeDeployment({ ...node, environment: null }).environment).toBeNull()
   })
 
   it('turns published releases, runs and merges into deployments', () => {
@@ -218,14 +228,15 @@ describe('normalization of GraphQL nodes', () => {
       isPrerelease: false,
       tagCommit: { oid: 'c'.repeat(40) }
     }
-    expect(normalizeRelease(release, 'production')).toMatchObject({
+    expect(normalizeRelease(release)).toMatchObject({
       source: 'release',
       id: '7',
+      environment: null,
       sha: 'c'.repeat(40),
       status: 'success',
       createdAt: '2025-01-02T00:00:00Z'
     })
-    expect(normalizeRelease({ ...release, isDraft: true }, 'production')).toBeNull()
+    expect(normalizeRelease({ ...release, isDraft: true })).toBeNull()
     const run = {
       id: 5,
       head_sha: 'd'.repeat(40),
@@ -235,30 +246,28 @@ describe('normalization of GraphQL nodes', () => {
       updated_at: '2025-01-01T00:10:00Z',
       html_url: 'https://github.com/acme/w/actions/runs/5'
     }
-    expect(normalizeRun(run, 'production')).toMatchObject({
+    expect(normalizeRun(run)).toMatchObject({
       source: 'workflow_run',
       id: '5',
+      environment: null,
       status: 'failure'
     })
-    expect(normalizeRun({ ...run, conclusion: 'skipped' }, 'production')).toBeNull()
+    expect(normalizeRun({ ...run, conclusion: 'skipped' })).toBeNull()
     const pulls = [
       { mergedAt: '2025-01-01T00:00:00Z', baseRef: 'main', mergeCommitSha: 'e'.repeat(40) },
       { mergedAt: '2025-01-01T00:00:00Z', baseRef: 'release', mergeCommitSha: 'f'.repeat(40) },
       { mergedAt: null, baseRef: 'main', mergeCommitSha: null }
     ] as Parameters<typeof mergeDeployments>[0]
-    expect(mergeDeployments(pulls, 'main', 'production')).toEqual([
+    expect(mergeDeployments(pulls, 'main')).toEqual([
       {
         source: 'merge',
         id: 'e'.repeat(40),
-        environment: 'production',
+        environment: null,
         sha: 'e'.repeat(40),
         status: 'success',
         createdAt: '2025-01-01T00:00:00Z',
         finishedAt: '2025-01-01T00:00:00Z'
       }
     ])
-    expect(chooseAutoSource(false, true)).toBe('release')
-    expect(chooseAutoSource(true, true)).toBe('deployment')
-    expect(chooseAutoSource(false, false)).toBe('merge')
   })
 })

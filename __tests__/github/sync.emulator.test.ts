@@ -68,7 +68,9 @@ withDataset('sync against the emulator: ietf-tls-esni', () => {
     expect(clean.records.commits.size).toBe(1065)
     const deployments = [...clean.records.deployments.values()] as { source: string; environment: string }[]
     expect(cold.deploymentSource).toBe('deployment')
-    expect(deployments.filter((d) => d.source === 'deployment')).toHaveLength(34)
+    // Every environment (34 to production, 5 to preview): the metrics pick production.
+    expect(deployments.filter((d) => d.source === 'deployment')).toHaveLength(39)
+    expect(deployments.filter((d) => d.environment === 'production')).toHaveLength(34)
     expect(deployments.filter((d) => d.source === 'release').length).toBeGreaterThan(0)
     expect(cold.requests.total).toBeLessThanOrEqual(35)
     const reviews = [...clean.records.pulls.values()].reduce(

@@ -90,7 +90,8 @@ describe('deployment source and DORA class', () => {
   it('prefers ingested production deployments, then deployment, workflow_run, release, merge', () => {
     const list = [
       deployment('r1', { source: 'release' }),
-      deployment('w1', { source: 'workflow_run', environment: 'staging' }),
+      // GitHub Deployments to another environment are not production: they do not make the source.
+      deployment('s1', { environment: 'staging' }),
       deployment('m1', { source: 'merge' })
     ]
     expect(selectDeployments(list, 'production', 'auto').source).toBe('release')

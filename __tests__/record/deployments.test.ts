@@ -6,13 +6,19 @@ import { isDeployWorkflow } from '../../src/record/deployments.js'
 import { memoryStore, type MemoryStore } from '../ingest/memory-store.js'
 import { example } from './examples.js'
 
-const run = (store: MemoryStore, eventName: string, payload: unknown, deployWorkflow: string | null = null) =>
+const run = (
+  store: MemoryStore,
+  eventName: string,
+  payload: unknown,
+  deployWorkflow: string | null = null,
+  deploymentEnvironment = 'production'
+) =>
   recordEvent({
     store,
     eventName,
     payload,
     deployWorkflow,
-    deploymentEnvironment: 'production',
+    deploymentEnvironment,
     log: memoryLogger()
   })
 
@@ -68,6 +74,32 @@ describe('record: deployment_status', () => {
     expect(store.calls).toEqual([])
   })
 
+  it("takes production as deployment-environment names it, in any case, and stores GitHub's name", async () => {
+    const store = memoryStore()
+    const payload = productionStatus('success', '2019-05-15T15:20:55Z')
+    payload.deployment.environment = 'Prod'
+    const result = await run(store, 'deployment_status', payload, null, 'prod')
+    expect(result.folded).toBe('deployment 145988746 to Prod: success at 2019-05-15T15:20:55Z')
+    expect(deployments(store)[0].environment).toBe('Prod')
+    expect((await run(store, 'deployment_status', payload, null, 'production')).skipped).toBe(
+      'deployment 145988746 is to "Prod", not to "production" (deployment-environment)'
+    )
+  })
+
+  it('records runs and releases whatever deployment-environment says: they have no environment', async () => {
+    const store = memoryStore()
+    const runPayload = example('workflow_run', 'completed', (p) => p.workflow_run.conclusion === 'success')
+    expect((await run(store, 'workflow_run', runPayload, 'test.yml', 'staging')).committed).toBe(true)
+    expect((await run(store, 'release', example('release', 'published'), null, 'staging')).committed).toBe(
+      true
+    )
+    const stored = deployments(store).map((d) => [d.source, d.environment])
+    expect(stored.sort()).toEqual([
+      ['release', null],
+      ['workflow_run', null]
+    ])
+  })
+
   it('moves from in progress to a final status, and a late in-progress status does not undo it', async () => {
     const store = memoryStore()
     await run(store, 'deployment_status', productionStatus('queued', '2019-05-15T15:20:54Z'))
@@ -104,7 +136,7 @@ describe('record: workflow_run', () => {
         {
           source: 'workflow_run',
           id: '289782451',
-          environment: 'production',
+          environment: null,
           sha: '3484a3fb816e0859fd6e1cea078d76385ff50625',
           status: 'success',
           createdAt: '2020-10-05T16:33:24Z',
@@ -178,7 +210,7 @@ describe('record: release', () => {
       {
         source: 'release',
         id: '17372790',
-        environment: 'production',
+        environment: null,
         sha: null,
         status: 'success',
         createdAt: '2019-05-15T15:20:53Z',

@@ -1,27 +1,22 @@
 /**
  * Deployment sources other than the GraphQL rounds: the runs of a named workflow (REST), merges into
- * the default branch (derived from pull requests, no requests), and the `auto` choice.
+ * the default branch (derived from pull requests, no requests), and what the deployments checkpoint
+ * keeps for the `auto` choice (made in ../metrics/deployment-facts.ts, re-exported here for the sync).
  *
- * GitHub Deployments and releases are read by the sync's combined GraphQL rounds (see sync.ts);
- * their nodes are normalized in normalize.ts.
+ * GitHub Deployments and releases are read by the sync's combined GraphQL rounds (see sync.ts), for
+ * every environment; their nodes are normalized in normalize.ts. Records keep GitHub's facts: runs and
+ * merges have no environment (null); which deployments are production is for the metrics to say.
  */
-import type { Deployment, DeploymentSource, DeploymentStatus, PullRequest } from '../model.js'
+import type { Deployment, DeploymentStatus, PullRequest } from '../model.js'
+import { deploymentOutcome } from '../metrics/deployment-facts.js'
+import type { Checkpoint } from '../store/types.js'
 import { isRateLimitError, type GitHubClient } from './client.js'
 import type { Walker } from './walker.js'
 
-/** `auto`: GitHub Deployments if the environment has any, else releases if any, else merges. */
-export function chooseAutoSource(hasDeployments: boolean, hasReleases: boolean): DeploymentSource {
-  if (hasDeployments) return 'deployment'
-  if (hasReleases) return 'release'
-  return 'merge'
-}
+export { chooseSyncedSource } from '../metrics/deployment-facts.js'
 
 /** Each pull request merged into the default branch is a successful deployment of its merge commit. */
-export function mergeDeployments(
-  pulls: PullRequest[],
-  defaultBranch: string | null,
-  environment: string
-): Deployment[] {
+export function mergeDeployments(pulls: PullRequest[], defaultBranch: string | null): Deployment[] {
   if (defaultBranch === null) return []
   const out: Deployment[] = []
   for (const pull of pulls) {
@@ -29,7 +24,7 @@ export function mergeDeployments(
     out.push({
       source: 'merge',
       id: pull.mergeCommitSha,
-      environment,
+      environment: null,
       sha: pull.mergeCommitSha,
       status: 'success',
       createdAt: pull.mergedAt,
@@ -37,6 +32,54 @@ export function mergeDeployments(
     })
   }
   return out
+}
+
+/** The stored deployments checkpoint, read: the walk to resume and what it knows for `auto`. */
+export interface DeploymentsCheckpointState {
+  /** The walker checkpoint to resume; undefined to start the walk over. */
+  resume: unknown
+  /** Why the walk starts over (for the log), or null. */
+  startOver: string | null
+  /** Environments, as GitHub names them, with a finished GitHub Deployment (null: one naming none). */
+  environments: Set<string | null>
+}
+
+/**
+ * Reads the deployments checkpoint. One written before every environment was read names a single
+ * `environment` (what the query was limited to): its walk starts over once, to read the others, and
+ * the environment it found deployments in is kept meanwhile, so `auto` keeps its source.
+ */
+export function readDeploymentsCheckpoint(stored: unknown): DeploymentsCheckpointState {
+  const cp = stored as { environments?: unknown; environment?: unknown; hasData?: unknown } | undefined
+  if (cp === undefined || cp === null) return { resume: undefined, startOver: null, environments: new Set() }
+  if (Array.isArray(cp.environments)) {
+    const names = cp.environments.filter((e): e is string | null => e === null || typeof e === 'string')
+    return { resume: stored, startOver: null, environments: new Set(names) }
+  }
+  const environments = new Set<string | null>()
+  if (cp.hasData === true && typeof cp.environment === 'string') environments.add(cp.environment)
+  return {
+    resume: undefined,
+    startOver: 'earlier runs read one environment only; every environment is read now, once',
+    environments
+  }
+}
+
+/** Adds the environment of each finished GitHub Deployment to `environments`. */
+export function noteDeploymentEnvironments(
+  environments: Set<string | null>,
+  records: readonly Deployment[]
+): void {
+  for (const record of records) {
+    if (record.source === 'deployment' && deploymentOutcome(record.status) !== null)
+      environments.add(record.environment)
+  }
+}
+
+/** The deployments checkpoint to store: the walk, and the environments with finished deployments. */
+export function deploymentsCheckpoint(walk: Checkpoint, environments: Set<string | null>): Checkpoint {
+  const names = [...environments].sort((a, b) => (a ?? '').localeCompare(b ?? ''))
+  return { ...walk, environments: names }
 }
 
 export interface WorkflowRun {
@@ -68,13 +111,14 @@ export function runStatus(conclusion: string | null): DeploymentStatus | null {
   }
 }
 
-export function normalizeRun(run: WorkflowRun, environment: string): Deployment | null {
+/** A completed run as a deployment (GitHub gives a run no environment); null when it deployed nothing. */
+export function normalizeRun(run: WorkflowRun): Deployment | null {
   const status = runStatus(run.conclusion)
   if (status === null) return null
   return {
     source: 'workflow_run',
     id: String(run.id),
-    environment,
+    environment: null,
     sha: run.head_sha || null,
     status,
     createdAt: run.created_at.replace('.000Z', 'Z'),
@@ -145,7 +189,6 @@ export async function syncWorkflowRuns(opts: {
   workflowId: string
   workflowName: string
   branch: string
-  environment: string
   walker: Walker
   canContinue: () => boolean
   perPage?: number
@@ -188,7 +231,7 @@ export async function syncWorkflowRuns(opts: {
     const { keep } = walker.consume(keys, { hasNextPage, endCursor: String(page + 1) })
     for (const run of runs.slice(0, keep)) {
       if (!isDeployRun(run, opts.branch)) continue
-      const deployment = normalizeRun(run, opts.environment)
+      const deployment = normalizeRun(run)
       if (deployment) deployments.push(deployment)
     }
   }

@@ -265,7 +265,8 @@ export function isFinal(status: DeploymentStatus): boolean {
   return status === 'success' || status === 'failure' || status === 'error' || status === 'cancelled'
 }
 
-export function normalizeDeployment(node: GqlDeploymentNode, fallbackEnvironment: string): Deployment {
+/** A GitHub Deployment as GitHub says it: its environment, outcome and when it finished. */
+export function normalizeDeployment(node: GqlDeploymentNode): Deployment {
   const statuses = [...(node.statuses?.nodes ?? [])].sort(byTime((s) => s.createdAt))
   // INACTIVE only says a later deployment replaced this one: the outcome is the last status before
   // it (a failed deployment that became inactive stays failed).
@@ -285,7 +286,7 @@ export function normalizeDeployment(node: GqlDeploymentNode, fallbackEnvironment
   return {
     source: 'deployment',
     id: String(node.databaseId ?? node.id),
-    environment: node.environment ?? fallbackEnvironment,
+    environment: node.environment ?? null,
     sha: node.commitOid || null,
     status,
     createdAt: node.createdAt,
@@ -293,14 +294,17 @@ export function normalizeDeployment(node: GqlDeploymentNode, fallbackEnvironment
   }
 }
 
-/** A published (non-draft) release is a successful deployment of its tag's commit; null for drafts. */
-export function normalizeRelease(node: GqlReleaseNode, environment: string): Deployment | null {
+/**
+ * A published (non-draft) release is a successful deployment of its tag's commit; null for drafts.
+ * GitHub gives a release no environment, so the record names none.
+ */
+export function normalizeRelease(node: GqlReleaseNode): Deployment | null {
   if (node.isDraft) return null
   const at = node.publishedAt ?? node.createdAt
   return {
     source: 'release',
     id: String(node.databaseId ?? node.id),
-    environment,
+    environment: null,
     sha: node.tagCommit?.oid ?? null,
     status: 'success',
     createdAt: at,

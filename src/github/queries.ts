@@ -98,8 +98,8 @@ export interface SyncQueryParts {
 /**
  * Builds one round's document. Variables: `$owner`, `$name`, and per part `$<part>First` (Int!) and
  * `$<part>After` (String); with pulls or issues `$timelineFirst` and `$labelsFirst` (Int!, nested page
- * sizes, so a timeout can shrink them too); commits also `$commitsSince` (GitTimestamp); deployments
- * `$environments` ([String!]).
+ * sizes, so a timeout can shrink them too); commits also `$commitsSince` (GitTimestamp). Deployments
+ * are read for every environment (the metrics choose production).
  */
 export function syncQuery(parts: SyncQueryParts): string {
   const vars = ['$owner: String!', '$name: String!']
@@ -140,8 +140,7 @@ export function syncQuery(parts: SyncQueryParts): string {
   }
   if (parts.deployments) {
     const args = page('deployments')
-    vars.push('$environments: [String!]')
-    fields.push(`deployments: deployments(${args}, environments: $environments, orderBy: ${orderBy('CREATED_DESC')}) {
+    fields.push(`deployments: deployments(${args}, orderBy: ${orderBy('CREATED_DESC')}) {
       totalCount ${PAGE_INFO}
       nodes { ${DEPLOYMENT_FIELDS} }
     }`)

@@ -14,7 +14,15 @@ import { recordKey } from '../model.js'
 import { selectedDeploymentSource, type DeploymentSourceSetting } from '../settings-types.js'
 import type { Checkpoint, HistoryUpdate } from '../store/types.js'
 import { describeRateLimit, isRateLimitError, type GitHubClient, type RequestCounts } from './client.js'
-import { chooseAutoSource, mergeDeployments, resolveWorkflow, syncWorkflowRuns } from './deployments.js'
+import {
+  chooseSyncedSource,
+  deploymentsCheckpoint,
+  mergeDeployments,
+  noteDeploymentEnvironments,
+  readDeploymentsCheckpoint,
+  resolveWorkflow,
+  syncWorkflowRuns
+} from './deployments.js'
 import {
   type GqlCommitNode,
   type GqlConnection,
@@ -82,6 +90,7 @@ export interface SyncOptions {
   /** meta.teams as stored, so the update can carry the merged team map. */
   storedTeams?: Record<string, string[]> | null
   deploymentSource: DeploymentSourceSetting
+  /** Production, for the `auto` choice only: every environment is read and stored as GitHub names it. */
   deploymentEnvironment: string
   /** Oldest history the run needs (null: all). */
   since: string | null
@@ -197,31 +206,26 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
   })
   const wantDeployments = setting.kind === 'deployments' || setting.kind === 'auto'
   const wantReleases = setting.kind === 'releases' || setting.kind === 'auto'
-  const storedDeployments = cps[CHECKPOINT_KEYS.deployments] as { environment?: string } | undefined
+  // Every environment is read (the metrics pick production), so changing the setting needs no new read.
+  const storedDeployments = readDeploymentsCheckpoint(cps[CHECKPOINT_KEYS.deployments])
+  const deploymentEnvironments = storedDeployments.environments
   const deployments = wantDeployments
-    ? new Walker('deployments', storedDeployments?.environment === env ? storedDeployments : undefined, {
-        ascendingBackfill: false,
-        since: null
-      })
+    ? new Walker('deployments', storedDeployments.resume, { ascendingBackfill: false, since: null })
     : null
+  if (deployments && storedDeployments.startOver)
+    log.info(`Sync of deployments starts over: ${storedDeployments.startOver}.`)
   const releases = wantReleases
     ? new Walker('releases', cps[CHECKPOINT_KEYS.releases], { ascendingBackfill: false, since: null })
     : null
   const workflowKey = setting.kind === 'workflow' ? CHECKPOINT_KEYS.workflow(setting.name) : null
-  const storedWorkflow = workflowKey
-    ? (cps[workflowKey] as { environment?: string; workflowId?: string } | undefined)
-    : undefined
+  const storedWorkflow = workflowKey ? (cps[workflowKey] as { workflowId?: string } | undefined) : undefined
   const workflow =
     setting.kind === 'workflow'
-      ? new Walker(
-          `workflow runs of ${setting.name}`,
-          storedWorkflow?.environment === env ? storedWorkflow : undefined,
-          {
-            ascendingBackfill: false,
-            since: null,
-            lookbackSeconds: RUN_LOOKBACK_SECONDS
-          }
-        )
+      ? new Walker(`workflow runs of ${setting.name}`, storedWorkflow, {
+          ascendingBackfill: false,
+          since: null,
+          lookbackSeconds: RUN_LOOKBACK_SECONDS
+        })
       : null
   for (const w of [pulls, issues, commits, deployments, releases, workflow]) {
     if (w?.reset) log.info(`Sync of ${w.name} starts over: ${w.reset}.`)
@@ -240,7 +244,7 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
   const issueRecords = new Map<number, Issue>()
   const commitRecords = new Map<string, Commit>()
   const deploymentRecords = new Map<string, Deployment>()
-  const seenTotals = { deployments: 0, releases: 0 }
+  const seenTotals = { releases: 0 }
   let defaultBranch: string | null = null
   let repositoryFound = false
   let rounds = 0
@@ -432,7 +436,6 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
           parts.deployments = true
           variables.deploymentsFirst = size('deployments')
           variables.deploymentsAfter = deployments.cursor
-          variables.environments = [env]
         }
         if (releases && active.has(releases)) {
           parts.releases = true
@@ -518,11 +521,10 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
       }
     }
 
-    // GitHub Deployments (one environment) and releases.
+    // GitHub Deployments (every environment) and releases.
     if (deployments && active.has(deployments) && repository.deployments) {
       const conn = repository.deployments
-      seenTotals.deployments = Math.max(seenTotals.deployments, conn.totalCount ?? conn.nodes.length)
-      const records = conn.nodes.map((node) => normalizeDeployment(node, env))
+      const records = conn.nodes.map((node) => normalizeDeployment(node))
       const { keep: n } = deployments.consume(
         conn.nodes.map((d) => d.createdAt),
         conn.pageInfo ?? { hasNextPage: false, endCursor: null },
@@ -532,6 +534,7 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
       )
       for (const record of records.slice(0, n))
         deploymentRecords.set(recordKey('deployments', record), record)
+      noteDeploymentEnvironments(deploymentEnvironments, records.slice(0, n))
     }
     if (releases && active.has(releases) && repository.releases) {
       const conn = repository.releases
@@ -547,7 +550,7 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
       )
       for (const node of conn.nodes.slice(0, n)) {
         if (node.isPrerelease) continue
-        const record = normalizeRelease(node, env)
+        const record = normalizeRelease(node)
         if (record) deploymentRecords.set(recordKey('deployments', record), record)
       }
     }
@@ -570,7 +573,6 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
         workflowId,
         workflowName: setting.name,
         branch: defaultBranch,
-        environment: env,
         walker: workflow,
         // One page per run even on a spent budget, so tiny budgets still progress.
         canContinue: () => runPages++ === 0 || (budgetLeft() > 0 && !rateLimitLow())
@@ -584,12 +586,7 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
 
   // ---- The deployment source
   const deploymentsCp = deployments
-    ? {
-        ...deployments.checkpoint(),
-        environment: env,
-        hasData:
-          seenTotals.deployments > 0 || !!(storedDeployments as { hasData?: boolean } | undefined)?.hasData
-      }
+    ? deploymentsCheckpoint(deployments.checkpoint(), deploymentEnvironments)
     : null
   const releasesCp = releases
     ? {
@@ -599,12 +596,13 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
           !!(cps[CHECKPOINT_KEYS.releases] as { hasData?: boolean } | undefined)?.hasData
       }
     : null
+  // auto: the choice the metrics make from the stored records, made from what the sync saw of them.
   const chosen: DeploymentSource =
-    explicitSource ?? chooseAutoSource(!!deploymentsCp?.hasData, !!releasesCp?.hasData)
+    explicitSource ?? chooseSyncedSource({ deploymentEnvironments, hasReleases: !!releasesCp?.hasData }, env)
   let pullsCp: Checkpoint | null = pulls.checkpoint()
   let resetPulls = false
   if (chosen === 'merge') {
-    for (const d of mergeDeployments([...pullRecords.values()], defaultBranch, env)) {
+    for (const d of mergeDeployments([...pullRecords.values()], defaultBranch)) {
       deploymentRecords.set(recordKey('deployments', d), d)
     }
     // auto switched to merges after pull requests were already read without deriving them: read them again.
@@ -700,7 +698,7 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
   if (deploymentsCp) checkpoints[CHECKPOINT_KEYS.deployments] = deploymentsCp
   if (releasesCp) checkpoints[CHECKPOINT_KEYS.releases] = releasesCp
   if (workflow && workflowKey) {
-    checkpoints[workflowKey] = { ...workflow.checkpoint(), environment: env, workflowId }
+    checkpoints[workflowKey] = { ...workflow.checkpoint(), workflowId }
   }
   checkpoints[CHECKPOINT_KEYS.source] = { chosen }
   if (teamsCheckpoint) checkpoints[CHECKPOINT_KEYS.teams] = teamsCheckpoint

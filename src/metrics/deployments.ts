@@ -1,88 +1,19 @@
 /**
  * DORA metrics: deployments (frequency and class), leadTimeForChanges, changeFailureRate, timeToRestore.
  */
-import type { Commit, Deployment, DeploymentSource, History, Incident } from '../model.js'
+import type { Commit, Incident } from '../model.js'
 import type { MetricContext } from './context.js'
 import { timeOrNaN } from './context.js'
+import {
+  deploymentsFailedByIncidents,
+  lastAtOrBefore,
+  type ProductionDeployment
+} from './deployment-facts.js'
 import { CountCollector, DistCollector, bucketIndex, makeBuckets, quantileSorted, round3 } from './stats.js'
 import type { ChangeFailureRate, Deployments, Dist, DoraClass, TimeToRestore } from './types.js'
 
-/** GitHub sources tried in this order by `auto` when no ingested production deployments exist. */
-export const AUTO_SOURCE_ORDER: readonly DeploymentSource[] = [
-  'deployment',
-  'workflow_run',
-  'release',
-  'merge'
-]
-
-export interface ProductionDeployment {
-  record: Deployment
-  /** When it went live (finishedAt, else createdAt), epoch ms. */
-  at: number
-  failed: boolean
-}
-
-const SUCCESS = new Set(['success', 'inactive'])
-const FAILURE = new Set(['failure', 'error'])
-
-/**
- * The production deployments the metrics use, in time order, and the source they came from.
- * Production = `environment` equal to the setting (case-insensitive). Only finished deployments count:
- * `success` and `inactive` (a success GitHub later superseded) as successful, `failure` and `error` as
- * failed; pending, in-progress and cancelled ones are ignored.
- * With `auto`: ingested production deployments, when there are any, are the source (a team that sends its
- * deployments means them to be the record, and mixing them with GitHub's would count one release twice);
- * otherwise the first of deployment, workflow_run, release, merge that has production deployments.
- */
-export function selectDeployments(
-  deployments: readonly Deployment[],
-  environment: string,
-  source: 'auto' | DeploymentSource
-): { source: string; list: ProductionDeployment[] } {
-  const env = environment.toLowerCase()
-  const bySource = new Map<string, ProductionDeployment[]>()
-  for (const record of deployments) {
-    if (record.environment.toLowerCase() !== env) continue
-    const succeeded = SUCCESS.has(record.status)
-    if (!succeeded && !FAILURE.has(record.status)) continue
-    const at = Date.parse(record.finishedAt ?? record.createdAt)
-    if (Number.isNaN(at)) continue
-    let list = bySource.get(record.source)
-    if (!list) bySource.set(record.source, (list = []))
-    list.push({ record, at, failed: !succeeded })
-  }
-  let chosen: string
-  if (source !== 'auto') chosen = source
-  else if (bySource.has('ingest')) chosen = 'ingest'
-  else chosen = AUTO_SOURCE_ORDER.find((name) => bySource.has(name)) ?? 'none'
-  const list = bySource.get(chosen) ?? []
-  list.sort((a, b) => a.at - b.at)
-  return { source: list.length > 0 || source !== 'auto' ? chosen : 'none', list }
-}
-
-/**
- * Incidents: the recorded ones plus, when `incidentLabel` is set, one per issue carrying that label
- * (createdAt → closedAt), unless the history already holds an issue incident with that number.
- */
-export function collectIncidents(history: History, incidentLabel: string | null | undefined): Incident[] {
-  const incidents = [...history.incidents]
-  if (!incidentLabel) return incidents
-  const label = incidentLabel.toLowerCase()
-  const known = new Set(incidents.filter((i) => i.source === 'issue').map((i) => i.id))
-  for (const issue of history.issues) {
-    if (known.has(String(issue.number))) continue
-    if (!issue.labels.some((name) => name.toLowerCase() === label)) continue
-    incidents.push({
-      source: 'issue',
-      id: String(issue.number),
-      title: issue.title,
-      status: issue.closedAt ? 'resolved' : 'open',
-      createdAt: issue.createdAt,
-      resolvedAt: issue.closedAt
-    })
-  }
-  return incidents
-}
+// Which records are production deployments, the `auto` choice and incident links: deployment-facts.ts.
+export { collectIncidents, selectDeployments, type ProductionDeployment } from './deployment-facts.js'
 
 function median(values: number[]): number {
   if (values.length === 0) return 0
@@ -201,21 +132,10 @@ export function changeFailureRate(
   incidents: readonly Incident[],
   linkIncidents: boolean
 ): ChangeFailureRate {
-  const linked = new Set<ProductionDeployment>()
-  if (linkIncidents && incidents.length > 0) {
-    const successes = list.filter((d) => !d.failed)
-    const byId = new Map(successes.map((d) => [d.record.id, d]))
-    const times = successes.map((d) => d.at)
-    for (const incident of incidents) {
-      let target = incident.deploymentId ? byId.get(incident.deploymentId) : undefined
-      if (!target) {
-        const opened = Date.parse(incident.createdAt)
-        const i = lastAtOrBefore(times, opened)
-        if (i >= 0) target = successes[i]
-      }
-      if (target) linked.add(target)
-    }
-  }
+  const linked =
+    linkIncidents && incidents.length > 0
+      ? deploymentsFailedByIncidents(list, incidents)
+      : new Set<ProductionDeployment>()
   let failed = 0
   let total = 0
   for (const deployment of list) {
@@ -224,18 +144,6 @@ export function changeFailureRate(
     if (deployment.failed || linked.has(deployment)) failed++
   }
   return { ratio: total > 0 ? round3(failed / total) : null, failed, total }
-}
-
-/** Index of the last time ≤ `time` in ascending `times`, or -1. */
-function lastAtOrBefore(times: readonly number[], time: number): number {
-  let lo = 0
-  let hi = times.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (times[mid] <= time) lo = mid + 1
-    else hi = mid
-  }
-  return lo - 1
 }
 
 /**

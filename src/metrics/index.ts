@@ -12,14 +12,8 @@ import {
   type WorkingHours
 } from '../settings-types.js'
 import { makeContext } from './context.js'
-import {
-  changeFailureRate,
-  collectIncidents,
-  deploymentFrequency,
-  leadTimeForChanges,
-  selectDeployments,
-  timeToRestore
-} from './deployments.js'
+import { collectIncidents, selectDeployments } from './deployment-facts.js'
+import { changeFailureRate, deploymentFrequency, leadTimeForChanges, timeToRestore } from './deployments.js'
 import { IssueMetrics } from './issues.js'
 import { authorCounts, viewPull } from './pull-view.js'
 import { PullMetrics } from './pulls.js'
@@ -38,6 +32,10 @@ export interface MetricOptions {
   metrics: readonly MetricName[]
   ignoreUsers: readonly string[]
   includeBots: boolean
+  /**
+   * The production environment: GitHub Deployments and ingested deployments to it count (releases,
+   * merges and workflow runs always do). Applied to the stored records here, so it can change freely.
+   */
   deploymentEnvironment: string
   deploymentSource: 'auto' | DeploymentSource
   /** Issues with this label are incidents; also links incidents to the deployments before them. */
@@ -50,7 +48,10 @@ export interface MetricOptions {
 
 export { summarize } from './stats.js'
 
-/** The record source a `deployment-source` setting selects (`auto` lets the engine choose). */
+/**
+ * The record source a `deployment-source` setting selects; `auto` lets the engine choose from the
+ * records (chooseAutoSource in deployment-facts.ts, the same choice the sync makes).
+ */
 export function deploymentSourceOf(setting: DeploymentSourceSetting): 'auto' | DeploymentSource {
   return selectedDeploymentSource(setting) ?? 'auto'
 }

@@ -2,8 +2,11 @@
  * Deployment events → model Deployments (pure): deployment_status (source `deployment`, id = the
  * deployment's id), workflow_run completed for the configured deploy workflow (source `workflow_run`,
  * id = the run's id) and release published (source `release`, id = the release's numeric id). Ids are
- * GitHub's numeric database ids as strings, as the sync stores them.
+ * GitHub's numeric database ids as strings, as the sync stores them. Records keep GitHub's facts, as
+ * the sync's do: a deployment's environment as GitHub names it, none (null) for runs and releases.
+ * Only production deployments (deployment-facts.ts) are worth a commit; the sync reads the others.
  */
+import { isProductionEnvironment } from '../metrics/deployment-facts.js'
 import type { Deployment, DeploymentStatus } from '../model.js'
 import { need, sha40, utc, utcOrNull } from './payload.js'
 
@@ -36,8 +39,8 @@ export function deploymentFromStatusEvent(
     'deployment_status',
     event
   )
-  const env = deployment.environment ?? ''
-  if (env.toLowerCase() !== environment.toLowerCase()) {
+  const env = deployment.environment ?? null
+  if (!isProductionEnvironment(env, environment)) {
     return {
       skipped: `deployment ${deployment.id} is to "${env}", not to "${environment}" (deployment-environment)`
     }
@@ -61,7 +64,8 @@ export function deploymentFromStatusEvent(
     createdAt: utc(deployment.created_at, 'deployment.created_at'),
     finishedAt: FINAL.has(mapped) ? at : null
   }
-  return { deployment: record, folded: `deployment ${record.id} to ${env}: ${mapped} at ${at}` }
+  const to = env ?? 'no environment'
+  return { deployment: record, folded: `deployment ${record.id} to ${to}: ${mapped} at ${at}` }
 }
 
 /**
@@ -98,8 +102,7 @@ const RUN_CONCLUSIONS: Record<string, DeploymentStatus> = {
 
 export function deploymentFromWorkflowRun(
   payload: Record<string, unknown>,
-  deployWorkflow: string | null,
-  environment: string
+  deployWorkflow: string | null
 ): DeploymentFold {
   const action = String(payload.action)
   if (action !== 'completed')
@@ -147,7 +150,7 @@ export function deploymentFromWorkflowRun(
   const record: Deployment = {
     source: 'workflow_run',
     id: String(run.id),
-    environment,
+    environment: null,
     sha: sha40(run.head_sha),
     status,
     // the run's creation time, as the sync stores it
@@ -158,7 +161,7 @@ export function deploymentFromWorkflowRun(
   return { deployment: record, folded: `workflow run ${record.id} (${deployWorkflow}): ${status}` }
 }
 
-export function deploymentFromRelease(payload: Record<string, unknown>, environment: string): DeploymentFold {
+export function deploymentFromRelease(payload: Record<string, unknown>): DeploymentFold {
   const action = String(payload.action)
   if (action !== 'published')
     return { skipped: `release action "${action}" is not recorded (only published)` }
@@ -179,7 +182,7 @@ export function deploymentFromRelease(payload: Record<string, unknown>, environm
   const record: Deployment = {
     source: 'release',
     id: String(release.id),
-    environment,
+    environment: null,
     // target_commitish is usually a branch name; the tag's commit is filled in by the sync
     sha: sha40(release.target_commitish),
     status: 'success',
@@ -191,8 +194,9 @@ export function deploymentFromRelease(payload: Record<string, unknown>, environm
 }
 
 /**
- * The event's record over the stored one: what the event does not know (a sha, a url, the
- * environment the sync chose) is kept; a final outcome is not replaced by an older or unfinished status.
+ * The event's record over the stored one: what the event does not know (a sha, a url, the environment
+ * an older record of a run or release carries) is kept; a final outcome is not replaced by an older or
+ * unfinished status.
  */
 export function mergeDeployment(stored: Deployment | null, fresh: Deployment): Deployment {
   if (!stored) return fresh

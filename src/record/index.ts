@@ -107,8 +107,8 @@ export async function recordEvent(opts: RecordOptions): Promise<RecordResult> {
   let fold: DeploymentFold
   if (eventName === 'deployment_status') fold = deploymentFromStatusEvent(payload, opts.deploymentEnvironment)
   else if (eventName === 'workflow_run') {
-    fold = deploymentFromWorkflowRun(payload, opts.deployWorkflow, opts.deploymentEnvironment)
-  } else fold = deploymentFromRelease(payload, opts.deploymentEnvironment)
+    fold = deploymentFromWorkflowRun(payload, opts.deployWorkflow)
+  } else fold = deploymentFromRelease(payload)
   if ('skipped' in fold) return { folded: '', committed: false, skipped: fold.skipped }
   const stored = await readStored<Deployment>(store, 'deployments', fold.deployment)
   const merged = mergeDeployment(stored, fold.deployment)
