@@ -19,6 +19,31 @@ describe('repo-metrics arguments', () => {
     expect(args.inputs).toEqual({ window: '30d', 'include-bots': 'true' })
     expect(args.problems).toEqual(['Unknown option --bogus. See --help.', 'Option --since needs a value.'])
   })
+  it('takes its own options, which are not action inputs, and defaults the store to github', () => {
+    const args = parseArgs([
+      'report',
+      '--api-url=https://ghe.example.com/api/v3',
+      '--graphql-url',
+      'https://ghe.example.com/gql',
+      '--server-url',
+      'https://ghe.example.com',
+      '--notify=false',
+      '--deployment-environment',
+      'prod'
+    ])
+    expect(args).toMatchObject({
+      apiUrl: 'https://ghe.example.com/api/v3',
+      graphqlUrl: 'https://ghe.example.com/gql',
+      serverUrl: 'https://ghe.example.com',
+      store: 'github',
+      repo: null,
+      inputs: { notify: 'false', 'deployment-environment': 'prod' },
+      problems: []
+    })
+    expect(parseArgs(['--store', './data']).store).toBe('./data')
+    expect(parseArgs(['--store']).problems).toEqual(['Option --store needs a value.'])
+    expect(parseArgs(['--mode', 'record']).problems).toEqual(['Unknown option --mode. See --help.'])
+  })
   it('derives GraphQL and web URLs for github.com and GitHub Enterprise Server', () => {
     expect(deriveUrls('https://api.github.com')).toEqual({
       graphqlUrl: 'https://api.github.com/graphql',

@@ -12,6 +12,7 @@ import {
   renderTables,
   replaceRegion
 } from '../tools/docs/generate-inputs.js'
+import type { InputSpec } from '../src/inputs.js'
 
 const ACTION = `name: Sample
 description: A sample action
@@ -45,6 +46,26 @@ ${END_MARKER}
 ## After
 Kept as is.
 `
+
+/** A small input table standing in for src/inputs.ts in the command-line tests. */
+const TABLE: InputSpec[] = [
+  {
+    name: 'token',
+    description: 'The token for the API.',
+    default: '${{ github.token }}',
+    kind: 'secret',
+    modes: ['report'],
+    setting: 'token'
+  },
+  {
+    name: 'level',
+    description: 'How loud: quiet | loud.',
+    default: 'quiet',
+    kind: 'text',
+    modes: ['report'],
+    setting: 'mode'
+  }
+]
 
 describe('readActionDocs', () => {
   it('reads inputs, defaults and outputs in file order', () => {
@@ -110,24 +131,42 @@ describe('command line', () => {
     jest.restoreAllMocks()
     rmSync(dir, { recursive: true, force: true })
   })
-  const run = (...extra: string[]) => main(['--action', actionPath, '--readme', readmePath, ...extra])
+  const run = (...extra: string[]) => main(['--action', actionPath, '--readme', readmePath, ...extra], TABLE)
 
   it('--check fails on a stale README with a message saying how to fix it', () => {
     expect(run('--check')).toBe(1)
-    expect(errors.join('\n')).toMatch(/stale.*npm run docs/)
+    expect(errors.join('\n')).toMatch(/README.*stale.*npm run docs/)
     expect(readFileSync(readmePath, 'utf8')).toBe(README)
+    expect(readFileSync(actionPath, 'utf8')).toBe(ACTION)
   })
 
-  it('writes the tables, after which --check passes', () => {
+  it('writes the inputs into action.yml and the tables into the README, after which --check passes', () => {
     expect(run()).toBe(0)
-    expect(readFileSync(readmePath, 'utf8')).toContain('| `level` |')
+    const action = readFileSync(actionPath, 'utf8')
+    expect(action).toContain(
+      "  level:\n    description: 'How loud: quiet | loud.'\n    required: false\n    default: quiet\n"
+    )
+    expect(action).not.toContain('empty:')
+    expect(action).toContain('outputs:\n  count:\n    description: How many.')
+    expect(readFileSync(readmePath, 'utf8')).toContain('| `level` | How loud: quiet \\| loud. | `quiet` |')
     expect(run('--check')).toBe(0)
   })
 
-  it('notices a changed description', () => {
+  it('notices a changed output description', () => {
     expect(run()).toBe(0)
-    writeFileSync(actionPath, ACTION.replace('How many.', 'How many records.'))
+    writeFileSync(actionPath, readFileSync(actionPath, 'utf8').replace('How many.', 'How many records.'))
     expect(run('--check')).toBe(1)
+    expect(errors.join('\n')).toMatch(/README\.md .* stale/)
+    expect(errors.join('\n')).not.toMatch(/action\.yml inputs are stale/)
+  })
+
+  it('notices an input edited in action.yml instead of the table', () => {
+    expect(run()).toBe(0)
+    writeFileSync(actionPath, readFileSync(actionPath, 'utf8').replace('default: quiet', 'default: loud'))
+    expect(run('--check')).toBe(1)
+    expect(errors.join('\n')).toMatch(/action\.yml inputs are stale.*src\/inputs\.ts.*npm run docs/)
+    expect(run()).toBe(0)
+    expect(readFileSync(actionPath, 'utf8')).toContain('default: quiet')
   })
 
   it('exits 1 with the reason when action.yml is invalid', () => {

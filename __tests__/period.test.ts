@@ -1,5 +1,6 @@
 import { parseWindow, parseWorkingHours, resolveWindow } from '../src/period.js'
 import type { WindowSpec } from '../src/settings-types.js'
+import { parseSettings } from '../src/settings.js'
 
 const week: WindowSpec = { kind: 'calendar', unit: 'week', text: 'week' }
 const month: WindowSpec = { kind: 'calendar', unit: 'month', text: 'month' }
@@ -167,5 +168,48 @@ describe('parseWorkingHours', () => {
       ok: false,
       message: expect.stringContaining('YYYY-MM-DD')
     })
+  })
+})
+
+describe('the checks period shares with the settings', () => {
+  const now = new Date('2026-11-23T06:30:12.345Z')
+  const texts = [
+    '2026-01-01',
+    '2026-01-01T10:00:00Z',
+    '2026-01-01T10:00:00.000+02:00',
+    '2026-01-01T10:00',
+    '2026-02-30',
+    '2026-13-01T00:00:00Z',
+    'yesterday',
+    '01/02/2026'
+  ]
+  const settingsAccept = (name: string, value: string): boolean =>
+    parseSettings((input) => ({ token: 't', [name]: value })[input] ?? '', { GITHUB_REPOSITORY: 'o/r' }).ok
+
+  it.each(texts)('accepts %p as since exactly when the settings do', (text) => {
+    const resolve = () =>
+      resolveWindow({
+        window: { kind: 'length', days: 7, text: '7d' },
+        since: text,
+        until: '2027-01-01',
+        timezone: 'UTC',
+        now
+      })
+    if (settingsAccept('since', text)) expect(resolve).not.toThrow()
+    else expect(resolve).toThrow(/Invalid since/)
+  })
+
+  it.each(['UTC', 'Europe/Berlin', 'Mars/Olympus', 'berlin', 'UTC+3'])(
+    'accepts the zone %p exactly when the settings do',
+    (zone) => {
+      const resolve = () => resolveWindow({ window: week, since: null, until: null, timezone: zone, now })
+      if (settingsAccept('timezone', zone)) expect(resolve).not.toThrow()
+      else expect(resolve).toThrow(/Invalid timezone/)
+    }
+  )
+
+  it('refuses holidays that are not calendar dates, as the settings do', () => {
+    expect(settingsAccept('holidays', '2026-02-30')).toBe(false)
+    expect(parseWorkingHours('Mon-Fri 09:00-17:00', ['2026-02-30'])).toMatchObject({ ok: false })
   })
 })

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { selectForPrune } from '../src/ingest/index.js'
+import { INPUTS, type InputKind } from '../src/inputs.js'
 import { METRIC_NAMES } from '../src/metrics/types.js'
 import { parseSettings, readSettings, type ParseSettingsResult } from '../src/settings.js'
 import type { Settings } from '../src/settings-types.js'
@@ -369,14 +371,21 @@ describe('people', () => {
 })
 
 describe('booleans', () => {
-  const names = [
-    ['include-bots', 'includeBots'],
-    ['close-previous-issue', 'closePreviousIssue'],
-    ['notify', 'notify'],
-    ['mention-reviewers', 'mentionReviewers'],
-    ['dry-run', 'dryRun'],
-    ['fail-on-invalid', 'failOnInvalid']
-  ] as const
+  // Every boolean of the input table, with the Settings field it feeds.
+  const names = INPUTS.filter((i) => i.kind === 'boolean').map((i) => [i.name, i.setting] as const)
+
+  it('covers the six booleans', () => {
+    expect(names.map(([name]) => name).sort()).toEqual(
+      [
+        'close-previous-issue',
+        'dry-run',
+        'fail-on-invalid',
+        'include-bots',
+        'mention-reviewers',
+        'notify'
+      ].sort()
+    )
+  })
 
   it.each(names)('%s accepts the six spellings of core.getBooleanInput', (input, key) => {
     for (const text of ['true', 'True', 'TRUE']) expect(ok({ [input]: text })[key]).toBe(true)
@@ -517,5 +526,65 @@ describe('pruning', () => {
     onlyProblem('prune-since', 'last week')
     const found = problems({ 'prune-since': '2026-02-01', 'prune-until': '2026-01-01' })
     expect(found[0].input).toBe('prune-since')
+  })
+})
+
+describe('every input of a checked kind (from the input table)', () => {
+  /** A value each kind refuses, and words its problem contains. */
+  const BAD: Partial<Record<InputKind, [string, RegExp]>> = {
+    boolean: ['yes', /is not a boolean/],
+    choice: ['fortnight', /is not accepted\. Use one of: /],
+    logins: ['not a login', /is not a GitHub login/],
+    branch: ['a..b', /is not a valid branch name/],
+    path: ['../outside', /is not a path inside the repository/],
+    label: ['l'.repeat(51), /is longer than 50 characters\. Use a shorter label\./],
+    title: ['t'.repeat(257), /is longer than 256 characters\. Use a shorter title\./],
+    repository: ['a/b/c', /is not in the form owner\/name/],
+    instant: ['yesterday', /is not a date/],
+    dates: ['Christmas', /is not a date/],
+    count: ['0', /is not a positive whole number/],
+    zone: ['Mars/Olympus', /is not an IANA time zone/]
+  }
+  const cases = INPUTS.filter((i) => BAD[i.kind]).map((i) => [i.name, i.kind] as const)
+
+  it.each(cases)('%s (%s) refuses a bad value, naming the input', (name, kind) => {
+    const [value, words] = BAD[kind]!
+    const p = onlyProblem(name, value)
+    expect(p.message).toMatch(words)
+    expect(p.message.startsWith(`Input '${name}' has the value '`)).toBe(true)
+  })
+
+  it('reports the problems of many inputs at once, in the order of action.yml', () => {
+    const found = problems({ 'prune-until': 'later', bucket: 'fortnight', mode: 'publish', 'dry-run': 'yes' })
+    expect(found.map((p) => p.input)).toEqual(['mode', 'bucket', 'dry-run', 'prune-until'])
+  })
+})
+
+describe('the prune selection check is the one pruning uses', () => {
+  const selections: Array<[string, Record<string, string>]> = [
+    ['nothing', {}],
+    ['a source', { 'prune-source': 'ci' }],
+    ['ids', { 'prune-ids': 'a, b' }],
+    ['a start', { 'prune-since': '2026-01-01' }],
+    ['an end', { 'prune-until': '2026-01-01' }]
+  ]
+  it.each(selections)('agrees with selectForPrune on %s', (_what, given) => {
+    const result = parse({ mode: 'prune-deployments', ...given })
+    const asGiven = {
+      source: given['prune-source'] ?? null,
+      ids: (given['prune-ids'] ?? '').split(','),
+      since: given['prune-since'] ?? null,
+      until: given['prune-until'] ?? null
+    }
+    const pruneRefuses = (() => {
+      try {
+        selectForPrune([], 'deployments', asGiven)
+        return false
+      } catch {
+        return true
+      }
+    })()
+    expect(!result.ok).toBe(pruneRefuses)
+    if (result.ok) expect(() => selectForPrune([], 'deployments', result.settings.prune)).not.toThrow()
   })
 })

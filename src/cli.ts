@@ -11,63 +11,82 @@ import { withHeadings, type Logger } from './log.js'
 import { createIssueNotifier } from './notify/notifier.js'
 import { createGitHubHistory } from './pipeline/github-history.js'
 import { runReport } from './pipeline/report.js'
+import { INPUTS, isExpression, type CliFlag, type InputSpec } from './inputs.js'
 import { parseSettings } from './settings.js'
+import { DEFAULT_API_URL, deriveUrls, trimUrl } from './settings/checks.js'
 import { createDirectoryStore, createGitDataStore } from './store/index.js'
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, partial: 3 } as const
 
-export const HELP = `repo-metrics — engineering-metrics reports from a repository's GitHub history
+/** The command line's own options, which are not action inputs; they fill the `CliArgs` field named. */
+export const CLI_OPTIONS = [
+  { flag: 'repo', field: 'repo', value: 'OWNER/NAME', help: 'repository to report on (required)' },
+  {
+    flag: 'api-url',
+    field: 'apiUrl',
+    value: 'URL',
+    help: `REST API base (default ${DEFAULT_API_URL}; GHES: https://HOST/api/v3)`
+  },
+  {
+    flag: 'graphql-url',
+    field: 'graphqlUrl',
+    value: 'URL',
+    help: 'GraphQL endpoint (default: derived from --api-url)'
+  },
+  {
+    flag: 'server-url',
+    field: 'serverUrl',
+    value: 'URL',
+    help: 'web URL for report links (default: derived from --api-url)'
+  },
+  {
+    flag: 'store',
+    field: 'store',
+    value: 'github|DIR',
+    help: 'keep history on the data branch (github) or in a local folder (default: github)'
+  }
+] as const
+
+const DEFAULT_STORE = 'github'
+
+/** The inputs the command line takes as `--NAME`, from the input table (src/inputs.ts). */
+const INPUT_FLAGS = new Map<string, InputSpec & { cli: CliFlag }>(
+  INPUTS.flatMap((spec) => (spec.cli ? [[spec.name, { ...spec, cli: spec.cli }] as const] : []))
+)
+
+function helpLine(flag: string, text: string): string {
+  return `  ${flag.padEnd(24)} ${text}`
+}
+
+/** One line of `--help` for an input flag: its value's name, its help and its default. */
+function inputHelpLine(spec: InputSpec & { cli: CliFlag }): string {
+  const value = spec.kind === 'boolean' ? '' : ` ${spec.cli.value ?? spec.values?.join('|') ?? 'VALUE'}`
+  const shownDefault = spec.kind !== 'boolean' && spec.default !== '' && !isExpression(spec.default)
+  return helpLine(
+    `--${spec.name}${value}`,
+    `${spec.cli.help}${shownDefault ? ` (default ${spec.default})` : ''}`
+  )
+}
+
+function renderHelp(): string {
+  const options = [
+    ...CLI_OPTIONS.map((option) => helpLine(`--${option.flag} ${option.value}`, option.help)),
+    ...[...INPUT_FLAGS.values()].map(inputHelpLine),
+    helpLine('-h, --help', 'this help')
+  ]
+  return `repo-metrics — engineering-metrics reports from a repository's GitHub history
 
 Usage:
   repo-metrics report --repo OWNER/NAME [options]
 
 Options:
-  --repo OWNER/NAME        repository to report on (required)
-  --token TOKEN            GitHub token (default: $GITHUB_TOKEN or $GH_TOKEN)
-  --api-url URL            REST API base (default https://api.github.com; GHES: https://HOST/api/v3)
-  --graphql-url URL        GraphQL endpoint (default: derived from --api-url)
-  --server-url URL         web URL for report links (default: derived from --api-url)
-  --store github|DIR       keep history on the data branch (github) or in a local folder (default: github)
-  --data-branch NAME       data branch name (default repo-metrics)
-  --window SPEC            Nd, Nw, Nm, week, month or quarter (default 90d)
-  --since ISO --until ISO  explicit window (overrides --window)
-  --bucket day|week|month  chart and table buckets (default week)
-  --timezone IANA          time zone for buckets and periods (default UTC)
-  --metrics LIST           comma list of metrics (default all)
-  --ignore-users LIST      logins never counted
-  --include-bots           count bot accounts
-  --deployment-source S    auto, deployments, workflow:NAME, releases or merges (default auto)
-  --deployment-environment production environment name (default production)
-  --incident-label LABEL   issues with this label are incidents (time to restore, failure rate)
-  --working-hours SPEC     also measure review times in working hours, e.g. 'Mon-Fri 09:00-17:00'
-  --holidays LIST          comma list of YYYY-MM-DD days off for --working-hours
-  --request-budget N       most API requests to spend (the next run resumes)
-  --notify                 open/update the notification issue (default: only with --store github)
-  --dry-run                compute and print, write nothing
-  -h, --help               this help
+${options.join('\n')}
 
 Exit codes: 0 done, 1 failed, 2 invalid arguments, 3 partial (budget ran out; run again to resume).
 `
+}
 
-/** Flags whose value is the action input of the same name. */
-const VALUE_FLAGS = new Set([
-  'token',
-  'data-branch',
-  'window',
-  'since',
-  'until',
-  'bucket',
-  'timezone',
-  'metrics',
-  'ignore-users',
-  'deployment-source',
-  'deployment-environment',
-  'request-budget',
-  'incident-label',
-  'working-hours',
-  'holidays'
-])
-const BOOLEAN_FLAGS = new Set(['include-bots', 'notify', 'dry-run'])
+export const HELP = renderHelp()
 
 export interface CliArgs {
   command: string | null
@@ -89,7 +108,7 @@ export function parseArgs(argv: string[]): CliArgs {
     apiUrl: null,
     graphqlUrl: null,
     serverUrl: null,
-    store: 'github',
+    store: DEFAULT_STORE,
     help: false,
     problems: []
   }
@@ -115,16 +134,15 @@ export function parseArgs(argv: string[]): CliArgs {
       i++
       return next
     }
-    if (BOOLEAN_FLAGS.has(flag)) {
+    const input = INPUT_FLAGS.get(flag)
+    const option = CLI_OPTIONS.find((o) => o.flag === flag)
+    if (input?.kind === 'boolean') {
       args.inputs[flag] = inlineValue ?? 'true'
-    } else if (VALUE_FLAGS.has(flag)) {
+    } else if (input) {
       const value = takeValue()
       if (value !== null) args.inputs[flag] = value
-    } else if (flag === 'repo') args.repo = takeValue()
-    else if (flag === 'api-url') args.apiUrl = takeValue()
-    else if (flag === 'graphql-url') args.graphqlUrl = takeValue()
-    else if (flag === 'server-url') args.serverUrl = takeValue()
-    else if (flag === 'store') args.store = takeValue() ?? 'github'
+    } else if (option?.field === 'store') args.store = takeValue() ?? DEFAULT_STORE
+    else if (option) args[option.field] = takeValue()
     else args.problems.push(`Unknown option --${flag}. See --help.`)
   }
   return args
@@ -161,15 +179,8 @@ export function cliMessage(
   }
 }
 
-/** Derived URLs for github.com and GitHub Enterprise Server (https://HOST/api/v3). */
-export function deriveUrls(apiUrl: string): { graphqlUrl: string; serverUrl: string } {
-  const trimmed = apiUrl.replace(/\/+$/, '')
-  if (trimmed === 'https://api.github.com')
-    return { graphqlUrl: `${trimmed}/graphql`, serverUrl: 'https://github.com' }
-  const ghes = /^(.*)\/api\/v3$/.exec(trimmed)
-  if (ghes) return { graphqlUrl: `${ghes[1]}/api/graphql`, serverUrl: ghes[1] }
-  return { graphqlUrl: `${trimmed}/graphql`, serverUrl: trimmed }
-}
+/** Derived URLs for github.com and GitHub Enterprise Server (https://HOST/api/v3); see settings/checks.ts. */
+export { deriveUrls }
 
 function terminalLogger(verbose: boolean): Logger & { progress(text: string): void; done(): void } {
   const tty = process.stderr.isTTY === true
@@ -214,11 +225,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       "Option --repo is required: give the repository as OWNER/NAME, e.g. 'octo-org/octo-repo'."
     )
 
-  const apiUrl = (args.apiUrl ?? env.GITHUB_API_URL ?? 'https://api.github.com').replace(/\/+$/, '')
+  const apiUrl = trimUrl(args.apiUrl ?? env.GITHUB_API_URL ?? DEFAULT_API_URL)
   const derived = deriveUrls(apiUrl)
   const token = args.inputs.token ?? env.GITHUB_TOKEN ?? env.GH_TOKEN ?? ''
   const inputs: Record<string, string> = { ...args.inputs, token, mode: 'report' }
-  if (args.store !== 'github' && inputs.notify === undefined) inputs.notify = 'false'
+  if (args.store !== DEFAULT_STORE && inputs.notify === undefined) inputs.notify = 'false'
   const parsed = parseSettings((name) => inputs[name] ?? '', {
     GITHUB_REPOSITORY: args.repo ?? '',
     GITHUB_API_URL: apiUrl,

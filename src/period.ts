@@ -14,8 +14,9 @@
  */
 import { DateTime } from 'luxon'
 import type { WindowSpec, WorkingHours } from './settings-types.js'
+import { isBefore, isCalendarDate, isValidZone, readInstant, type Parsed } from './settings/checks.js'
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string }
+export type { Parsed }
 
 export interface ResolvedWindow {
   since: string
@@ -32,19 +33,19 @@ function iso(time: DateTime): string {
 }
 
 function checkZone(timezone: string): void {
-  if (!DateTime.now().setZone(timezone).isValid) {
+  if (!isValidZone(timezone)) {
     throw new Error(`Invalid timezone '${timezone}'. Use an IANA name such as UTC or Europe/Berlin.`)
   }
 }
 
 function parseInstant(text: string, name: string, timezone: string): DateTime {
-  const time = DateTime.fromISO(text, { zone: timezone, setZone: false })
-  if (!time.isValid) {
+  const time = readInstant(text, timezone)
+  if (!time.ok) {
     throw new Error(
       `Invalid ${name} '${text}'. Use an ISO 8601 date or time, e.g. 2026-11-01 or 2026-11-01T00:00:00Z.`
     )
   }
-  return time.setZone(timezone)
+  return time.value.setZone(timezone)
 }
 
 function calendarPeriod(start: DateTime, unit: 'week' | 'month' | 'quarter'): string {
@@ -69,7 +70,7 @@ export function resolveWindow(opts: {
 
   if (opts.since) {
     const sinceTime = parseInstant(opts.since, 'since', zone)
-    if (sinceTime.toMillis() >= untilTime.toMillis()) {
+    if (!isBefore(sinceTime, untilTime)) {
       throw new Error(
         `The window starts (${opts.since}) at or after it ends (${iso(untilTime)}): since must be before until.`
       )
@@ -187,7 +188,7 @@ export function parseWorkingHours(text: string, holidays: readonly string[]): Pa
   for (const holiday of holidays) {
     const date = holiday.trim()
     if (date === '') continue
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !DateTime.fromISO(date).isValid) {
+    if (!isCalendarDate(date)) {
       return { ok: false, message: `holiday '${holiday}' is not a date: write holidays as YYYY-MM-DD` }
     }
     dates.push(date)

@@ -6,6 +6,7 @@
 import type { Logger } from '../log.js'
 import { recordKey, type Deployment, type Incident } from '../model.js'
 import type { PruneSelection } from '../settings-types.js'
+import { isBefore, readInstant, selectsNothing } from '../settings/checks.js'
 import type { DataStore } from '../store/types.js'
 import { auditLine, auditPath } from './audit.js'
 import type { IngestKind } from './types.js'
@@ -28,15 +29,16 @@ export class PruneSelectionError extends Error {
   }
 }
 
+/** A bound as given by the settings (a UTC ISO time); a date alone is midnight UTC. */
 function parseBound(name: string, value: string | null): number | null {
   if (value === null || value.trim() === '') return null
-  const ms = Date.parse(value)
-  if (Number.isNaN(ms)) {
+  const time = readInstant(value.trim(), 'UTC')
+  if (!time.ok) {
     throw new PruneSelectionError(
       `prune-${name} ${JSON.stringify(value)} is not a date; use YYYY-MM-DD or an ISO 8601 time like 2025-07-28T10:00:00Z`
     )
   }
-  return ms
+  return time.value.toMillis()
 }
 
 /** The stored records a selection picks (only ingested ones). Exported for tests and the CLI. */
@@ -49,13 +51,13 @@ export function selectForPrune<T extends Deployment | Incident>(
   const ids = selection.ids.map((id) => id.trim()).filter((id) => id !== '')
   const since = parseBound('since', selection.since)
   const until = parseBound('until', selection.until)
-  if (source === null && ids.length === 0 && since === null && until === null) {
+  if (selectsNothing(selection)) {
     throw new PruneSelectionError(
       `prune-${kind} needs a selection: set prune-source, prune-ids, prune-since and/or prune-until. ` +
         `An empty selection would remove every ingested record, so nothing was removed.`
     )
   }
-  if (since !== null && until !== null && until <= since) {
+  if (since !== null && until !== null && !isBefore(since, until)) {
     throw new PruneSelectionError(
       `prune-until must be after prune-since (got ${selection.since} .. ${selection.until})`
     )

@@ -1,18 +1,21 @@
 /**
- * Writes the inputs and outputs tables of action.yml into README.md, between
- * `<!-- inputs:start -->` and `<!-- inputs:end -->`. action.yml is the source; the README follows it.
+ * Writes action.yml's `inputs:` block from the input table (src/inputs.ts), then the inputs and outputs
+ * tables of action.yml into README.md, between `<!-- inputs:start -->` and `<!-- inputs:end -->`. The table
+ * is the source of the inputs; action.yml's outputs are written by hand; the README follows both.
  *
- *   npx tsx tools/docs/generate-inputs.ts            rewrite the README region
- *   npx tsx tools/docs/generate-inputs.ts --check    exit 1 when the README region is stale
+ *   npx tsx tools/docs/generate-inputs.ts            rewrite action.yml's inputs and the README region
+ *   npx tsx tools/docs/generate-inputs.ts --check    exit 1 when either is stale
  *
  * Options: --action FILE (default action.yml), --readme FILE (default README.md).
  * action.yml is read with GitHub's own parser (@actions/workflow-parser), so a file GitHub would reject
- * fails here too.
+ * fails here too, and the written inputs are read back and compared with the table.
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { NoOperationTraceWriter } from '@actions/workflow-parser'
+import { INPUTS, type InputSpec } from '../../src/inputs.js'
+import { renderInputsBlock, replaceInputsBlock } from './action-inputs.js'
 import {
   convertActionTemplate,
   parseAction,
@@ -110,19 +113,53 @@ export function replaceRegion(readme: string, tables: string): string {
 export interface GenerateResult {
   /** README text as it should be. */
   expected: string
-  /** True when the README on disk already matches. */
+  /** action.yml text as it should be. */
+  expectedAction: string
+  readmeUpToDate: boolean
+  actionUpToDate: boolean
+  /** True when both files already match. */
   upToDate: boolean
 }
 
-export function generate(actionPath: string, readmePath: string): GenerateResult {
-  const docs = readActionDocs(readFileSync(actionPath, 'utf8'), actionPath)
-  const readme = readFileSync(readmePath, 'utf8')
-  const expected = replaceRegion(readme, renderTables(docs))
-  return { expected, upToDate: expected === readme }
+/** Throws unless the inputs GitHub reads from `docs` are exactly the table's. */
+function checkRoundTrip(docs: ActionDocs, inputs: readonly InputSpec[]): void {
+  const read = docs.inputs.map((i) => JSON.stringify([i.name, i.description, i.default ?? '']))
+  const wanted = inputs.map((i) => JSON.stringify([i.name, i.description, i.default]))
+  const differs = wanted.findIndex((entry, index) => entry !== read[index])
+  if (differs >= 0 || read.length !== wanted.length) {
+    throw new Error(
+      `action.yml as written reads back differently from src/inputs.ts at input '${inputs[differs]?.name ?? docs.inputs[wanted.length]?.name}': fix tools/docs/action-inputs.ts.`
+    )
+  }
 }
 
-/** Command-line entry; returns the exit code. */
-export function main(argv: string[]): number {
+/** action.yml and README.md as the table (by default src/inputs.ts) says they should be. */
+export function generate(
+  actionPath: string,
+  readmePath: string,
+  inputs: readonly InputSpec[] = INPUTS
+): GenerateResult {
+  const action = readFileSync(actionPath, 'utf8')
+  // A file without an inputs block: say first what GitHub's parser finds wrong with it, if anything.
+  if (!/^inputs:\s*$/m.test(action)) readActionDocs(action, actionPath)
+  const expectedAction = replaceInputsBlock(action, renderInputsBlock(inputs))
+  const docs = readActionDocs(expectedAction, actionPath)
+  checkRoundTrip(docs, inputs)
+  const readme = readFileSync(readmePath, 'utf8')
+  const expected = replaceRegion(readme, renderTables(docs))
+  const actionUpToDate = expectedAction === action
+  const readmeUpToDate = expected === readme
+  return {
+    expected,
+    expectedAction,
+    actionUpToDate,
+    readmeUpToDate,
+    upToDate: actionUpToDate && readmeUpToDate
+  }
+}
+
+/** Command-line entry; returns the exit code. `inputs` is the table to write (src/inputs.ts). */
+export function main(argv: string[], inputs: readonly InputSpec[] = INPUTS): number {
   const check = argv.includes('--check')
   const option = (name: string, fallback: string): string => {
     const index = argv.indexOf(name)
@@ -132,26 +169,37 @@ export function main(argv: string[]): number {
   const readmePath = resolve(option('--readme', 'README.md'))
   let result: GenerateResult
   try {
-    result = generate(actionPath, readmePath)
+    result = generate(actionPath, readmePath, inputs)
   } catch (error) {
     console.error(`docs: ${(error as Error).message}`)
     return 1
   }
   if (check) {
     if (result.upToDate) {
-      console.log('docs: README inputs and outputs match action.yml')
+      console.log('docs: action.yml inputs match src/inputs.ts; README inputs and outputs match action.yml')
       return 0
     }
-    console.error(
-      'docs: README.md inputs/outputs tables are stale: action.yml changed since they were generated. Run `npm run docs` and commit README.md.'
-    )
+    if (!result.actionUpToDate) {
+      console.error(
+        'docs: action.yml inputs are stale: they differ from the input table in src/inputs.ts (edit inputs there, not in action.yml). Run `npm run docs` and commit action.yml.'
+      )
+    }
+    if (!result.readmeUpToDate) {
+      console.error(
+        'docs: README.md inputs/outputs tables are stale: src/inputs.ts or action.yml changed since they were generated. Run `npm run docs` and commit README.md.'
+      )
+    }
     return 1
   }
-  if (result.upToDate) console.log('docs: README.md already up to date')
-  else {
+  if (!result.actionUpToDate) {
+    writeFileSync(actionPath, result.expectedAction)
+    console.log('docs: action.yml inputs updated from src/inputs.ts')
+  }
+  if (!result.readmeUpToDate) {
     writeFileSync(readmePath, result.expected)
     console.log('docs: README.md inputs and outputs tables updated from action.yml')
   }
+  if (result.upToDate) console.log('docs: action.yml and README.md already up to date')
   return 0
 }
 
