@@ -133,8 +133,11 @@ if (/check-licenses\.(ts|js)$/.test(entry)) {
     process.exit(1)
   }
   const reasons = new Map<string, string[]>()
-  for (const { pkg, reason } of result.unbundled)
-    reasons.set(reason, [...(reasons.get(reason) ?? []), key(pkg)])
+  for (const { pkg, reason } of result.unbundled) {
+    const names = reasons.get(reason) ?? []
+    // The same version installed in two places is one name here.
+    if (!names.includes(key(pkg))) reasons.set(reason, [...names, key(pkg)])
+  }
   console.log(
     `dist/licenses.txt names the ${result.listed} packages in the bundle, each with its licence text.`
   )
