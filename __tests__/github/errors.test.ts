@@ -230,6 +230,17 @@ describe('toGitHubError: permissions, missing things, conflicts', () => {
     expect(error?.data).toBe(data)
   })
 
+  it('a GraphQL answer with errors and an error status keeps the GraphQL data, not the whole body', () => {
+    const body = {
+      data: { repository: { deployments: null } },
+      errors: [{ type: 'FORBIDDEN', path: ['repository', 'deployments'], message: 'Resource not accessible' }]
+    }
+    const error = toGitHubError(httpError(403, body, rateHeaders(4000), graphqlRequest))
+    expect(error).toBeInstanceOf(ForbiddenError)
+    expect(error).toMatchObject({ status: 403, data: body.data })
+    expect((error as ForbiddenError).paths).toEqual([['repository', 'deployments']])
+  })
+
   it('a REST 403 that is not a rate limit is forbidden', () => {
     const error = toGitHubError(
       httpError(403, { message: 'Resource not accessible by integration', documentation_url: DOCS })

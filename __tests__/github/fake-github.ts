@@ -3,7 +3,9 @@
  * from an in-memory repository, after validating each document against GitHub's schema. Cursors are
  * plain offsets (the least forgiving kind: an item moving to the front shifts everything behind it).
  */
+import { GraphqlResponseError } from '@octokit/graphql'
 import { validate } from '@octokit/graphql-schema'
+import { RequestError } from '@octokit/request-error'
 import type { GitHubClient, RateLimitInfo, RequestCounts } from '../../src/github/client.js'
 import type { Logger } from '../../src/log.js'
 
@@ -98,6 +100,15 @@ export interface FakeOptions {
   log?: Logger
 }
 
+/** What Octokit throws for an HTTP error answer to a GraphQL request. */
+function httpFailure(status: number, body: { message?: string; [key: string]: unknown }): RequestError {
+  const request = { method: 'POST' as const, url: 'https://api.github.com/graphql', headers: {} }
+  return new RequestError(body.message ?? `Unknown error: ${JSON.stringify(body)}`, status, {
+    request,
+    response: { url: request.url, status, headers: {}, data: body }
+  })
+}
+
 const silent: Logger = { info: () => {}, debug: () => {}, notice: () => {}, warning: () => {} }
 
 function page<T>(
@@ -186,12 +197,9 @@ export class FakeGitHub {
         rate.used++
         documents.push(document)
         if (options.refuse?.(runCounts.total)) {
-          throw Object.assign(
-            new Error('You have exceeded a secondary rate limit. Please wait a few minutes.'),
-            {
-              status: 403
-            }
-          )
+          throw httpFailure(403, {
+            message: 'You have exceeded a secondary rate limit. Please wait a few minutes.'
+          })
         }
         const errors = validate(document)
         if (errors.length) throw new Error(`fake: invalid document: ${errors.map(String).join('; ')}`)
@@ -200,7 +208,15 @@ export class FakeGitHub {
             .filter(([k, v]) => k.endsWith('First') && typeof v === 'number')
             .map(([, v]) => v as number)
           if (sizes.some((s) => s > (options.failAbove as number))) {
-            throw Object.assign(new Error('502 Bad Gateway'), { status: 502 })
+            throw httpFailure(502, {
+              data: null,
+              errors: [
+                {
+                  message:
+                    'Something went wrong while executing your query. This may be the result of a timeout.'
+                }
+              ]
+            })
           }
         }
         return answer(document, variables) as T
@@ -267,9 +283,16 @@ export class FakeGitHub {
     }
     if (document.startsWith('query TeamMembers')) {
       if (repo.teams === null) {
-        throw Object.assign(new Error(`Could not resolve to an Organization with the login of '${v.org}'.`), {
-          data: { organization: null }
-        })
+        throw new GraphqlResponseError({ method: 'POST', url: '/graphql', query: document } as never, {}, {
+          data: { organization: null },
+          errors: [
+            {
+              type: 'NOT_FOUND',
+              path: ['organization'],
+              message: `Could not resolve to an Organization with the login of '${v.org}'.`
+            }
+          ]
+        } as never)
       }
       const org: Record<string, unknown> = {}
       for (let i = 0; `slug${i}` in v; i++) {

@@ -6,7 +6,8 @@
  * their nodes are normalized in normalize.ts.
  */
 import type { Deployment, DeploymentSource, DeploymentStatus, PullRequest } from '../model.js'
-import { isRateLimitError, type GitHubClient } from './client.js'
+import type { GitHubClient } from './client.js'
+import { NotFoundError, RateLimitedError, toGitHubError } from './errors.js'
 import type { Walker } from './walker.js'
 
 /** `auto`: GitHub Deployments if the environment has any, else releases if any, else merges. */
@@ -171,8 +172,9 @@ export async function syncWorkflowRuns(opts: {
         }
       )
     } catch (error) {
-      if (isRateLimitError(error)) return { deployments, requests, rateLimited: true }
-      if ((error as { status?: number }).status === 404) {
+      const failure = toGitHubError(error)
+      if (failure instanceof RateLimitedError) return { deployments, requests, rateLimited: true }
+      if (failure instanceof NotFoundError) {
         throw new Error(
           `deployment-source 'workflow:${opts.workflowName}': workflow '${opts.workflowId}' was not found in ` +
             `${opts.owner}/${opts.repo}. Give the workflow's file name (deploy.yml) or its name.`

@@ -291,9 +291,12 @@ export function toGitHubError(error: unknown): GitHubError | null {
     const message = githubMessage(shape)
     const withStatus = { ...details, status, data: shape.response?.data ?? null }
     // A GraphQL answer with errors and a non-200 status (GHES answers some limits this way).
-    const body = shape.response?.data as { errors?: GraphqlErrorEntry[] } | undefined
+    const body = shape.response?.data as { data?: unknown; errors?: GraphqlErrorEntry[] } | undefined
     if (Array.isArray(body?.errors) && status < 500 && status !== 401 && status !== 404) {
-      const typed = fromGraphqlErrors({ ...shape, errors: body.errors }, withStatus)
+      const typed = fromGraphqlErrors(
+        { ...shape, errors: body.errors },
+        { ...withStatus, data: body.data ?? null }
+      )
       if (!(typed instanceof OtherGitHubError)) return typed
     }
     if (status === 403 || status === 429) {
