@@ -74,8 +74,8 @@ export async function requestGraphql<T>(
       if (failure instanceof NotFoundError && failure.data !== null) return failure.data as T
       if (isTooBig(failure)) {
         if (++failures > MAX_TIMEOUTS) throw error
-        pages.shrink(parts)
-        log.warning(`${tooBig(failure)}: retrying with smaller pages (${pages.describe(parts)}).`)
+        const shrunk = pages.shrink(parts)
+        log.warning(`${tooBig(failure)}: retrying with smaller pages (${pages.describe(shrunk)}).`)
         await sleep(100 * failures)
         continue
       }

@@ -6,7 +6,9 @@
  * after recovering waits twice as long before it recovers again.
  *
  * Each part (a collection's page, the nested timeline and label pages, the nodes per follow-up) moves
- * on its own: a timeline follow-up that times out shrinks the timeline pages, not the pull request pages.
+ * on its own: a timeline follow-up that times out shrinks the timeline pages, not the pull request
+ * pages. And when a request fails right after some of its parts grew back (the same request passed
+ * with them smaller), only those parts shrink again: the others were not the trouble.
  */
 
 export interface PageSizes {
@@ -61,6 +63,8 @@ interface PartState {
   recoverAfter: number
   /** The last change was a recovery (a failure now means the size was too hopeful). */
   recovered: boolean
+  /** It grew back and no request has passed with the new size yet. */
+  untried: boolean
 }
 
 export class PageSizeController {
@@ -74,7 +78,7 @@ export class PageSizeController {
   private part(part: PagePart): PartState {
     let state = this.state.get(part)
     if (!state) {
-      state = { scale: 1, good: 0, recoverAfter: FIRST_RECOVERY, recovered: false }
+      state = { scale: 1, good: 0, recoverAfter: FIRST_RECOVERY, recovered: false, untried: false }
       this.state.set(part, state)
     }
     return state
@@ -97,24 +101,34 @@ export class PageSizeController {
     const grown: PagePart[] = []
     for (const part of new Set(parts)) {
       const state = this.part(part)
+      state.untried = false
       if (state.scale >= 1 || ++state.good < state.recoverAfter) continue
       state.scale = Math.min(1, state.scale * 2)
       state.recovered = true
+      state.untried = true
       state.good = 0
       grown.push(part)
     }
     return grown
   }
 
-  /** A request that used these parts timed out or hit the resource limits: halve them. */
-  shrink(parts: readonly PagePart[]): void {
-    for (const part of new Set(parts)) {
+  /**
+   * A request that used these parts timed out or hit the resource limits: halve the parts that just
+   * grew back untried, or all of them when none did. Returns the parts halved.
+   */
+  shrink(parts: readonly PagePart[]): PagePart[] {
+    const used = [...new Set(parts)]
+    const untried = used.filter((part) => this.part(part).untried)
+    const targets = untried.length > 0 ? untried : used
+    for (const part of targets) {
       const state = this.part(part)
       if (state.recovered) state.recoverAfter = Math.min(LONGEST_RECOVERY, state.recoverAfter * 2)
       state.recovered = false
+      state.untried = false
       state.scale = Math.max(SMALLEST_SCALE, state.scale / 2)
       state.good = 0
     }
+    return targets
   }
 
   /** "pulls 25, timeline 50" for the log. */
