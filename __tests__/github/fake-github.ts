@@ -95,6 +95,10 @@ export interface FakeOptions {
   budget?: number | null
   /** Any page size above this gets a 502 (as GitHub times out on big pages). */
   failAbove?: number
+  /** How a page above `failAbove` fails: 502 (default), a 200 "Something went wrong … timeout", or RESOURCE_LIMITS_EXCEEDED. */
+  failWith?: 'bad-gateway' | 'timeout-200' | 'resource-limits'
+  /** Only documents starting with this (e.g. 'query TimelineFollowUp') fail for their size. */
+  failOnly?: string
   /** Refuse the run's n-th request (1-based) with a secondary rate limit that outlasted the retries. */
   refuse?: (n: number) => boolean
   log?: Logger
@@ -107,6 +111,22 @@ function httpFailure(status: number, body: { message?: string; [key: string]: un
     request,
     response: { url: request.url, status, headers: {}, data: body }
   })
+}
+
+const TIMEOUT_MESSAGE =
+  'Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug.'
+
+/** What GitHub answers a query that asks for too much, as Octokit throws it. */
+function tooBigFailure(kind: NonNullable<FakeOptions['failWith']>, document: string): Error {
+  if (kind === 'bad-gateway') return httpFailure(502, { data: null, errors: [{ message: TIMEOUT_MESSAGE }] })
+  const errors =
+    kind === 'timeout-200'
+      ? [{ message: TIMEOUT_MESSAGE }]
+      : [{ type: 'RESOURCE_LIMITS_EXCEEDED', message: 'Resource limits for this query exceeded.' }]
+  return new GraphqlResponseError({ method: 'POST', url: '/graphql', query: document } as never, {}, {
+    data: kind === 'resource-limits' ? { repository: null } : null,
+    errors
+  } as never)
 }
 
 const silent: Logger = { info: () => {}, debug: () => {}, notice: () => {}, warning: () => {} }
@@ -157,6 +177,8 @@ function labelsOf(names: string[], first: number) {
 export class FakeGitHub {
   counts: RequestCounts = { total: 0, graphql: 0, rest: 0 }
   documents: string[] = []
+  /** The variables of each document, in the same order. */
+  variables: Record<string, unknown>[] = []
 
   constructor(public repo: FakeRepo) {}
 
@@ -174,6 +196,7 @@ export class FakeGitHub {
     const answer = (document: string, variables: Record<string, unknown>) => this.answer(document, variables)
     const counts = this.counts
     const documents = this.documents
+    const variableLog = this.variables
     return {
       runCounts,
       octokit: {} as GitHubClient['octokit'],
@@ -196,6 +219,7 @@ export class FakeGitHub {
         rate.remaining--
         rate.used++
         documents.push(document)
+        variableLog.push(variables)
         if (options.refuse?.(runCounts.total)) {
           throw httpFailure(403, {
             message: 'You have exceeded a secondary rate limit. Please wait a few minutes.'
@@ -207,16 +231,9 @@ export class FakeGitHub {
           const sizes = Object.entries(variables)
             .filter(([k, v]) => k.endsWith('First') && typeof v === 'number')
             .map(([, v]) => v as number)
-          if (sizes.some((s) => s > (options.failAbove as number))) {
-            throw httpFailure(502, {
-              data: null,
-              errors: [
-                {
-                  message:
-                    'Something went wrong while executing your query. This may be the result of a timeout.'
-                }
-              ]
-            })
+          const applies = options.failOnly === undefined || document.startsWith(options.failOnly)
+          if (applies && sizes.some((s) => s > (options.failAbove as number))) {
+            throw tooBigFailure(options.failWith ?? 'bad-gateway', document)
           }
         }
         return answer(document, variables) as T
