@@ -109,7 +109,12 @@ function topPart(alias: string, field: string): RoundPart {
   }
 }
 
-function connectionPart(
+/**
+ * A connection of `repository` walked with a cursor, aliased `name`: `name: field(first: $nameFirst,
+ * after: $nameAfter, <more arguments>, orderBy: …) { totalCount pageInfo nodes { <nodes> } }`. A new
+ * collection builds its round part with this (`more` adds its own arguments and variables).
+ */
+export function connectionPart(
   name: string,
   field: string,
   order: Order,
@@ -128,7 +133,8 @@ function connectionPart(
   }
 }
 
-const none: RoundPart = { vars: [], fields: [] }
+/** No more arguments (for `connectionPart`). */
+export const NO_ARGS: RoundPart = { vars: [], fields: [] }
 
 function merged(...parts: RoundPart[]): RoundPart {
   return { vars: parts.flatMap((p) => p.vars), fields: parts.flatMap((p) => p.fields) }
@@ -136,14 +142,14 @@ function merged(...parts: RoundPart[]): RoundPart {
 
 /** Pull requests (with `top`: also the newest `updatedAt`); variables `$pulls*`, `$timelineFirst`, `$labelsFirst`. */
 export function pullsPart(order: Order, top = false): RoundPart {
-  const part = connectionPart('pulls', 'pullRequests', order, PULL_FIELDS, none)
-  return merged({ vars: NESTED_VARS, fields: [] }, part, top ? topPart('pullsTop', 'pullRequests') : none)
+  const part = connectionPart('pulls', 'pullRequests', order, PULL_FIELDS, NO_ARGS)
+  return merged({ vars: NESTED_VARS, fields: [] }, part, top ? topPart('pullsTop', 'pullRequests') : NO_ARGS)
 }
 
 /** Issues (with `top`: also the newest `updatedAt`); variables `$issues*`, `$timelineFirst`, `$labelsFirst`. */
 export function issuesPart(order: Order, top = false): RoundPart {
-  const part = connectionPart('issues', 'issues', order, ISSUE_FIELDS, none)
-  return merged({ vars: NESTED_VARS, fields: [] }, part, top ? topPart('issuesTop', 'issues') : none)
+  const part = connectionPart('issues', 'issues', order, ISSUE_FIELDS, NO_ARGS)
+  return merged({ vars: NESTED_VARS, fields: [] }, part, top ? topPart('issuesTop', 'issues') : NO_ARGS)
 }
 
 /** Default-branch commits: `$commits*` and `$commitsSince: GitTimestamp`. */
@@ -166,7 +172,7 @@ export function deploymentsPart(): RoundPart {
 
 /** Releases, newest first: `$releases*`. */
 export function releasesPart(): RoundPart {
-  return connectionPart('releases', 'releases', 'CREATED_DESC', RELEASE_FIELDS, none)
+  return connectionPart('releases', 'releases', 'CREATED_DESC', RELEASE_FIELDS, NO_ARGS)
 }
 
 /** A round's document from its collections' parts (variables declared once). */
