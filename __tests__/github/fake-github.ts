@@ -3,7 +3,9 @@
  * from an in-memory repository, after validating each document against GitHub's schema. Cursors are
  * plain offsets (the least forgiving kind: an item moving to the front shifts everything behind it).
  */
+import { GraphqlResponseError } from '@octokit/graphql'
 import { validate } from '@octokit/graphql-schema'
+import { RequestError } from '@octokit/request-error'
 import type { GitHubClient, RateLimitInfo, RequestCounts } from '../../src/github/client.js'
 import type { Logger } from '../../src/log.js'
 
@@ -93,9 +95,38 @@ export interface FakeOptions {
   budget?: number | null
   /** Any page size above this gets a 502 (as GitHub times out on big pages). */
   failAbove?: number
+  /** How a page above `failAbove` fails: 502 (default), a 200 "Something went wrong … timeout", or RESOURCE_LIMITS_EXCEEDED. */
+  failWith?: 'bad-gateway' | 'timeout-200' | 'resource-limits'
+  /** Only documents starting with this (e.g. 'query TimelineFollowUp') fail for their size. */
+  failOnly?: string
   /** Refuse the run's n-th request (1-based) with a secondary rate limit that outlasted the retries. */
   refuse?: (n: number) => boolean
   log?: Logger
+}
+
+/** What Octokit throws for an HTTP error answer to a GraphQL request. */
+function httpFailure(status: number, body: { message?: string; [key: string]: unknown }): RequestError {
+  const request = { method: 'POST' as const, url: 'https://api.github.com/graphql', headers: {} }
+  return new RequestError(body.message ?? `Unknown error: ${JSON.stringify(body)}`, status, {
+    request,
+    response: { url: request.url, status, headers: {}, data: body }
+  })
+}
+
+const TIMEOUT_MESSAGE =
+  'Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug.'
+
+/** What GitHub answers a query that asks for too much, as Octokit throws it. */
+function tooBigFailure(kind: NonNullable<FakeOptions['failWith']>, document: string): Error {
+  if (kind === 'bad-gateway') return httpFailure(502, { data: null, errors: [{ message: TIMEOUT_MESSAGE }] })
+  const errors =
+    kind === 'timeout-200'
+      ? [{ message: TIMEOUT_MESSAGE }]
+      : [{ type: 'RESOURCE_LIMITS_EXCEEDED', message: 'Resource limits for this query exceeded.' }]
+  return new GraphqlResponseError({ method: 'POST', url: '/graphql', query: document } as never, {}, {
+    data: kind === 'resource-limits' ? { repository: null } : null,
+    errors
+  } as never)
 }
 
 const silent: Logger = { info: () => {}, debug: () => {}, notice: () => {}, warning: () => {} }
@@ -146,6 +177,8 @@ function labelsOf(names: string[], first: number) {
 export class FakeGitHub {
   counts: RequestCounts = { total: 0, graphql: 0, rest: 0 }
   documents: string[] = []
+  /** The variables of each document, in the same order. */
+  variables: Record<string, unknown>[] = []
 
   constructor(public repo: FakeRepo) {}
 
@@ -163,6 +196,7 @@ export class FakeGitHub {
     const answer = (document: string, variables: Record<string, unknown>) => this.answer(document, variables)
     const counts = this.counts
     const documents = this.documents
+    const variableLog = this.variables
     return {
       runCounts,
       octokit: {} as GitHubClient['octokit'],
@@ -185,13 +219,11 @@ export class FakeGitHub {
         rate.remaining--
         rate.used++
         documents.push(document)
+        variableLog.push(variables)
         if (options.refuse?.(runCounts.total)) {
-          throw Object.assign(
-            new Error('You have exceeded a secondary rate limit. Please wait a few minutes.'),
-            {
-              status: 403
-            }
-          )
+          throw httpFailure(403, {
+            message: 'You have exceeded a secondary rate limit. Please wait a few minutes.'
+          })
         }
         const errors = validate(document)
         if (errors.length) throw new Error(`fake: invalid document: ${errors.map(String).join('; ')}`)
@@ -199,8 +231,9 @@ export class FakeGitHub {
           const sizes = Object.entries(variables)
             .filter(([k, v]) => k.endsWith('First') && typeof v === 'number')
             .map(([, v]) => v as number)
-          if (sizes.some((s) => s > (options.failAbove as number))) {
-            throw Object.assign(new Error('502 Bad Gateway'), { status: 502 })
+          const applies = options.failOnly === undefined || document.startsWith(options.failOnly)
+          if (applies && sizes.some((s) => s > (options.failAbove as number))) {
+            throw tooBigFailure(options.failWith ?? 'bad-gateway', document)
           }
         }
         return answer(document, variables) as T
@@ -267,9 +300,16 @@ export class FakeGitHub {
     }
     if (document.startsWith('query TeamMembers')) {
       if (repo.teams === null) {
-        throw Object.assign(new Error(`Could not resolve to an Organization with the login of '${v.org}'.`), {
-          data: { organization: null }
-        })
+        throw new GraphqlResponseError({ method: 'POST', url: '/graphql', query: document } as never, {}, {
+          data: { organization: null },
+          errors: [
+            {
+              type: 'NOT_FOUND',
+              path: ['organization'],
+              message: `Could not resolve to an Organization with the login of '${v.org}'.`
+            }
+          ]
+        } as never)
       }
       const org: Record<string, unknown> = {}
       for (let i = 0; `slug${i}` in v; i++) {

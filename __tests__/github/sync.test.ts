@@ -179,6 +179,48 @@ describe('syncHistory against a fake GitHub', () => {
     expect(result.complete).toBe(true)
     expect(store.dump()).toEqual(clean.dump())
     expect(log.lines.some((l) => l.includes('502'))).toBe(true)
+    // The nested pages shrink too: the labels page down to its floor of 25.
+    const rounds = fake.variables.filter((_, i) => fake.documents[i].startsWith('query SyncRound'))
+    expect(rounds[0]).toMatchObject({ pullsFirst: 50, labelsFirst: 100, timelineFirst: 100 })
+    expect(rounds.some((v) => v.labelsFirst === 25 && v.timelineFirst === 25)).toBe(true)
+  })
+
+  it.each(['timeout-200', 'resource-limits'] as const)(
+    'a %s answer shrinks the pages like a 502 and the data stays whole',
+    async (failWith) => {
+      const clean = new MemoryStore()
+      clean.apply(await syncHistory(options(new FakeGitHub(makeRepo(40)), clean)))
+      const fake = new FakeGitHub(makeRepo(40))
+      const store = new MemoryStore()
+      const log = memoryLogger()
+      const result = await syncHistory({ ...options(fake, store, { failAbove: 50, failWith }), log })
+      store.apply(result)
+      expect(result.complete).toBe(true)
+      expect(store.dump()).toEqual(clean.dump())
+      expect(log.lines.filter((l) => l.includes('retrying with smaller pages'))).toHaveLength(1)
+    }
+  )
+
+  it('a timeline follow-up that times out shrinks the timeline pages only, not the rounds’ pages', async () => {
+    const clean = new MemoryStore()
+    clean.apply(await syncHistory(options(new FakeGitHub(makeRepo(150, { longTimelines: true })), clean)))
+    const fake = new FakeGitHub(makeRepo(150, { longTimelines: true }))
+    const store = new MemoryStore()
+    const result = await syncHistory(
+      options(fake, store, { failAbove: 50, failOnly: 'query TimelineFollowUp' })
+    )
+    store.apply(result)
+    expect(result.complete).toBe(true)
+    expect(store.dump()).toEqual(clean.dump())
+    const sent = fake.documents.map((d, i) => ({
+      round: d.startsWith('query SyncRound'),
+      v: fake.variables[i]
+    }))
+    // Follow-ups are batched between rounds: some rounds come after a follow-up timed out.
+    const firstFollowUp = sent.findIndex((r) => !r.round)
+    expect(sent.slice(firstFollowUp).some((r) => r.round && 'pullsFirst' in r.v)).toBe(true)
+    expect(sent.filter((r) => r.round && 'pullsFirst' in r.v).every((r) => r.v.pullsFirst === 50)).toBe(true)
+    expect(sent.some((r) => !r.round && r.v.timelineFirst === 50)).toBe(true)
   })
 
   it('auto falls back to merges when there are no deployments or releases', async () => {

@@ -11,6 +11,7 @@ import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import type { Logger } from '../log.js'
+import { RateLimitedError, toGitHubError } from './errors.js'
 
 export type Octokit = ReturnType<typeof getOctokit>
 
@@ -110,7 +111,7 @@ function headerValue(headers: Record<string, unknown> | undefined, name: string)
   return value === undefined || value === null ? undefined : String(value)
 }
 
-export function createGitHubClient(opts: ClientOptions): GitHubClient {
+function checkOptions(opts: ClientOptions): void {
   if (!opts.token) throw new Error('No GitHub token: set the `token` input (the default is github.token).')
   for (const [name, url] of [
     ['apiUrl (GITHUB_API_URL)', opts.apiUrl],
@@ -123,38 +124,49 @@ export function createGitHubClient(opts: ClientOptions): GitHubClient {
   if (opts.budget !== null && (!Number.isInteger(opts.budget) || opts.budget < 1)) {
     throw new Error(`Invalid request budget '${opts.budget}'. Expected a positive whole number, or none.`)
   }
-  const log = opts.log ?? silent
-  const loopback = isLoopback(opts.apiUrl)
-  const pacing = opts.pacing ?? !loopback
-  const retryBaseMs = opts.retryBaseMs ?? (loopback ? 100 : 1000)
-  const secondaryRetries = opts.secondaryRetries ?? 3
+}
 
-  const counts: RequestCounts = { total: 0, graphql: 0, rest: 0 }
-  const limits = new Map<string, RateLimitInfo>()
-  let lastResource: string | null = null
-  let cost = 0
-  const graphqlPath = new URL(opts.graphqlUrl).pathname
+/** The rate limits seen in response headers, per resource. */
+class RateLimits {
+  private readonly limits = new Map<string, RateLimitInfo>()
+  private last: string | null = null
 
-  const noteHeaders = (headers: Record<string, unknown> | undefined): void => {
+  note(headers: Record<string, unknown> | undefined): void {
     const limit = headerValue(headers, 'x-ratelimit-limit')
     const remaining = headerValue(headers, 'x-ratelimit-remaining')
     if (limit === undefined || remaining === undefined) return
     const resource = headerValue(headers, 'x-ratelimit-resource') ?? 'core'
     const reset = Number(headerValue(headers, 'x-ratelimit-reset') ?? 0)
-    limits.set(resource, {
+    this.limits.set(resource, {
       resource,
       limit: Number(limit),
       remaining: Number(remaining),
       used: Number(headerValue(headers, 'x-ratelimit-used') ?? Number(limit) - Number(remaining)),
       resetAt: new Date(reset * 1000).toISOString()
     })
-    lastResource = resource
+    this.last = resource
   }
 
-  // Registered before the throttling and retry plugins, so its wrap is the innermost: it runs once
-  // per HTTP request, retries included.
-  type Wrap = (name: 'request', hook: (request: never, options: never) => Promise<unknown>) => void
-  const counting = (octokit: { hook: { wrap: Wrap } }): Record<string, never> => {
+  /** The given resource's, else the one seen last. */
+  get(resource?: string): RateLimitInfo | null {
+    const key = resource ?? this.last
+    return key === null ? null : (this.limits.get(key) ?? null)
+  }
+
+  all(): Iterable<RateLimitInfo> {
+    return this.limits.values()
+  }
+}
+
+type Wrap = (name: 'request', hook: (request: never, options: never) => Promise<unknown>) => void
+
+/**
+ * An Octokit plugin that counts every HTTP request and notes its rate-limit headers. Registered
+ * before the throttling and retry plugins, so its wrap is the innermost: it runs once per HTTP
+ * request, retries included.
+ */
+function countingPlugin(counts: RequestCounts, graphqlPath: string, limits: RateLimits) {
+  return (octokit: { hook: { wrap: Wrap } }): Record<string, never> => {
     octokit.hook.wrap(
       'request',
       async (
@@ -173,17 +185,20 @@ export function createGitHubClient(opts: ClientOptions): GitHubClient {
         else counts.rest++
         try {
           const response = await request(options)
-          noteHeaders(response.headers)
+          limits.note(response.headers)
           return response
         } catch (error) {
-          noteHeaders((error as { response?: { headers?: Record<string, unknown> } }).response?.headers)
+          limits.note((error as { response?: { headers?: Record<string, unknown> } }).response?.headers)
           throw error
         }
       }
     )
     return {}
   }
+}
 
+/** The throttling plugin's options: log and bound its retries; without pacing, writes are not spaced. */
+function throttleOptions(log: Logger, secondaryRetries: number, pacing: boolean): Record<string, unknown> {
   const throttle: Record<string, unknown> = {
     onSecondaryRateLimit: (
       retryAfter: number,
@@ -211,14 +226,45 @@ export function createGitHubClient(opts: ClientOptions): GitHubClient {
     throttle.write = unpacedGroup()
     throttle.notifications = unpacedGroup()
   }
+  return throttle
+}
+
+function requestBudget(
+  limit: number | null,
+  counts: RequestCounts,
+  limits: RateLimits,
+  reserve: number | undefined
+): RequestBudget {
+  const reserveFor = (rateLimit: number): number => reserve ?? Math.max(50, Math.ceil(rateLimit * 0.05))
+  const budget: RequestBudget = {
+    limit,
+    used: () => counts.total,
+    remaining: () => {
+      let left = limit === null ? Infinity : limit - counts.total
+      for (const info of limits.all()) left = Math.min(left, info.remaining - reserveFor(info.limit))
+      return Math.max(0, left)
+    },
+    exhausted: () => budget.remaining() <= 0,
+    reserveFor
+  }
+  return budget
+}
+
+export function createGitHubClient(opts: ClientOptions): GitHubClient {
+  checkOptions(opts)
+  const log = opts.log ?? silent
+  const loopback = isLoopback(opts.apiUrl)
+  const counts: RequestCounts = { total: 0, graphql: 0, rest: 0 }
+  const limits = new RateLimits()
+  let cost = 0
 
   const octokit = getOctokit(
     opts.token,
     {
       baseUrl: opts.apiUrl.replace(/\/+$/, ''),
       userAgent: 'repo-metrics-report',
-      throttle: throttle as never,
-      retry: { retryAfterBaseValue: retryBaseMs },
+      throttle: throttleOptions(log, opts.secondaryRetries ?? 3, opts.pacing ?? !loopback) as never,
+      retry: { retryAfterBaseValue: opts.retryBaseMs ?? (loopback ? 100 : 1000) },
       log: {
         debug: (m: string) => log.debug(m),
         info: (m: string) => log.debug(m),
@@ -226,34 +272,17 @@ export function createGitHubClient(opts: ClientOptions): GitHubClient {
         error: (m: string) => log.warning(m)
       }
     },
-    counting as never,
+    countingPlugin(counts, new URL(opts.graphqlUrl).pathname, limits) as never,
     throttling as never,
     retry as never
   )
 
-  const reserveFor = (limit: number): number => opts.reserve ?? Math.max(50, Math.ceil(limit * 0.05))
-
-  const budget: RequestBudget = {
-    limit: opts.budget,
-    used: () => counts.total,
-    remaining: () => {
-      let left = opts.budget === null ? Infinity : opts.budget - counts.total
-      for (const info of limits.values()) left = Math.min(left, info.remaining - reserveFor(info.limit))
-      return Math.max(0, left)
-    },
-    exhausted: () => budget.remaining() <= 0,
-    reserveFor
-  }
-
   return {
     octokit,
     log,
-    budget,
+    budget: requestBudget(opts.budget, counts, limits, opts.reserve),
     requests: () => ({ ...counts }),
-    rateLimit: (resource) => {
-      const key = resource ?? lastResource
-      return key === null ? null : (limits.get(key) ?? null)
-    },
+    rateLimit: (resource) => limits.get(resource),
     graphqlCost: () => cost,
     graphql: async <T>(
       document: string,
@@ -281,16 +310,9 @@ export function describeRateLimit(info: RateLimitInfo | null): string {
 
 /**
  * GitHub refused for a rate limit (primary or secondary) even after the throttling plugin's retries:
- * the sync stops cleanly as for a spent budget, and the next run resumes.
+ * the sync stops cleanly as for a spent budget, and the next run resumes. (Kept for callers outside
+ * src/github; the typed check is `toGitHubError(error) instanceof RateLimitedError`.)
  */
 export function isRateLimitError(error: unknown): boolean {
-  const e = error as {
-    status?: number
-    message?: string
-    response?: { headers?: Record<string, unknown> }
-  } | null
-  if (!e) return false
-  if (/GraphQL Rate Limit Exceeded/.test(e.message ?? '')) return true
-  if (e.status !== 403 && e.status !== 429) return false
-  return /rate limit/i.test(e.message ?? '') || String(e.response?.headers?.['x-ratelimit-remaining']) === '0'
+  return toGitHubError(error) instanceof RateLimitedError
 }

@@ -10,7 +10,8 @@
 import type { Deployment, DeploymentStatus, PullRequest } from '../model.js'
 import { deploymentOutcome } from '../metrics/deployment-facts.js'
 import type { Checkpoint } from '../store/types.js'
-import { isRateLimitError, type GitHubClient } from './client.js'
+import type { GitHubClient } from './client.js'
+import { NotFoundError, RateLimitedError, toGitHubError } from './errors.js'
 import type { Walker } from './walker.js'
 
 export { chooseSyncedSource } from '../metrics/deployment-facts.js'
@@ -214,8 +215,9 @@ export async function syncWorkflowRuns(opts: {
         }
       )
     } catch (error) {
-      if (isRateLimitError(error)) return { deployments, requests, rateLimited: true }
-      if ((error as { status?: number }).status === 404) {
+      const failure = toGitHubError(error)
+      if (failure instanceof RateLimitedError) return { deployments, requests, rateLimited: true }
+      if (failure instanceof NotFoundError) {
         throw new Error(
           `deployment-source 'workflow:${opts.workflowName}': workflow '${opts.workflowId}' was not found in ` +
             `${opts.owner}/${opts.repo}. Give the workflow's file name (deploy.yml) or its name.`

@@ -188,12 +188,15 @@ function githubMessage(shape: ErrorShape): string {
   return shape.message ?? 'unknown error'
 }
 
-/** The network error code somewhere in the cause chain (fetch wraps it in "fetch failed"). */
-function networkCode(error: unknown): string | null {
+/**
+ * The network error code somewhere in the cause chain (fetch wraps it in "fetch failed"): a known
+ * one, or with `anyCode` the first code found.
+ */
+function networkCode(error: unknown, anyCode = false): string | null {
   let current: unknown = error
   for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
     const code = (current as { code?: unknown }).code
-    if (typeof code === 'string' && NETWORK_CODES.has(code)) return code
+    if (typeof code === 'string' && (anyCode || NETWORK_CODES.has(code))) return code
     current = (current as { cause?: unknown }).cause
   }
   return null
@@ -265,20 +268,35 @@ export function toGitHubError(error: unknown): GitHubError | null {
   // Octokit reports a request that got no answer as an HttpError with status 500 and the network
   // failure as its cause: no answer is not a server error.
   const code = networkCode(error)
-  if (code !== null && shape.response === undefined) {
-    return new NetworkError(shape.message ?? code, code, { ...details, status: null })
+  const noAnswer = shape.name === 'HttpError' && shape.cause !== undefined
+  if ((code !== null || noAnswer) && shape.response === undefined) {
+    const anyCode = code ?? networkCode(shape.cause, true)
+    return new NetworkError(shape.message ?? anyCode ?? 'no answer', anyCode, { ...details, status: null })
   }
   if (Array.isArray(shape.errors) && (shape.name === 'GraphqlResponseError' || shape.status === undefined)) {
     return fromGraphqlErrors(shape, { ...details, status: null, data: shape.data ?? null })
   }
-  if (typeof shape.status === 'number' && shape.name === 'HttpError') {
+  // The throttling plugin's "GraphQL Rate Limit Exceeded": a plain Error carrying the 200 answer.
+  const answer = shape.response?.data as { data?: unknown; errors?: GraphqlErrorEntry[] } | undefined
+  if (shape.status === undefined && Array.isArray(answer?.errors)) {
+    return fromGraphqlErrors(
+      { ...shape, errors: answer.errors },
+      { ...details, status: null, data: answer.data ?? null }
+    )
+  }
+  // Octokit's RequestError is named HttpError; an error of its shape (a numeric HTTP error status)
+  // is read the same way.
+  if (typeof shape.status === 'number' && (shape.name === 'HttpError' || shape.status >= 400)) {
     const status = shape.status
     const message = githubMessage(shape)
     const withStatus = { ...details, status, data: shape.response?.data ?? null }
     // A GraphQL answer with errors and a non-200 status (GHES answers some limits this way).
-    const body = shape.response?.data as { errors?: GraphqlErrorEntry[] } | undefined
+    const body = shape.response?.data as { data?: unknown; errors?: GraphqlErrorEntry[] } | undefined
     if (Array.isArray(body?.errors) && status < 500 && status !== 401 && status !== 404) {
-      const typed = fromGraphqlErrors({ ...shape, errors: body.errors }, withStatus)
+      const typed = fromGraphqlErrors(
+        { ...shape, errors: body.errors },
+        { ...withStatus, data: body.data ?? null }
+      )
       if (!(typed instanceof OtherGitHubError)) return typed
     }
     if (status === 403 || status === 429) {

@@ -3,8 +3,9 @@
  *
  * One sync round is ONE request that carries the next page of every collection still being read
  * (pull requests, issues, default-branch commits, deployments, releases), so a cold run costs about
- * as many requests as its longest collection has pages. `syncQuery` builds that document from the
- * parts a round needs; every combination is validated against GitHub's schema in the tests.
+ * as many requests as its longest collection has pages. Each collection brings its part
+ * (`pullsPart`, `commitsPart`, ...) and `roundDocument` joins them; every combination is validated
+ * against GitHub's schema in the tests.
  */
 
 export const RATE_LIMIT = 'rateLimit { limit cost remaining resetAt used }'
@@ -83,7 +84,109 @@ function orderBy(order: Order): string {
   }
 }
 
-/** What one sync round asks for. Absent parts are not in the document. */
+/**
+ * One collection's part of a sync round: the variables it declares and its fields under `repository`
+ * (aliased by the collection's name). A round's document is the union of its collections' parts.
+ * Page variables are `$<name>First: Int!` and `$<name>After: String`.
+ */
+export interface RoundPart {
+  vars: string[]
+  fields: string[]
+}
+
+const pageVars = (name: string) => [`$${name}First: Int!`, `$${name}After: String`]
+const pageArgs = (name: string) => `first: $${name}First, after: $${name}After`
+/** Nested page sizes of pull requests and issues (variables, so a timeout can shrink them too). */
+const NESTED_VARS = ['$timelineFirst: Int!', '$labelsFirst: Int!']
+
+/** The newest `updatedAt` of a connection: the high-water mark a backfill records when it starts. */
+function topPart(alias: string, field: string): RoundPart {
+  return {
+    vars: [],
+    fields: [
+      `${alias}: ${field}(first: 1, orderBy: {field: UPDATED_AT, direction: DESC}) { nodes { updatedAt } }`
+    ]
+  }
+}
+
+/**
+ * A connection of `repository` walked with a cursor, aliased `name`: `name: field(first: $nameFirst,
+ * after: $nameAfter, <more arguments>, orderBy: …) { totalCount pageInfo nodes { <nodes> } }`. A new
+ * collection builds its round part with this (`more` adds its own arguments and variables).
+ */
+export function connectionPart(
+  name: string,
+  field: string,
+  order: Order,
+  nodes: string,
+  more: RoundPart
+): RoundPart {
+  const args = [pageArgs(name), ...more.fields, `orderBy: ${orderBy(order)}`].join(', ')
+  return {
+    vars: [...pageVars(name), ...more.vars],
+    fields: [
+      `${name}: ${field}(${args}) {
+      totalCount ${PAGE_INFO}
+      nodes { ${nodes} }
+    }`
+    ]
+  }
+}
+
+/** No more arguments (for `connectionPart`). */
+export const NO_ARGS: RoundPart = { vars: [], fields: [] }
+
+function merged(...parts: RoundPart[]): RoundPart {
+  return { vars: parts.flatMap((p) => p.vars), fields: parts.flatMap((p) => p.fields) }
+}
+
+/** Pull requests (with `top`: also the newest `updatedAt`); variables `$pulls*`, `$timelineFirst`, `$labelsFirst`. */
+export function pullsPart(order: Order, top = false): RoundPart {
+  const part = connectionPart('pulls', 'pullRequests', order, PULL_FIELDS, NO_ARGS)
+  return merged({ vars: NESTED_VARS, fields: [] }, part, top ? topPart('pullsTop', 'pullRequests') : NO_ARGS)
+}
+
+/** Issues (with `top`: also the newest `updatedAt`); variables `$issues*`, `$timelineFirst`, `$labelsFirst`. */
+export function issuesPart(order: Order, top = false): RoundPart {
+  const part = connectionPart('issues', 'issues', order, ISSUE_FIELDS, NO_ARGS)
+  return merged({ vars: NESTED_VARS, fields: [] }, part, top ? topPart('issuesTop', 'issues') : NO_ARGS)
+}
+
+/** Default-branch commits: `$commits*` and `$commitsSince: GitTimestamp`. */
+export function commitsPart(): RoundPart {
+  return {
+    vars: [...pageVars('commits'), '$commitsSince: GitTimestamp'],
+    fields: [
+      `commits: defaultBranchRef { name target { oid ... on Commit {
+      history(${pageArgs('commits')}, since: $commitsSince) { totalCount ${PAGE_INFO} nodes { ${COMMIT_FIELDS} } }
+    } } }`
+    ]
+  }
+}
+
+/** GitHub Deployments of every environment, newest first: `$deployments*` (the metrics choose production). */
+export function deploymentsPart(): RoundPart {
+  return connectionPart('deployments', 'deployments', 'CREATED_DESC', DEPLOYMENT_FIELDS, NO_ARGS)
+}
+
+/** Releases, newest first: `$releases*`. */
+export function releasesPart(): RoundPart {
+  return connectionPart('releases', 'releases', 'CREATED_DESC', RELEASE_FIELDS, NO_ARGS)
+}
+
+/** A round's document from its collections' parts (variables declared once). */
+export function roundDocument(parts: RoundPart[]): string {
+  const vars = [...new Set(['$owner: String!', '$name: String!', ...parts.flatMap((p) => p.vars)])]
+  const fields = ['nameWithOwner', 'defaultBranchRef { name }', ...parts.flatMap((p) => p.fields)]
+  return `query SyncRound(${vars.join(', ')}) {
+  ${RATE_LIMIT}
+  repository(owner: $owner, name: $name) {
+    ${fields.join('\n    ')}
+  }
+}`
+}
+
+/** What one sync round asks for, by part. Absent parts are not in the document. */
 export interface SyncQueryParts {
   pulls?: { order: Order }
   /** The newest `updatedAt` of pull requests: the high-water mark a backfill records when it starts. */
@@ -95,68 +198,17 @@ export interface SyncQueryParts {
   releases?: boolean
 }
 
-/**
- * Builds one round's document. Variables: `$owner`, `$name`, and per part `$<part>First` (Int!) and
- * `$<part>After` (String); with pulls or issues `$timelineFirst` and `$labelsFirst` (Int!, nested page
- * sizes, so a timeout can shrink them too); commits also `$commitsSince` (GitTimestamp). Deployments
- * are read for every environment (the metrics choose production).
- */
+/** A round's document from named parts (the collections build theirs with the `*Part` functions). */
 export function syncQuery(parts: SyncQueryParts): string {
-  const vars = ['$owner: String!', '$name: String!']
-  const fields: string[] = ['nameWithOwner', 'defaultBranchRef { name }']
-  const page = (part: string): string => {
-    vars.push(`$${part}First: Int!`, `$${part}After: String`)
-    return `first: $${part}First, after: $${part}After`
-  }
-  if (parts.pulls || parts.issues) vars.push('$timelineFirst: Int!', '$labelsFirst: Int!')
-  if (parts.pulls) {
-    fields.push(`pulls: pullRequests(${page('pulls')}, orderBy: ${orderBy(parts.pulls.order)}) {
-      totalCount ${PAGE_INFO}
-      nodes { ${PULL_FIELDS} }
-    }`)
-  }
-  if (parts.pullsTop) {
-    fields.push(
-      'pullsTop: pullRequests(first: 1, orderBy: {field: UPDATED_AT, direction: DESC}) { nodes { updatedAt } }'
-    )
-  }
-  if (parts.issues) {
-    fields.push(`issues: issues(${page('issues')}, orderBy: ${orderBy(parts.issues.order)}) {
-      totalCount ${PAGE_INFO}
-      nodes { ${ISSUE_FIELDS} }
-    }`)
-  }
-  if (parts.issuesTop) {
-    fields.push(
-      'issuesTop: issues(first: 1, orderBy: {field: UPDATED_AT, direction: DESC}) { nodes { updatedAt } }'
-    )
-  }
-  if (parts.commits) {
-    const args = page('commits')
-    vars.push('$commitsSince: GitTimestamp')
-    fields.push(`commits: defaultBranchRef { name target { oid ... on Commit {
-      history(${args}, since: $commitsSince) { totalCount ${PAGE_INFO} nodes { ${COMMIT_FIELDS} } }
-    } } }`)
-  }
-  if (parts.deployments) {
-    const args = page('deployments')
-    fields.push(`deployments: deployments(${args}, orderBy: ${orderBy('CREATED_DESC')}) {
-      totalCount ${PAGE_INFO}
-      nodes { ${DEPLOYMENT_FIELDS} }
-    }`)
-  }
-  if (parts.releases) {
-    fields.push(`releases: releases(${page('releases')}, orderBy: ${orderBy('CREATED_DESC')}) {
-      totalCount ${PAGE_INFO}
-      nodes { ${RELEASE_FIELDS} }
-    }`)
-  }
-  return `query SyncRound(${vars.join(', ')}) {
-  ${RATE_LIMIT}
-  repository(owner: $owner, name: $name) {
-    ${fields.join('\n    ')}
-  }
-}`
+  const list: RoundPart[] = []
+  if (parts.pulls) list.push(pullsPart(parts.pulls.order))
+  if (parts.pullsTop) list.push(topPart('pullsTop', 'pullRequests'))
+  if (parts.issues) list.push(issuesPart(parts.issues.order))
+  if (parts.issuesTop) list.push(topPart('issuesTop', 'issues'))
+  if (parts.commits) list.push(commitsPart())
+  if (parts.deployments) list.push(deploymentsPart())
+  if (parts.releases) list.push(releasesPart())
+  return roundDocument(list)
 }
 
 /**

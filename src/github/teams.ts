@@ -3,7 +3,15 @@
  * request. The Actions token usually cannot read an organization's teams; then the answer is
  * "unreadable" and the metrics fall back to attributing the request to the team itself.
  */
-import { isRateLimitError, type GitHubClient } from './client.js'
+import type { GitHubClient } from './client.js'
+import {
+  asGitHubError,
+  type GitHubError,
+  isTooBig,
+  NetworkError,
+  RateLimitedError,
+  ServerError
+} from './errors.js'
 import { teamMembersQuery } from './queries.js'
 
 export interface TeamsResult {
@@ -24,6 +32,11 @@ export class TeamsUnavailableError extends Error {
     super(message)
     this.name = 'TeamsUnavailableError'
   }
+}
+
+/** "GitHub answered 502" / "GitHub timed out" for the log. */
+function describeFailure(failure: GitHubError): string {
+  return failure.status === null ? `GitHub failed (${failure.kind})` : `GitHub answered ${failure.status}`
 }
 
 interface TeamNode {
@@ -65,22 +78,23 @@ export async function readTeams(
       requests++
       data = await client.graphql(teamMembersQuery(batch.length, membersPerPage), variables)
     } catch (error) {
-      if (isRateLimitError(error)) throw error
+      const failure = asGitHubError(error)
+      if (failure instanceof RateLimitedError) throw error
       // A timeout or server error says nothing about permissions: retry with smaller pages, and when
       // that does not help either, leave the teams to a later run (never call them unreadable).
-      const status = (error as { status?: number }).status
-      if (status !== undefined && status >= 500) {
+      if (isTooBig(failure) || failure instanceof ServerError || failure instanceof NetworkError) {
         if (++serverErrors > 4)
-          throw new TeamsUnavailableError(`GitHub answered ${status} ${serverErrors} times`)
+          throw new TeamsUnavailableError(`${describeFailure(failure)} ${serverErrors} times`)
         membersPerPage = Math.max(10, Math.floor(membersPerPage / 2))
         queue = [...batch, ...queue]
         continue
       }
-      const partial = (error as { data?: typeof data }).data
+      // FORBIDDEN / NOT_FOUND for some teams: GitHub answers the rest.
+      const partial = failure.data as typeof data | null
       if (partial?.organization) {
         data = partial
       } else {
-        return { members: {}, readable: false, missing: slugs, requests, reason: (error as Error).message }
+        return { members: {}, readable: false, missing: slugs, requests, reason: failure.message }
       }
     }
     if (!data.organization) {
