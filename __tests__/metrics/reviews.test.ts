@@ -374,6 +374,51 @@ describe('timeToFirstReview', () => {
     expect(t).toMatchObject({ count: 1, mean: 3 * HOUR })
   })
 
+  describe('a review by a deleted account ("ghost")', () => {
+    const ghostWindow = { since: '2021-07-26T00:00:00Z', until: '2021-08-09T00:00:00Z' }
+    const firstIn = (pulls: PullRequest[]) =>
+      computeSnapshot(
+        history({ pulls }),
+        options({ metrics: ['timeToFirstReview', 'cycleTime'], ...ghostWindow })
+      ).metrics
+
+    // The shape of bitcoin-core/gui#391: first reviewed 59 minutes after opening by an account deleted
+    // since, next by a reviewer who still exists four days later.
+    const pr391 = pull(391, {
+      author: 'shaavan',
+      createdAt: '2021-07-29T19:42:00Z',
+      reviews: [
+        rev(null, '2021-07-29T20:41:19Z', 'COMMENTED'),
+        rev('jarolrod', '2021-08-03T04:18:39Z', 'COMMENTED')
+      ]
+    })
+
+    it('ends time to first review: the pull request was reviewed', () => {
+      expect(firstIn([pr391]).timeToFirstReview).toMatchObject({ count: 1, mean: 59 * 60 + 19 })
+    })
+
+    it('ends the pickup phase of the cycle in the same way', () => {
+      const merged = pull(391, {
+        ...pr391,
+        firstCommitAt: '2021-07-29T19:00:00Z',
+        mergedAt: '2021-08-05T10:00:00Z',
+        closedAt: '2021-08-05T10:00:00Z'
+      })
+      expect(firstIn([merged]).cycleTime!.phases.pickup).toMatchObject({ count: 1, mean: 59 * 60 + 19 })
+    })
+
+    it('does not count when the author is deleted too: nobody can tell it was someone else', () => {
+      const both = pull(186, { ...pr391, author: null, reviews: [rev(null, '2021-07-29T20:41:19Z')] })
+      expect(firstIn([both]).timeToFirstReview!.count).toBe(0)
+      // A review by a person on a deleted author's pull request still counts.
+      const other = pull(898, { ...pr391, author: null })
+      expect(firstIn([other]).timeToFirstReview).toMatchObject({
+        count: 1,
+        mean: 4 * 24 * HOUR + 8 * HOUR + 36 * 60 + 39
+      })
+    })
+  })
+
   it('has no value while nobody else reviewed', () => {
     expect(
       first([

@@ -34,12 +34,20 @@ export class IssueMetrics {
     for (const transfer of issue.transfers) this.counts.add('transferred', Date.parse(transfer.at))
     let first = NaN
     for (const comment of issue.comments) {
-      if (comment.author === null || comment.author === issue.author || !this.ctx.counts(comment.author))
-        continue
+      if (!this.responds(issue, comment.author)) continue
       const at = Date.parse(comment.at)
       if (Number.isNaN(first) || at < first) first = at
     }
     if (!Number.isNaN(first)) this.firstResponse.add(first, (first - created) / 1000)
+  }
+
+  /**
+   * Whether a comment by `author` is a response: by someone else who counts, or by a deleted account
+   * (it still happened), unless the issue's author is deleted too (then nobody can tell who wrote it).
+   */
+  private responds(issue: Issue, author: string | null): boolean {
+    if (author === null) return issue.author !== null
+    return author !== issue.author && this.ctx.counts(author)
   }
 
   issueFirstResponse(): Dist {
