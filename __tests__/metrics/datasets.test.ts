@@ -123,7 +123,8 @@ function simpleMetrics(h: History, since: number, until: number) {
     .filter((d) => d.environment === 'production' && d.status === 'success')
     .map((d) => Date.parse(d.createdAt))
 
-  const pick = (values: Value[]) => values.filter((v) => inWindow(v.end))
+  // A negative duration (timestamps out of order) is never a value.
+  const pick = (values: Value[]) => values.filter((v) => inWindow(v.end) && v.seconds >= 0)
   return {
     timeToMerge: pick(merge),
     timeToFirstReview: pick(firstReview),

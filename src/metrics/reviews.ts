@@ -30,7 +30,7 @@ class TimedValues {
    */
   add(start: number, end: number, number: number): boolean {
     const index = bucketIndex(this.ctx.buckets, end)
-    if (index < 0) return false
+    if (index < 0 || !this.ctx.outOfOrder.keep(this.metric, 'pull', number, start, end)) return false
     this.wall.addAt(index, (end - start) / 1000)
     this.starts.push(start)
     this.ends.push(end)
