@@ -11,6 +11,7 @@ import type { Snapshot } from '../metrics/types.js'
 import { notify } from '../notify/index.js'
 import { resolveWindow } from '../period.js'
 import { dryRunSummary, renderReport } from '../report/index.js'
+import { findStoredPeriod } from '../report/stored-period.js'
 import type { Settings } from '../settings-types.js'
 import type { DataStore, FileChange, HistoryUpdate } from '../store/types.js'
 import { applyUpdate } from './apply-update.js'
@@ -82,13 +83,17 @@ export async function runReport(settings: Settings, deps: ReportDeps): Promise<R
   }
 
   const history = { ...applyUpdate(state.history, sync.update), repository }
-  const window = resolveWindow({
-    window: settings.window,
-    since: settings.since,
-    until: settings.until,
-    timezone: settings.timezone,
-    now: deps.now
-  })
+  // A report written under the old name of this window is found and kept (src/report/stored-period.ts).
+  const window = await findStoredPeriod(
+    resolveWindow({
+      window: settings.window,
+      since: settings.since,
+      until: settings.until,
+      timezone: settings.timezone,
+      now: deps.now
+    }),
+    (paths) => readMany(store, paths)
+  )
   // Ingest calls are dated by when they were received, which for a historical window (until in the
   // past) is after the window: look up to now, so refused records are reported at the next run.
   const problemsUntil = new Date(Math.max(Date.parse(window.until), deps.now.getTime() + 1000)).toISOString()
