@@ -1,4 +1,11 @@
-import { parseWindow, parseWorkingHours, resolveWindow } from '../src/period.js'
+import {
+  parseWindow,
+  parseWorkingHours,
+  periodSeries,
+  periodsOfWindow,
+  resolveWindow,
+  sameSeries
+} from '../src/period.js'
 import type { WindowSpec } from '../src/settings-types.js'
 import { parseSettings } from '../src/settings.js'
 
@@ -74,29 +81,83 @@ describe('resolveWindow', () => {
     })
   })
 
-  it('ends a length window at until, named by its local date', () => {
+  it('ends a length window at until, named by its local date and its length', () => {
     expect(resolveWindow({ window: days7, since: null, until: null, timezone: 'UTC', now })).toEqual({
       since: '2026-11-16T06:30:12Z',
       until: '2026-11-23T06:30:12Z',
-      period: '2026-11-23',
-      previous: { since: '2026-11-09T06:30:12Z', until: '2026-11-16T06:30:12Z', period: '2026-11-16' }
+      period: '2026-11-23-7d',
+      previous: { since: '2026-11-09T06:30:12Z', until: '2026-11-16T06:30:12Z', period: '2026-11-16-7d' },
+      legacyPeriod: '2026-11-23'
     })
     expect(
       resolveWindow({ window: days7, since: null, until: null, timezone: 'Asia/Tokyo', now }).period
-    ).toBe('2026-11-23')
+    ).toBe('2026-11-23-7d')
     expect(
       resolveWindow({ window: days7, since: null, until: null, timezone: 'Pacific/Honolulu', now }).period
-    ).toBe('2026-11-22')
+    ).toBe('2026-11-22-7d')
   })
 
-  it('lets an explicit since and until override the window', () => {
+  it('lets an explicit since and until override the window, named by both ends', () => {
     expect(
       resolveWindow({ window: week, since: '2026-01-01', until: '2026-02-01', timezone: 'UTC', now })
     ).toEqual({
       since: '2026-01-01T00:00:00Z',
       until: '2026-02-01T00:00:00Z',
-      period: '2026-02-01',
-      previous: { since: '2025-12-01T00:00:00Z', until: '2026-01-01T00:00:00Z', period: '2026-01-01' }
+      period: '2026-01-01-to-2026-02-01',
+      previous: {
+        since: '2025-12-01T00:00:00Z',
+        until: '2026-01-01T00:00:00Z',
+        period: '2025-12-01-to-2026-01-01'
+      },
+      legacyPeriod: '2026-02-01'
+    })
+  })
+
+  describe('period names never collide between windows', () => {
+    const resolve = (window: WindowSpec, since: string | null, until: string | null, timezone = 'UTC') =>
+      resolveWindow({ window, since, until, timezone, now })
+    const days30: WindowSpec = { kind: 'length', days: 30, text: '30d' }
+
+    it('gives a 7-day and a 30-day report ending on the same day different names', () => {
+      const until = '2026-11-23T06:00:00Z'
+      expect(resolve(days7, null, until).period).toBe('2026-11-23-7d')
+      expect(resolve(days30, null, until).period).toBe('2026-11-23-30d')
+      // Both had the same name before: `2026-11-23`.
+      expect(resolve(days7, null, until).legacyPeriod).toBe(resolve(days30, null, until).legacyPeriod)
+    })
+
+    it('names a length by its days, so 2w and 14d are the same window and 1m is 30d', () => {
+      const until = '2026-11-23T06:00:00Z'
+      expect(resolve({ kind: 'length', days: 14, text: '2w' }, null, until).period).toBe('2026-11-23-14d')
+      expect(resolve({ kind: 'length', days: 14, text: '14d' }, null, until).period).toBe('2026-11-23-14d')
+      expect(resolve({ kind: 'length', days: 30, text: '1m' }, null, until).period).toBe(
+        resolve(days30, null, until).period
+      )
+    })
+
+    it('keeps one name for runs of the same window on the same day', () => {
+      expect(resolve(days7, null, '2026-11-23T01:00:00Z').period).toBe(
+        resolve(days7, null, '2026-11-23T22:00:00Z').period
+      )
+    })
+
+    it('tells explicit windows with different starts apart, the time of day included', () => {
+      const a = resolve(week, '2026-11-01', '2026-11-23').period
+      const b = resolve(week, '2026-11-02', '2026-11-23').period
+      const c = resolve(week, '2026-11-01T09:30:00Z', '2026-11-23').period
+      expect([a, b, c]).toEqual([
+        '2026-11-01-to-2026-11-23',
+        '2026-11-02-to-2026-11-23',
+        '2026-11-01T0930-to-2026-11-23'
+      ])
+      // In the report's timezone: midnight in Berlin is a date alone.
+      expect(resolve(week, '2026-11-01', '2026-11-23', 'Europe/Berlin').period).toBe(
+        '2026-11-01-to-2026-11-23'
+      )
+    })
+
+    it('keeps calendar names, which already said which window', () => {
+      expect(resolve(week, null, null)).not.toHaveProperty('legacyPeriod')
     })
   })
 
@@ -110,6 +171,55 @@ describe('resolveWindow', () => {
     expect(() =>
       resolveWindow({ window: week, since: '2026-12-01', until: '2026-11-01', timezone: 'UTC', now })
     ).toThrow(/since must be before until/)
+  })
+})
+
+describe('periodsOfWindow', () => {
+  it('names a stored window as an explicit one, and as a length when it is whole local days', () => {
+    expect(periodsOfWindow('2026-11-16T06:30:12Z', '2026-11-23T06:30:12Z', 'UTC')).toEqual([
+      '2026-11-16T063012-to-2026-11-23',
+      '2026-11-23-7d'
+    ])
+    expect(periodsOfWindow('2026-11-01T00:00:00Z', '2026-11-23T12:00:00Z', 'UTC')).toEqual([
+      '2026-11-01-to-2026-11-23'
+    ])
+  })
+
+  it('counts local days across a daylight-saving change', () => {
+    // Europe/Berlin leaves summer time on 2026-10-25: 7 local days are 169 hours.
+    expect(periodsOfWindow('2026-10-19T08:00:00Z', '2026-10-26T09:00:00Z', 'Europe/Berlin')).toContain(
+      '2026-10-26-7d'
+    )
+  })
+
+  it('names nothing for an empty or unreadable window', () => {
+    expect(periodsOfWindow('2026-11-23T00:00:00Z', '2026-11-23T00:00:00Z', 'UTC')).toEqual([])
+    expect(periodsOfWindow('soon', '2026-11-23T00:00:00Z', 'UTC')).toEqual([])
+  })
+})
+
+describe('period series (whose issue is the previous one of which)', () => {
+  it('names the series of every kind of name', () => {
+    expect(
+      [
+        '2026-W47',
+        '2026-11',
+        '2026-Q4',
+        '2026-11-23-7d',
+        '2026-11-01-to-2026-11-23',
+        '2026-11-23',
+        'custom'
+      ].map(periodSeries)
+    ).toEqual(['week', 'month', 'quarter', '7d', 'span', 'date', 'custom'])
+  })
+
+  it('keeps a 7-day and a 30-day series apart, and lets an old date name be either', () => {
+    expect(sameSeries('2026-11-23-7d', '2026-11-16-7d')).toBe(true)
+    expect(sameSeries('2026-11-23-7d', '2026-11-23-30d')).toBe(false)
+    expect(sameSeries('2026-W47', '2026-11')).toBe(false)
+    expect(sameSeries('2026-11-24-7d', '2026-11-23')).toBe(true)
+    expect(sameSeries('2026-11-01-to-2026-11-23', '2026-11-23')).toBe(true)
+    expect(sameSeries('2026-W47', '2026-11-23')).toBe(false)
   })
 })
 

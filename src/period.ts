@@ -5,9 +5,13 @@
  *   (a Monday run reports the previous Monday–Sunday); its PERIOD names the unit: `2026-W47` (ISO
  *   week-year), `2026-11`, `2026-Q4`.
  * - A length window (`7d`, `2w`, `1m`) covers that many local calendar days ending at `until` (default:
- *   now); `Nm` means N × 30 days. PERIOD is the date of `until` in the timezone (`2026-11-23`).
- * - An explicit `since` overrides the window: the report covers since → until, PERIOD is the date of
- *   `until`. An explicit `until` (alone) moves the end the window is measured back from.
+ *   now); `Nm` means N × 30 days. PERIOD is the date of `until` in the timezone and the length in days
+ *   (`2026-11-23-7d`), so two lengths ending on the same day never share a report.
+ * - An explicit `since` overrides the window: the report covers since → until, PERIOD names both ends
+ *   (`2026-11-01-to-2026-11-23`; the start with its local time when not midnight, `2026-11-01T0930-to-…`).
+ *   An explicit `until` (alone) moves the end the window is measured back from.
+ * - Before names said which window they cover, length and explicit windows were named by the date of
+ *   `until` alone: `legacyPeriod` gives that name, so reports written under it are still found.
  * - `previous` is the window of the same kind just before (the previous calendar unit, or the same length
  *   ending at `since`), for ↑/↓ comparisons.
  * Times are returned as UTC ISO strings without milliseconds (`2026-11-16T23:00:00Z`).
@@ -23,6 +27,8 @@ export interface ResolvedWindow {
   until: string
   period: string
   previous: { since: string; until: string; period: string }
+  /** The name this window had before names said which window (length and explicit windows only). */
+  legacyPeriod?: string
 }
 
 /** Longest accepted length window, in days (ten years). */
@@ -46,6 +52,60 @@ function parseInstant(text: string, name: string, timezone: string): DateTime {
     )
   }
   return time.value.setZone(timezone)
+}
+
+/** A length window's name: the local date of its end and its length, `2026-11-23-7d`. */
+export function lengthPeriod(until: DateTime, days: number): string {
+  return `${until.toISODate()}-${days}d`
+}
+
+/** An explicit window's name: its start (with the local time unless midnight) and the date of its end. */
+export function spanPeriod(since: DateTime, until: DateTime): string {
+  const time = since.toFormat(since.second ? 'HHmmss' : 'HHmm')
+  const start = time === '0000' ? (since.toISODate() as string) : `${since.toISODate()}T${time}`
+  return `${start}-to-${until.toISODate()}`
+}
+
+/**
+ * The names a stored window (a snapshot's since, until and timezone) has under today's rules: as an
+ * explicit window, and as a length window when it is a whole number of local days ending at the same
+ * local time. A report found under an old name covers this window when one of them is this window's.
+ */
+export function periodsOfWindow(since: string, until: string, timezone: string): string[] {
+  const start = DateTime.fromISO(since, { zone: timezone })
+  const end = DateTime.fromISO(until, { zone: timezone })
+  if (!start.isValid || !end.isValid || start >= end) return []
+  const names = [spanPeriod(start, end)]
+  const days = Math.round(end.diff(start, 'days').days)
+  if (days > 0 && end.minus({ days }).toMillis() === start.toMillis()) names.push(lengthPeriod(end, days))
+  return names
+}
+
+/**
+ * The series a period name belongs to: `week`, `month`, `quarter`, a length (`7d`), `span` (explicit
+ * windows), or `date` (the old name of a length or explicit window); any other name is its own series.
+ */
+export function periodSeries(period: string): string {
+  if (/^\d{4}-W\d{2}$/.test(period)) return 'week'
+  if (/^\d{4}-\d{2}$/.test(period)) return 'month'
+  if (/^\d{4}-Q[1-4]$/.test(period)) return 'quarter'
+  const length = /^\d{4}-\d{2}-\d{2}-(\d+d)$/.exec(period)
+  if (length) return length[1]
+  if (/-to-\d{4}-\d{2}-\d{2}$/.test(period)) return 'span'
+  if (/^\d{4}-\d{2}-\d{2}$/.test(period)) return 'date'
+  return period
+}
+
+/**
+ * Whether two reports are periods of the same series (so one's issue is the other's previous one): a
+ * 7-day report never replaces a 30-day one. An old date name may be any length or explicit window.
+ */
+export function sameSeries(a: string, b: string): boolean {
+  const sa = periodSeries(a)
+  const sb = periodSeries(b)
+  if (sa === sb) return true
+  const dated = (x: string) => x === 'span' || /^\d+d$/.test(x)
+  return (sa === 'date' && dated(sb)) || (sb === 'date' && dated(sa))
 }
 
 function calendarPeriod(start: DateTime, unit: 'week' | 'month' | 'quarter'): string {
@@ -80,8 +140,13 @@ export function resolveWindow(opts: {
     return {
       since: iso(sinceTime),
       until: iso(untilTime),
-      period: untilTime.toISODate() as string,
-      previous: { since: iso(previousStart), until: iso(sinceTime), period: sinceTime.toISODate() as string }
+      period: spanPeriod(sinceTime, untilTime),
+      previous: {
+        since: iso(previousStart),
+        until: iso(sinceTime),
+        period: spanPeriod(previousStart, sinceTime)
+      },
+      legacyPeriod: untilTime.toISODate() as string
     }
   }
 
@@ -106,8 +171,9 @@ export function resolveWindow(opts: {
   return {
     since: iso(start),
     until: iso(untilTime),
-    period: untilTime.toISODate() as string,
-    previous: { since: iso(before), until: iso(start), period: start.toISODate() as string }
+    period: lengthPeriod(untilTime, spec.days),
+    previous: { since: iso(before), until: iso(start), period: lengthPeriod(start, spec.days) },
+    legacyPeriod: untilTime.toISODate() as string
   }
 }
 

@@ -8,8 +8,12 @@ import type { MetricName } from '../../src/metrics/types.js'
 import { datasetAvailable, loadDataset as loadDatasetHistory } from '../metrics/dataset.js'
 import { api, distExists, DATASETS, run, startWith } from './helpers.js'
 
-/** The metrics the dataset files determine on their own (they hold no review requests, drafts or first commits). */
+/**
+ * The metrics the dataset files determine on their own: review requests and drafts where the folder has
+ * a timeline.json (bitcoin-core-gui), none elsewhere; no first commits (so no cycle time).
+ */
 const COMPARED: MetricName[] = [
+  'reviewTurnaround',
   'timeToFirstReview',
   'timeToMerge',
   'pullRequests',
@@ -22,7 +26,7 @@ const COMPARED: MetricName[] = [
   'timeToRestore'
 ]
 
-const names = ['ietf-tls-esni', 'cfrg-vdaf'].filter((name) => datasetAvailable(name))
+const names = ['ietf-tls-esni', 'cfrg-vdaf', 'bitcoin-core-gui'].filter((name) => datasetAvailable(name))
 const maybe = distExists && names.length ? describe : describe.skip
 if (!names.length) console.warn('../shared/datasets is absent: the dataset fidelity test is skipped')
 
@@ -61,7 +65,14 @@ maybe('dataset fidelity through the whole pipeline', () => {
       })
       for (const metric of COMPARED)
         expect([metric, committed.metrics[metric]]).toEqual([metric, direct.metrics[metric]])
+      expect(committed.details.pendingReviews).toEqual(direct.details!.pendingReviews)
       expect(committed.metrics.pullRequests.opened).toBe(history.pulls.length)
+      const requests = history.pulls.reduce((n, p) => n + p.reviewRequests.length, 0)
+      if (requests > 0) {
+        // The review-request history reached the numbers: answered requests and waiting ones.
+        expect(committed.metrics.reviewTurnaround.count).toBeGreaterThan(0)
+        expect(committed.metrics.reviewTurnaround.pending.count).toBeGreaterThan(0)
+      }
     } finally {
       await emulator.stop()
     }

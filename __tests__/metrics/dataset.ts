@@ -1,7 +1,9 @@
 /**
- * Maps a dataset folder of ../shared/datasets (archive.json, git.json, deployments.json) to `History`,
- * for the metrics tests. Archive reviews carry `createdAt`, which stands in for `submittedAt`; comments
- * are reduced to the first per author. Archives have no review-request, draft or transfer events.
+ * Maps a dataset folder of ../shared/datasets (archive.json, git.json, deployments.json and, where
+ * present, timeline.json) to `History`, for the metrics tests. Archive reviews carry `createdAt`, which
+ * stands in for `submittedAt`; comments are reduced to the first per author; a deleted account (null,
+ * or GitHub's `ghost` login) is null, as the sync stores it. Review-request, draft and transfer events
+ * come from timeline.json only.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -9,11 +11,13 @@ import { fileURLToPath } from 'node:url'
 import type {
   Commit,
   Deployment,
+  DraftEvent,
   FirstComment,
   History,
   Issue,
   PullRequest,
-  Review
+  Review,
+  ReviewRequestEvent
 } from '../../src/model.js'
 
 /** `../shared/datasets` relative to the repository root. */
@@ -48,16 +52,53 @@ interface ArchivePull extends ArchiveItem {
   mergedAt: string | null
   baseRefName: string
   mergeCommit: { oid: string } | null
+  isDraft?: boolean
   reviews: Array<{ author: string | null; state: Review['state']; createdAt: string }>
+}
+
+interface TimelineEvent {
+  type: string
+  createdAt: string
+  requestedReviewer?: { login?: string; team?: string } | null
+  fromRepository?: string | null
+}
+interface Timeline {
+  pulls?: Record<string, TimelineEvent[]>
+  issues?: Record<string, TimelineEvent[]>
+}
+
+/** A login as the sync stores it: GitHub's `ghost` placeholder is a deleted account. */
+const login = (name: string | null): string | null => (name === 'ghost' ? null : name)
+
+function reviewRequests(events: TimelineEvent[]): ReviewRequestEvent[] {
+  const out: ReviewRequestEvent[] = []
+  for (const e of events) {
+    if (e.type !== 'ReviewRequestedEvent' && e.type !== 'ReviewRequestRemovedEvent') continue
+    const who = e.requestedReviewer
+    const reviewer = who?.team ? `team:${who.team}` : login(who?.login ?? null)
+    if (!reviewer) continue
+    out.push({ type: e.type === 'ReviewRequestedEvent' ? 'requested' : 'removed', at: e.createdAt, reviewer })
+  }
+  return out
+}
+
+function draftEvents(events: TimelineEvent[]): DraftEvent[] {
+  return events
+    .filter((e) => e.type === 'ReadyForReviewEvent' || e.type === 'ConvertToDraftEvent')
+    .map((e) => ({
+      type: e.type === 'ReadyForReviewEvent' ? ('ready' as const) : ('draft' as const),
+      at: e.createdAt
+    }))
 }
 
 function firstPerAuthor(comments: ArchiveComment[]): FirstComment[] {
   const seen = new Set<string | null>()
   const result: FirstComment[] = []
   for (const comment of [...comments].sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt))) {
-    if (seen.has(comment.author)) continue
-    seen.add(comment.author)
-    result.push({ author: comment.author, at: comment.createdAt })
+    const author = login(comment.author)
+    if (seen.has(author)) continue
+    seen.add(author)
+    result.push({ author, at: comment.createdAt })
   }
   return result
 }
@@ -86,38 +127,43 @@ export function loadDataset(name: string): Dataset {
     createdAt: string
     environment: string
   }>
+  const timelinePath = join(dir, 'timeline.json')
+  const timeline: Timeline = existsSync(timelinePath) ? JSON.parse(readFileSync(timelinePath, 'utf8')) : {}
+  const pullEvents = (n: number) => timeline.pulls?.[String(n)] ?? []
   const pulls: PullRequest[] = archive.pulls.map((p) => ({
     number: p.number,
     title: p.title,
-    author: p.author,
+    author: login(p.author),
     createdAt: p.createdAt,
     updatedAt: p.updatedAt,
     closedAt: p.closedAt,
     mergedAt: p.mergedAt,
-    isDraft: false,
-    draftEvents: [],
+    isDraft: p.isDraft ?? false,
+    draftEvents: draftEvents(pullEvents(p.number)),
     firstCommitAt: null,
     mergeCommitSha: p.mergeCommit?.oid ?? null,
     baseRef: p.baseRefName,
     labels: p.labels,
     additions: 0,
     deletions: 0,
-    reviewRequests: [],
+    reviewRequests: reviewRequests(pullEvents(p.number)),
     reviews: p.reviews
-      .map((r) => ({ author: r.author, state: r.state, submittedAt: r.createdAt }))
+      .map((r) => ({ author: login(r.author), state: r.state, submittedAt: r.createdAt }))
       .sort((a, b) => Date.parse(a.submittedAt) - Date.parse(b.submittedAt)),
     comments: firstPerAuthor(p.comments)
   }))
   const issues: Issue[] = archive.issues.map((i) => ({
     number: i.number,
     title: i.title,
-    author: i.author,
+    author: login(i.author),
     createdAt: i.createdAt,
     updatedAt: i.updatedAt,
     closedAt: i.closedAt,
     labels: i.labels,
     comments: firstPerAuthor(i.comments),
-    transfers: []
+    transfers: (timeline.issues?.[String(i.number)] ?? [])
+      .filter((e) => e.type === 'TransferredEvent')
+      .map((e) => ({ at: e.createdAt, from: e.fromRepository ?? null }))
   }))
   const commits: Commit[] = git.commits.map((c) => ({
     oid: c.oid,

@@ -52,6 +52,9 @@ type Value = { end: number; seconds: number }
 function simpleMetrics(h: History, since: number, until: number) {
   const inWindow = (t: number) => t >= since && t < until
   const person = (login: string | null) => login !== null && !login.endsWith('[bot]')
+  // A deleted account (null) answered, unless the author is deleted too.
+  const someoneElse = (login: string | null, author: string | null) =>
+    login === null ? author !== null : person(login) && login !== author
   const merge: Value[] = []
   const firstReview: Value[] = []
   const opened: number[] = []
@@ -65,7 +68,7 @@ function simpleMetrics(h: History, since: number, until: number) {
       merge.push({ end: Date.parse(pr.mergedAt), seconds: (Date.parse(pr.mergedAt) - created) / 1000 })
     } else if (pr.closedAt) closedUnmerged.push(Date.parse(pr.closedAt))
     const reviews = pr.reviews
-      .filter((r) => person(r.author) && r.author !== pr.author && r.state !== 'PENDING')
+      .filter((r) => r.state !== 'PENDING' && someoneElse(r.author, pr.author))
       .map((r) => Date.parse(r.submittedAt))
     if (reviews.length > 0) {
       const first = Math.min(...reviews)
@@ -85,7 +88,7 @@ function simpleMetrics(h: History, since: number, until: number) {
       toClose.push({ end: closed, seconds: (closed - created) / 1000 })
     }
     const others = issue.comments
-      .filter((c) => person(c.author) && c.author !== issue.author)
+      .filter((c) => someoneElse(c.author, issue.author))
       .map((c) => Date.parse(c.at))
     if (others.length > 0)
       response.push({ end: Math.min(...others), seconds: (Math.min(...others) - created) / 1000 })
@@ -120,7 +123,8 @@ function simpleMetrics(h: History, since: number, until: number) {
     .filter((d) => d.environment === 'production' && d.status === 'success')
     .map((d) => Date.parse(d.createdAt))
 
-  const pick = (values: Value[]) => values.filter((v) => inWindow(v.end))
+  // A negative duration (timestamps out of order) is never a value.
+  const pick = (values: Value[]) => values.filter((v) => inWindow(v.end) && v.seconds >= 0)
   return {
     timeToMerge: pick(merge),
     timeToFirstReview: pick(firstReview),

@@ -1,4 +1,5 @@
 import { computeSnapshot } from '../../src/metrics/index.js'
+import type { Issue } from '../../src/model.js'
 import { HOUR, history, issue, options, pull } from './builders.js'
 
 describe('issue metrics', () => {
@@ -29,13 +30,46 @@ describe('issue metrics', () => {
     options({ ignoreUsers: ['spammer'] })
   ).metrics
 
-  it('measures first response by someone else who counts', () => {
-    expect(m.issueFirstResponse).toMatchObject({ count: 2, min: 3 * HOUR, max: 48 * HOUR })
+  it('measures first response by someone else who counts, a deleted account included', () => {
+    // Issue 1: the comment by a deleted account (20 minutes in) is its first response.
+    expect(m.issueFirstResponse).toMatchObject({ count: 2, min: 20 * 60, max: 48 * HOUR })
   })
   it('measures time to close', () => {
     expect(m.issueTimeToClose).toMatchObject({ count: 1, mean: 48 * HOUR })
   })
   it('counts opened, closed and transferred in the window', () => {
     expect(m.issues).toEqual({ opened: 1, closed: 1, transferred: 1 })
+  })
+})
+
+describe('issue first response by a deleted account ("ghost")', () => {
+  const window = { since: '2020-08-15T00:00:00Z', until: '2020-09-01T00:00:00Z' }
+  const firstResponse = (issues: Issue[]) =>
+    computeSnapshot(history({ issues }), options({ metrics: ['issueFirstResponse'], ...window })).metrics
+      .issueFirstResponse!
+
+  it('counts: the shape of bitcoin-core/gui#64, first answered by an account deleted since', () => {
+    const t = firstResponse([
+      issue(64, {
+        author: 'fanquake',
+        createdAt: '2020-08-15T02:24:03Z',
+        comments: [
+          { author: null, at: '2020-08-21T10:19:59Z' },
+          { author: 'Sjors', at: '2020-08-28T12:55:33Z' }
+        ]
+      })
+    ])
+    expect(t).toMatchObject({ count: 1, mean: 6 * 24 * HOUR + 7 * HOUR + 55 * 60 + 56 })
+  })
+
+  it('does not count on an issue whose author is deleted too (bitcoin-core/gui#76)', () => {
+    const t = firstResponse([
+      issue(76, {
+        author: null,
+        createdAt: '2020-08-26T22:57:30Z',
+        comments: [{ author: null, at: '2020-08-28T02:02:20Z' }]
+      })
+    ])
+    expect(t.count).toBe(0)
   })
 })

@@ -125,6 +125,88 @@ describe('reviewTurnaround', () => {
     expect(t.byReviewer['team:core']).toMatchObject({ count: 1, mean: HOUR })
   })
 
+  describe('one review answers a reviewer once', () => {
+    // The shape other tools met on generated history: a person asked directly and through their team
+    // in the same second, then one review from them. It is one wait, so one value.
+    const askedTwice = pull(1, {
+      reviewRequests: [req('team:core', '2026-11-02T10:00:00Z'), req('erin', '2026-11-02T10:00:00Z')],
+      reviews: [rev('erin', '2026-11-02T12:00:00Z')]
+    })
+
+    it('makes one value when a member was asked directly and through the team at the same moment', () => {
+      const t = turnaround([askedTwice], {}, { core: ['erin', 'frank'] })
+      expect(t.count).toBe(1)
+      expect(t.byReviewer).toEqual({
+        erin: { count: 1, mean: 2 * HOUR, median: 2 * HOUR, p90: 2 * HOUR, min: 2 * HOUR, max: 2 * HOUR }
+      })
+    })
+
+    it('does the same when team membership is unknown, counting the value under the person', () => {
+      const t = turnaround([askedTwice])
+      expect(t.count).toBe(1)
+      expect(Object.keys(t.byReviewer)).toEqual(['erin'])
+      expect(t.pending.count).toBe(0)
+    })
+
+    it('measures from the earliest of the requests the review answers', () => {
+      const t = turnaround(
+        [
+          pull(1, {
+            reviewRequests: [req('erin', '2026-11-02T09:00:00Z'), req('team:core', '2026-11-02T11:00:00Z')],
+            reviews: [rev('erin', '2026-11-02T12:00:00Z')]
+          })
+        ],
+        {},
+        { core: ['erin'] }
+      )
+      expect(t).toMatchObject({ count: 1, max: 3 * HOUR })
+    })
+
+    it('makes one value for two teams asked at the same moment that the reviewer belongs to', () => {
+      const t = turnaround(
+        [
+          pull(1, {
+            reviewRequests: [
+              req('team:core', '2026-11-02T10:00:00Z'),
+              req('team:ui', '2026-11-02T10:00:00Z')
+            ],
+            reviews: [rev('erin', '2026-11-02T11:00:00Z')]
+          })
+        ],
+        {},
+        { core: ['erin'], ui: ['erin', 'frank'] }
+      )
+      expect(t).toMatchObject({ count: 1, max: HOUR })
+    })
+
+    it('still gives each of two reviews its value: a teammate answers the team, the person their own request', () => {
+      const t = turnaround(
+        [
+          pull(1, {
+            reviewRequests: [req('team:core', '2026-11-02T10:00:00Z'), req('erin', '2026-11-02T10:00:00Z')],
+            reviews: [rev('frank', '2026-11-02T11:00:00Z'), rev('erin', '2026-11-02T14:00:00Z')]
+          })
+        ],
+        {},
+        { core: ['erin', 'frank'] }
+      )
+      expect(t.count).toBe(2)
+      expect(t.byReviewer.frank).toMatchObject({ count: 1, mean: HOUR })
+      expect(t.byReviewer.erin).toMatchObject({ count: 1, mean: 4 * HOUR })
+    })
+
+    it('lists each request still open at until as pending', () => {
+      const t = turnaround([
+        pull(1, {
+          reviewRequests: [req('team:core', '2026-11-08T00:00:00Z'), req('erin', '2026-11-08T00:00:00Z')],
+          reviews: [rev('erin', '2026-11-09T10:00:00Z')]
+        })
+      ])
+      expect(t.count).toBe(0)
+      expect(t.pending).toEqual({ count: 2, oldestAgeSeconds: 24 * HOUR })
+    })
+  })
+
   it('never counts bot reviews, self-reviews, deleted accounts or PENDING reviews', () => {
     const t = turnaround([
       pull(1, {
@@ -290,6 +372,51 @@ describe('timeToFirstReview', () => {
       })
     ])
     expect(t).toMatchObject({ count: 1, mean: 3 * HOUR })
+  })
+
+  describe('a review by a deleted account ("ghost")', () => {
+    const ghostWindow = { since: '2021-07-26T00:00:00Z', until: '2021-08-09T00:00:00Z' }
+    const firstIn = (pulls: PullRequest[]) =>
+      computeSnapshot(
+        history({ pulls }),
+        options({ metrics: ['timeToFirstReview', 'cycleTime'], ...ghostWindow })
+      ).metrics
+
+    // The shape of bitcoin-core/gui#391: first reviewed 59 minutes after opening by an account deleted
+    // since, next by a reviewer who still exists four days later.
+    const pr391 = pull(391, {
+      author: 'shaavan',
+      createdAt: '2021-07-29T19:42:00Z',
+      reviews: [
+        rev(null, '2021-07-29T20:41:19Z', 'COMMENTED'),
+        rev('jarolrod', '2021-08-03T04:18:39Z', 'COMMENTED')
+      ]
+    })
+
+    it('ends time to first review: the pull request was reviewed', () => {
+      expect(firstIn([pr391]).timeToFirstReview).toMatchObject({ count: 1, mean: 59 * 60 + 19 })
+    })
+
+    it('ends the pickup phase of the cycle in the same way', () => {
+      const merged = pull(391, {
+        ...pr391,
+        firstCommitAt: '2021-07-29T19:00:00Z',
+        mergedAt: '2021-08-05T10:00:00Z',
+        closedAt: '2021-08-05T10:00:00Z'
+      })
+      expect(firstIn([merged]).cycleTime!.phases.pickup).toMatchObject({ count: 1, mean: 59 * 60 + 19 })
+    })
+
+    it('does not count when the author is deleted too: nobody can tell it was someone else', () => {
+      const both = pull(186, { ...pr391, author: null, reviews: [rev(null, '2021-07-29T20:41:19Z')] })
+      expect(firstIn([both]).timeToFirstReview!.count).toBe(0)
+      // A review by a person on a deleted author's pull request still counts.
+      const other = pull(898, { ...pr391, author: null })
+      expect(firstIn([other]).timeToFirstReview).toMatchObject({
+        count: 1,
+        mean: 4 * 24 * HOUR + 8 * HOUR + 36 * 60 + 39
+      })
+    })
   })
 
   it('has no value while nobody else reviewed', () => {

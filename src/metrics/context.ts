@@ -3,6 +3,7 @@
  */
 import type { Login } from '../model.js'
 import type { WorkingHours } from '../settings-types.js'
+import { OutOfOrder } from './out-of-order.js'
 import { makeBuckets, type BucketUnit, type Buckets } from './stats.js'
 
 export interface MetricContext {
@@ -16,6 +17,8 @@ export interface MetricContext {
    * includeBots), not listed in ignore-users (compared case-insensitively, as GitHub logins are).
    */
   counts(login: Login | null): boolean
+  /** Negative durations dropped so far (reported as a data problem). */
+  outOfOrder: OutOfOrder
 }
 
 export function parseTime(iso: string, what: string): number {
@@ -61,6 +64,7 @@ export function makeContext(opts: {
     timezone: opts.timezone,
     buckets: makeBuckets(since, until, opts.bucket, opts.timezone),
     workingHours: opts.workingHours,
-    counts
+    counts,
+    outOfOrder: new OutOfOrder()
   }
 }

@@ -140,7 +140,7 @@ export function computeSnapshot(history: History, options: MetricOptions): Snaps
     metrics: ordered,
     details,
     complete: options.complete,
-    dataProblems: options.dataProblems ? [...options.dataProblems] : []
+    dataProblems: [...(options.dataProblems ?? []), ...ctx.outOfOrder.problems()]
   }
 }
 

@@ -3,6 +3,7 @@
  */
 import type { Issue } from '../model.js'
 import type { MetricContext } from './context.js'
+import { addDuration } from './out-of-order.js'
 import { authorCounts } from './pull-view.js'
 import { CountCollector, DistCollector } from './stats.js'
 import type { Dist, IssueCounts } from './types.js'
@@ -29,17 +30,30 @@ export class IssueMetrics {
     if (issue.closedAt) {
       const closed = Date.parse(issue.closedAt)
       this.counts.add('closed', closed)
-      this.toClose.add(closed, (closed - created) / 1000)
+      addDuration(this.ctx, this.toClose, this.source('issueTimeToClose', issue), created, closed)
     }
     for (const transfer of issue.transfers) this.counts.add('transferred', Date.parse(transfer.at))
     let first = NaN
     for (const comment of issue.comments) {
-      if (comment.author === null || comment.author === issue.author || !this.ctx.counts(comment.author))
-        continue
+      if (!this.responds(issue, comment.author)) continue
       const at = Date.parse(comment.at)
       if (Number.isNaN(first) || at < first) first = at
     }
-    if (!Number.isNaN(first)) this.firstResponse.add(first, (first - created) / 1000)
+    if (!Number.isNaN(first))
+      addDuration(this.ctx, this.firstResponse, this.source('issueFirstResponse', issue), created, first)
+  }
+
+  private source(metric: string, issue: Issue) {
+    return { metric, item: 'issue' as const, number: issue.number }
+  }
+
+  /**
+   * Whether a comment by `author` is a response: by someone else who counts, or by a deleted account
+   * (it still happened), unless the issue's author is deleted too (then nobody can tell who wrote it).
+   */
+  private responds(issue: Issue, author: string | null): boolean {
+    if (author === null) return issue.author !== null
+    return author !== issue.author && this.ctx.counts(author)
   }
 
   issueFirstResponse(): Dist {

@@ -20,7 +20,10 @@ export interface PullView {
   closed: number
   /** Reviews that count, in time order: by someone other than the author, a counting login, not PENDING. */
   reviews: CountingReview[]
-  /** Time of the first counting review, NaN when none. */
+  /**
+   * Time of the first review by someone else, NaN when none: a counting review, or one by a deleted
+   * account (it still happened), unless the author's account is deleted too (nobody can tell then).
+   */
   firstReview: number
   /**
    * Ready for review: the last ReadyForReview event before the first review (before the merge, or ever,
@@ -35,22 +38,35 @@ export function authorCounts(ctx: MetricContext, author: string | null): boolean
   return author === null || ctx.counts(author)
 }
 
+/** The earlier of two times, ignoring NaN (NaN when both are). */
+function earliest(a: number, b: number): number {
+  if (Number.isNaN(a)) return b
+  if (Number.isNaN(b)) return a
+  return Math.min(a, b)
+}
+
 export function viewPull(ctx: MetricContext, pr: PullRequest): PullView {
   const created = Date.parse(pr.createdAt)
   const merged = timeOrNaN(pr.mergedAt)
   const closed = timeOrNaN(pr.closedAt)
   const reviews: CountingReview[] = []
   let sorted = true
+  let firstGhost = NaN
   for (const review of pr.reviews) {
-    if (review.state === 'PENDING' || review.author === null || review.author === pr.author) continue
-    if (!ctx.counts(review.author)) continue
+    if (review.state === 'PENDING') continue
+    if (review.author === null) {
+      // A deleted account's review: never a reviewer's, but the pull request was reviewed.
+      if (pr.author !== null) firstGhost = earliest(firstGhost, Date.parse(review.submittedAt))
+      continue
+    }
+    if (review.author === pr.author || !ctx.counts(review.author)) continue
     const at = Date.parse(review.submittedAt)
     if (Number.isNaN(at)) continue
     if (reviews.length > 0 && at < reviews[reviews.length - 1].at) sorted = false
     reviews.push({ author: review.author, state: review.state, at })
   }
   if (!sorted) reviews.sort((a, b) => a.at - b.at)
-  const firstReview = reviews.length > 0 ? reviews[0].at : NaN
+  const firstReview = earliest(firstGhost, reviews.length > 0 ? reviews[0].at : NaN)
   const limit = !Number.isNaN(firstReview) ? firstReview : !Number.isNaN(merged) ? merged : Infinity
   let ready = created
   for (const event of pr.draftEvents) {

@@ -41,27 +41,34 @@ export class PullMetrics {
     const index = bucketIndex(this.ctx.buckets, merged)
     if (index < 0) return
     this.counts.add('merged', merged)
-    const seconds = (merged - created) / 1000
-    this.merge.addAt(index, seconds)
-    this.slowest.push({ number: pr.number, title: pr.title, author: pr.author, seconds: round3(seconds) })
+    // Every value is placed by the merge time, and dropped when it comes out negative.
+    const add = (collector: DistCollector, metric: string, start: number, end: number): boolean => {
+      if (!this.ctx.outOfOrder.keep(metric, 'pull', pr.number, start, end)) return false
+      collector.addAt(index, (end - start) / 1000)
+      return true
+    }
+    if (add(this.merge, 'timeToMerge', created, merged)) {
+      const seconds = round3((merged - created) / 1000)
+      this.slowest.push({ number: pr.number, title: pr.title, author: pr.author, seconds })
+    }
 
-    // Cycle time and its phases, all placed by the merge time: reviews after the merge are not part of it.
+    // Cycle time and its phases: reviews after the merge are not part of it.
     const firstCommit = pr.firstCommitAt ? Date.parse(pr.firstCommitAt) : NaN
     if (!Number.isNaN(firstCommit)) {
-      this.cycle.addAt(index, (merged - firstCommit) / 1000)
-      this.coding.addAt(index, (view.ready - firstCommit) / 1000)
+      add(this.cycle, 'cycleTime', firstCommit, merged)
+      add(this.coding, 'cycleTime.coding', firstCommit, view.ready)
     }
     const firstReview = view.firstReview
     if (Number.isNaN(firstReview) || firstReview > merged) return
-    this.pickup.addAt(index, (firstReview - view.ready) / 1000)
+    add(this.pickup, 'cycleTime.pickup', view.ready, firstReview)
     let lastApproval = NaN
     for (const review of view.reviews) {
       if (review.at > merged) break
       if (review.state === 'APPROVED') lastApproval = review.at
     }
     if (Number.isNaN(lastApproval)) return
-    this.review.addAt(index, (lastApproval - firstReview) / 1000)
-    this.mergePhase.addAt(index, (merged - lastApproval) / 1000)
+    add(this.review, 'cycleTime.review', firstReview, lastApproval)
+    add(this.mergePhase, 'cycleTime.merge', lastApproval, merged)
   }
 
   pullRequests(): PullRequestCounts {

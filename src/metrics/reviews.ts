@@ -2,7 +2,6 @@
  * Review metrics: reviewTurnaround (per review request) and timeToFirstReview (per pull request), each
  * also on the working-hours clock when one is configured.
  */
-import type { ReviewRequestEvent } from '../model.js'
 import type { MetricContext } from './context.js'
 import type { PullView, CountingReview } from './pull-view.js'
 import { DistCollector, bucketIndex, round3, summarize } from './stats.js'
@@ -18,14 +17,20 @@ class TimedValues {
   readonly buckets: number[] = []
   readonly wall: DistCollector
 
-  constructor(private readonly ctx: MetricContext) {
+  constructor(
+    private readonly ctx: MetricContext,
+    private readonly metric: string
+  ) {
     this.wall = new DistCollector(ctx.buckets)
   }
 
-  /** Records start → end when `end` lies in the window; returns whether it did. */
-  add(start: number, end: number): boolean {
+  /**
+   * Records start → end for pull request `number` when `end` lies in the window; returns whether it
+   * did. A negative duration is dropped (and reported as out of order).
+   */
+  add(start: number, end: number, number: number): boolean {
     const index = bucketIndex(this.ctx.buckets, end)
-    if (index < 0) return false
+    if (index < 0 || !this.ctx.outOfOrder.keep(this.metric, 'pull', number, start, end)) return false
     this.wall.addAt(index, (end - start) / 1000)
     this.starts.push(start)
     this.ends.push(end)
@@ -49,8 +54,11 @@ class TimedValues {
   }
 }
 
-interface RequestTrack {
-  events: ReviewRequestEvent[]
+/** One review-request event, parsed. */
+interface RequestEvent {
+  at: number
+  reviewer: string
+  requested: boolean
 }
 
 export class ReviewMetrics {
@@ -64,86 +72,96 @@ export class ReviewMetrics {
     private readonly ctx: MetricContext,
     teams: Record<string, string[]> | null
   ) {
-    this.turnaround = new TimedValues(ctx)
-    this.firstReview = new TimedValues(ctx)
+    this.turnaround = new TimedValues(ctx, 'reviewTurnaround')
+    this.firstReview = new TimedValues(ctx, 'timeToFirstReview')
     this.teams = teams
       ? new Map(Object.entries(teams).map(([slug, members]) => [slug.toLowerCase(), new Set(members)]))
       : null
   }
 
   addPull(view: PullView): void {
-    if (!Number.isNaN(view.firstReview)) this.firstReview.add(view.ready, view.firstReview)
+    if (!Number.isNaN(view.firstReview)) this.firstReview.add(view.ready, view.firstReview, view.pr.number)
     if (view.pr.reviewRequests.length > 0) this.addRequests(view)
   }
 
-  private addRequests(view: PullView): void {
-    const tracks = new Map<string, RequestTrack>()
+  /** The requests that can be values: a request for someone who never counts (a bot, an ignored user) is not. */
+  private requestEvents(view: PullView): RequestEvent[] {
+    const events: RequestEvent[] = []
     for (const event of view.pr.reviewRequests) {
-      let track = tracks.get(event.reviewer)
-      if (!track) tracks.set(event.reviewer, (track = { events: [] }))
-      track.events.push(event)
+      const at = Date.parse(event.at)
+      if (Number.isNaN(at)) continue
+      if (!event.reviewer.startsWith('team:') && !this.ctx.counts(event.reviewer)) continue
+      events.push({ at, reviewer: event.reviewer, requested: event.type === 'requested' })
     }
-    for (const [reviewer, track] of tracks) {
-      if (reviewer.startsWith('team:')) {
-        const members = this.teams?.get(reviewer.slice(5).toLowerCase())
-        if (members) {
-          this.walk(view, reviewer, track.events, (r) => members.has(r.author), null)
-        } else {
-          this.walk(view, reviewer, track.events, () => true, reviewer)
-        }
-      } else {
-        // A request for someone who never counts (a bot, an ignored user) is not a value.
-        if (!this.ctx.counts(reviewer)) continue
-        this.walk(view, reviewer, track.events, (r) => r.author === reviewer, reviewer)
-      }
-    }
+    // Stable: equal times keep their order.
+    return events.sort((a, b) => a.at - b.at)
   }
 
   /**
-   * Walks one reviewer's requests and the reviews that answer them in time order. At equal times a
-   * request comes before a review, and a review before a removal. A request already open is not opened
-   * again; a removal drops the open request; a matching review ends it.
-   * `key` is the byReviewer key, or null to use the login of whoever reviewed (team members).
+   * Walks the requests and the reviews in time order. At equal times a request comes before a review,
+   * and a review before a removal. A request already open is not opened again; a removal drops it.
+   * A review ends every open request it answers — its author's own, and the teams' it speaks for — and
+   * makes one value of them: one review answers a reviewer once, from the earliest of those requests.
    */
-  private walk(
-    view: PullView,
-    reviewer: string,
-    events: ReviewRequestEvent[],
-    answers: (review: CountingReview) => boolean,
-    key: string | null
-  ): void {
+  private addRequests(view: PullView): void {
     const reviews = view.reviews
     const until = this.ctx.until
+    const open = new Map<string, number>()
     let j = 0
-    let open = NaN
     const resolve = (limit: number, inclusive: boolean): void => {
-      while (j < reviews.length && (inclusive ? reviews[j].at <= limit : reviews[j].at < limit)) {
-        const review = reviews[j++]
-        if (Number.isNaN(open) || review.at < open || !answers(review)) continue
-        if (review.at >= until && open < until) this.addPending(view, reviewer, open)
-        else if (this.turnaround.add(open, review.at)) {
-          const name = key ?? review.author
-          let list = this.byReviewer.get(name)
-          if (!list) this.byReviewer.set(name, (list = []))
-          list.push((review.at - open) / 1000)
-        }
-        open = NaN
-      }
+      while (j < reviews.length && (inclusive ? reviews[j].at <= limit : reviews[j].at < limit))
+        this.answer(view, open, reviews[j++])
     }
-    for (const event of events) {
-      const at = Date.parse(event.at)
-      if (Number.isNaN(at)) continue
-      if (event.type === 'requested') {
-        resolve(at, false)
-        if (Number.isNaN(open)) open = at
-      } else {
-        resolve(at, true)
-        if (!Number.isNaN(open) && at >= until && open < until) this.addPending(view, reviewer, open)
-        open = NaN
+    for (const event of this.requestEvents(view)) {
+      resolve(event.at, !event.requested)
+      const since = open.get(event.reviewer)
+      if (event.requested) {
+        if (since === undefined) open.set(event.reviewer, event.at)
+      } else if (since !== undefined) {
+        if (event.at >= until && since < until) this.addPending(view, event.reviewer, since)
+        open.delete(event.reviewer)
       }
     }
     resolve(Infinity, true)
-    if (!Number.isNaN(open) && open < until) this.addPending(view, reviewer, open)
+    for (const [reviewer, since] of open) if (since < until) this.addPending(view, reviewer, since)
+  }
+
+  /** Whether a review by `author` answers the open request for `reviewer` (a login or `team:slug`). */
+  private answers(reviewer: string, author: string): boolean {
+    if (!reviewer.startsWith('team:')) return reviewer === author
+    const members = this.teams?.get(reviewer.slice(5).toLowerCase())
+    // Membership unknown: the first review by anyone but the author (view.reviews holds no other).
+    return members ? members.has(author) : true
+  }
+
+  private answer(view: PullView, open: Map<string, number>, review: CountingReview): void {
+    const answered: string[] = []
+    let start = Infinity
+    // The byReviewer key: the reviewer's login, unless only teams of unknown membership were answered.
+    let key: string | null = null
+    let teamKey: string | null = null
+    for (const [reviewer, since] of open) {
+      if (!this.answers(reviewer, review.author)) continue
+      answered.push(reviewer)
+      if (since < start) start = since
+      const unknownTeam = reviewer.startsWith('team:') && !this.teams?.has(reviewer.slice(5).toLowerCase())
+      if (!unknownTeam) key = review.author
+      else if (teamKey === null || since < open.get(teamKey)!) teamKey = reviewer
+    }
+    if (answered.length === 0) return
+    const until = this.ctx.until
+    if (review.at >= until) {
+      for (const reviewer of answered) {
+        const since = open.get(reviewer)!
+        if (since < until) this.addPending(view, reviewer, since)
+      }
+    } else if (this.turnaround.add(start, review.at, view.pr.number)) {
+      const name = key ?? teamKey!
+      let list = this.byReviewer.get(name)
+      if (!list) this.byReviewer.set(name, (list = []))
+      list.push((review.at - start) / 1000)
+    }
+    for (const reviewer of answered) open.delete(reviewer)
   }
 
   /** A request open at `until`, unless the pull request was closed by then. */

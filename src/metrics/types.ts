@@ -125,6 +125,25 @@ export interface SnapshotDetails {
   slowestMerges: Array<{ number: number; title: string; author: string | null; seconds: number }>
 }
 
+/** A value dropped from a distribution because its end came before its start (times as ISO UTC). */
+export interface DataProblemItem {
+  /** The distribution, e.g. `timeToMerge` or `cycleTime.coding`. */
+  metric: string
+  item: 'pull' | 'issue'
+  number: number
+  start: string
+  end: string
+  /** Negative. */
+  seconds: number
+}
+
+export interface DataProblem {
+  kind: string
+  message: string
+  /** The records the problem is about, when it names them (out-of-order values). */
+  items?: DataProblemItem[]
+}
+
 export interface Snapshot {
   schemaVersion: 1
   repository: string
@@ -138,5 +157,5 @@ export interface Snapshot {
   /** False when the sync ran out of budget: the figures cover what was read so far. */
   complete: boolean
   /** Problems with the data that the reader should know (refused ingest records, unreadable teams...). */
-  dataProblems: Array<{ kind: string; message: string }>
+  dataProblems: DataProblem[]
 }

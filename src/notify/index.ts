@@ -6,6 +6,7 @@
  * and the previous periods' ones. Unchanged → nothing else. Changed → one PATCH. Missing → the label
  * is checked (and created with a color and description when absent), then the issue is created.
  */
+import { sameSeries } from '../period.js'
 import { capMarkdown, GITHUB_BODY_LIMIT } from '../report/format.js'
 
 /** The one octokit method notify uses; the `@actions/github` client satisfies it. */
@@ -197,7 +198,13 @@ export async function notify(opts: NotifyOptions): Promise<NotifyResult> {
     if (i.state !== 'open' || i.number === result.number) return false
     const other = findMarker(i.body)
     if (other === marker) return true
-    return opts.closePrevious && other !== null && other.startsWith(prefix) && i.number < result.number
+    return (
+      opts.closePrevious &&
+      other !== null &&
+      other.startsWith(prefix) &&
+      sameSeries(period, other.slice(prefix.length)) &&
+      i.number < result.number
+    )
   })
   for (const issue of toClose) {
     try {

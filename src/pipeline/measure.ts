@@ -8,6 +8,7 @@ import { computeSnapshot, deploymentSourceOf } from '../metrics/index.js'
 import type { Snapshot } from '../metrics/types.js'
 import type { CollectionName, History } from '../model.js'
 import { resolveWindow } from '../period.js'
+import { findStoredPeriod } from '../report/stored-period.js'
 import type { Settings } from '../settings-types.js'
 import type { DataStore } from '../store/types.js'
 import { applyUpdate } from './apply-update.js'
@@ -70,13 +71,17 @@ export async function measure(settings: Settings, deps: MeasureDeps): Promise<Me
   }
 
   const history = { ...applyUpdate(state.history, sync.update), repository }
-  const window = resolveWindow({
-    window: settings.window,
-    since: settings.since,
-    until: settings.until,
-    timezone: settings.timezone,
-    now: deps.now
-  })
+  // A report written under the old name of this window is found and kept (src/report/stored-period.ts).
+  const window = await findStoredPeriod(
+    resolveWindow({
+      window: settings.window,
+      since: settings.since,
+      until: settings.until,
+      timezone: settings.timezone,
+      now: deps.now
+    }),
+    (paths) => readAll(store, paths)
+  )
   // Ingest calls are dated by when they were received, which for a historical window (until in the
   // past) is after the window: look up to now, so refused records are reported at the next run.
   const problemsUntil = new Date(Math.max(Date.parse(window.until), deps.now.getTime() + 1000)).toISOString()
@@ -140,4 +145,10 @@ function noteIngestPrecedence(settings: Settings, computed: Snapshot, sync: Hist
   log.notice(
     `Deployment figures come from the deployments your CI sent (ingested), which take precedence over ${SOURCE_NAMES[sync.deploymentSource] ?? sync.deploymentSource} under deployment-source: auto. Set deployment-source to choose another source.`
   )
+}
+
+/** Several files of the store in one batched read, in the order asked. */
+async function readAll(store: DataStore, paths: string[]): Promise<Array<string | null>> {
+  const files = await store.readFiles(paths)
+  return paths.map((path) => files.get(path) ?? null)
 }

@@ -5,6 +5,7 @@
  */
 import { DateTime } from 'luxon'
 import type { Dist, Metrics, Snapshot, Stats } from '../metrics/types.js'
+import { dataProblemsContext } from './data-problems.js'
 import {
   escapeMarkdown,
   formatChange,
@@ -376,10 +377,7 @@ export function buildContext(input: {
     },
     complete: snapshot.complete,
     partial: !snapshot.complete,
-    dataProblems: snapshot.dataProblems.map((p) => ({
-      kind: escapeMarkdown(p.kind),
-      message: escapeMarkdown(p.message)
-    })),
+    dataProblems: dataProblemsContext(snapshot.dataProblems, repoUrl),
     hasDataProblems: snapshot.dataProblems.length > 0,
     reportUrl: links.reportUrl,
     reportPath: links.reportPath,

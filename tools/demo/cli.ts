@@ -28,6 +28,9 @@ interface DemoOptions {
   quiet: boolean
 }
 
+/** The demo's window on a dataset when --window is not given. */
+export const DATASET_WINDOW = '365d'
+
 const USAGE = `usage: npm run demo -- [--dataset DIR] [--until ISO] [--window Nd] [--bucket day|week|month]
                      [--out DIR] [--faults LIST] [--request-budget N] [--ingest FILE] [--prs N] [--quiet]`
 
@@ -150,10 +153,13 @@ async function main(): Promise<void> {
   const echo = options.quiet ? undefined : process.stderr
   console.error(`demo: emulator on ${emulator.url} serving ${repository} (history to ${seed.until})`)
 
+  // A dataset's report covers the year to its end unless --window says otherwise: a small repository's
+  // last 90 days (the action's default) can hold no answered review request at all.
+  const window = options.window ?? (options.dataset ? DATASET_WINDOW : null)
   const baseInputs: Record<string, string> = {
     until,
     'data-branch': dataBranch,
-    ...(options.window ? { window: options.window } : {}),
+    ...(window ? { window } : {}),
     ...(options.bucket ? { bucket: options.bucket } : {}),
     ...(options.requestBudget ? { 'request-budget': String(options.requestBudget) } : {})
   }

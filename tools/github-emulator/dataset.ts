@@ -1,6 +1,6 @@
 /**
  * Loads a dataset folder in the layout of ../shared/datasets (archive.json, git.json,
- * deployments.json, tags.json) into the emulator's SeedRepository.
+ * deployments.json, tags.json, timeline.json) into the emulator's SeedRepository.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -19,6 +19,7 @@ import type {
   SeedReviewState,
   SeedTimelineItem
 } from './types.js'
+import { mergeEvents, readTimeline, type DatasetTimeline, type TimelineFile } from './dataset-timeline.js'
 
 interface ArchiveComment {
   author: string | null
@@ -214,6 +215,21 @@ function branchCommitsOf(commits: SeedCommit[]): (mergeOid: string) => SeedCommi
   }
 }
 
+/** timeline.json when the folder has one (review requests, drafts, reopenings, transfers), else nothing. */
+function loadTimeline(dir: string, archive: Archive): DatasetTimeline {
+  const file = readJson<TimelineFile>(dir, 'timeline.json', false)
+  if (!file) return { pulls: new Map(), issues: new Map() }
+  return readTimeline(
+    file,
+    archive.repo,
+    {
+      pulls: new Set(archive.pulls.map((p) => p.number)),
+      issues: new Set((archive.issues ?? []).map((i) => i.number))
+    },
+    { path: join(dir, 'timeline.json'), actor: actorFromLogin, time: isoSeconds }
+  )
+}
+
 export function loadDataset(dir: string): SeedRepository {
   if (!existsSync(dir))
     throw new Error(`dataset: folder ${dir} does not exist; pass --dataset DIR with archive.json`)
@@ -225,6 +241,7 @@ export function loadDataset(dir: string): SeedRepository {
   const git = readJson<GitFile>(dir, 'git.json', false) ?? { defaultBranch: 'main', commits: [] }
   const deploymentRows = readJson<DeploymentRow[]>(dir, 'deployments.json', false) ?? []
   const tagRows = readJson<TagRow[]>(dir, 'tags.json', false) ?? []
+  const timeline = loadTimeline(dir, archive)
   const [owner, name] = archive.repo.split('/')
 
   let commentId = 900_000_000
@@ -300,7 +317,7 @@ export function loadDataset(dir: string): SeedRepository {
         commits: p.mergeCommit?.oid ? (pullCommits(p.mergeCommit.oid) ?? []) : [],
         reviews,
         comments: comments(p.comments),
-        events
+        events: mergeEvents(events, timeline.pulls.get(p.number))
       }
     })
     .sort((a, b) => a.number - b.number)
@@ -322,7 +339,7 @@ export function loadDataset(dir: string): SeedRepository {
         closedAt,
         labels: i.labels ?? [],
         comments: comments(i.comments),
-        events
+        events: mergeEvents(events, timeline.issues.get(i.number))
       }
     })
     .sort((a, b) => a.number - b.number)
