@@ -44,7 +44,7 @@ export default {
       ...common,
       displayName: 'e2e',
       testMatch: E2E,
-      globalSetup: '<rootDir>/__tests__/e2e/setup/global-setup.ts'
+      globalSetup: '<rootDir>/__tests__/e2e/setup/global-setup.js'
     }
   ]
 }

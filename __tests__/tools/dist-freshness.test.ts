@@ -1,9 +1,13 @@
-import { jest } from '@jest/globals'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import globalSetup from '../e2e/setup/global-setup.js'
-import { distState, recordDist, RECORD_FILE, sourcesHash } from '../../tools/dist/freshness.js'
+import {
+  distState,
+  ensureFreshDist,
+  recordDist,
+  RECORD_FILE,
+  sourcesHash
+} from '../../tools/dist/freshness.js'
 
 const BUNDLE = 'ncc build src/index.ts -o dist'
 
@@ -145,35 +149,34 @@ describe('distState', () => {
   })
 })
 
-describe('the e2e global setup', () => {
-  const project = (): { rootDir: string } => ({ rootDir: root })
-  let log: ReturnType<typeof jest.spyOn>
+describe('ensureFreshDist (run before the e2e tests)', () => {
+  let lines: string[]
+  const ensure = (): void => ensureFreshDist(root, { log: (line) => void lines.push(line) })
   beforeEach(() => {
-    log = jest.spyOn(console, 'log').mockImplementation(() => undefined)
-  })
-  afterEach(() => {
-    log.mockRestore()
+    lines = []
   })
 
   it('rebuilds a stale dist/ with npm run bundle and records it', () => {
     write(root, 'build.cjs', "require('fs').writeFileSync('dist/index.js', 'console.log(\"rebuilt\")\\n')\n")
     write(root, 'package.json', packageJson({ bundle: 'node build.cjs' }))
-    globalSetup(undefined, project())
+    ensure()
     expect(readFileSync(join(root, 'dist/index.js'), 'utf8')).toBe('console.log("rebuilt")\n')
     expect(distState(root)).toEqual({ fresh: true, reason: '' })
-    expect(log).toHaveBeenCalledWith(expect.stringContaining('dist/ is stale'))
+    expect(lines).toEqual([
+      `dist/ is stale (${RECORD_FILE} is missing or unreadable): rebuilding it with npm run bundle before the e2e tests.`
+    ])
   })
 
   it('does nothing when dist/ is fresh', () => {
     write(root, 'package.json', packageJson({ bundle: 'exit 1' }))
     recordDist(root)
-    expect(() => globalSetup(undefined, project())).not.toThrow()
-    expect(log).not.toHaveBeenCalled()
+    expect(() => ensure()).not.toThrow()
+    expect(lines).toEqual([])
   })
 
   it('fails loudly when the rebuild fails', () => {
     write(root, 'package.json', packageJson({ bundle: 'exit 3' }))
-    expect(() => globalSetup(undefined, project())).toThrow(
+    expect(() => ensure()).toThrow(
       `dist/ is stale (${RECORD_FILE} is missing or unreadable) and npm run bundle failed (exit 3): ` +
         'fix the build, then run npm run bundle.'
     )

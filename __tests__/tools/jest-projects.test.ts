@@ -62,7 +62,7 @@ describe('the jest projects', () => {
     expect(setup).toEqual({
       unit: undefined,
       slow: undefined,
-      e2e: '<rootDir>/__tests__/e2e/setup/global-setup.ts'
+      e2e: '<rootDir>/__tests__/e2e/setup/global-setup.js'
     })
   })
 })

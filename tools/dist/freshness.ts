@@ -12,6 +12,7 @@
  * bundled) are left out, so changing them does not make dist/ stale. Line endings are normalised, so a
  * checkout with CRLF endings hashes like one with LF.
  */
+import { spawnSync } from 'node:child_process'
 import { createHash, type Hash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
@@ -138,4 +139,32 @@ export function distState(root: string): DistState {
     return { fresh: false, reason: `dist/ was changed after ${RECORD_FILE} was written` }
   }
   return { fresh: true, reason: '' }
+}
+
+export interface EnsureOptions {
+  /** Progress lines (default console.log). */
+  log?: (line: string) => void
+}
+
+/**
+ * Rebuilds dist/ with `npm run bundle` when it is stale, then records it; throws, naming the reason,
+ * when the build fails. Run before the e2e tests (the e2e project's Jest global setup).
+ */
+export function ensureFreshDist(root: string, options: EnsureOptions = {}): void {
+  const log = options.log ?? ((line: string) => console.log(line))
+  const state = distState(root)
+  if (state.fresh) return
+  log(`dist/ is stale (${state.reason}): rebuilding it with npm run bundle before the e2e tests.`)
+  const env = { ...process.env }
+  delete env.NODE_OPTIONS // Jest's --experimental-vm-modules is not for the bundler
+  const build = spawnSync('npm', ['run', 'bundle'], { cwd: root, env, stdio: 'inherit' })
+  if (build.status !== 0) {
+    const how = build.error?.message ?? `exit ${build.status ?? build.signal}`
+    throw new Error(
+      `dist/ is stale (${state.reason}) and npm run bundle failed (${how}): fix the build, then run npm run bundle.`
+    )
+  }
+  recordDist(root)
+  const after = distState(root)
+  if (!after.fresh) throw new Error(`dist/ is still stale after npm run bundle (${after.reason}).`)
 }
