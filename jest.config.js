@@ -17,7 +17,9 @@ export const SLOW = [
   '**/__tests__/**/*.emulator.test.ts',
   '**/__tests__/record/emulator.test.ts',
   '**/__tests__/metrics/datasets.test.ts',
-  '**/__tests__/store/concurrency-bench.test.ts'
+  '**/__tests__/store/concurrency-bench.test.ts',
+  '**/__tests__/metrics/bitcoin-core-gui.test.ts',
+  '**/__tests__/release/pack.test.ts'
 ]
 
 const common = {

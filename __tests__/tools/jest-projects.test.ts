@@ -38,12 +38,12 @@ describe('the jest projects', () => {
     expect(misplaced).toEqual([])
   })
 
-  it('run the bundle only in e2e, and the emulator, dataset and bench suites only in slow', () => {
+  it('run the bundle only in e2e, and the emulator, dataset, pack and bench suites only in slow', () => {
     for (const file of files) {
       const path = name(file)
       const expected = path.startsWith('__tests__/e2e/')
         ? 'e2e'
-        : /^__tests__\/(emulator|emulator-git)\/|emulator\.test\.ts$|datasets\.test\.ts$|bench\.test\.ts$/.test(
+        : /^__tests__\/(emulator|emulator-git)\/|emulator\.test\.ts$|datasets\.test\.ts$|bench\.test\.ts$|bitcoin-core-gui\.test\.ts$|release\/pack\.test\.ts$/.test(
               path
             )
           ? 'slow'
