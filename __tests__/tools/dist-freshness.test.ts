@@ -39,8 +39,8 @@ function makeRepo(): string {
     'package-lock.json': lockFile(),
     'templates/report.md.hbs': '# {{repository}}\n',
     '__tests__/a.test.ts': 'it("x", () => {})\n',
-    'dist/index.js': 'console.log("action")\n',
-    'dist/cli/index.js': 'console.log("cli")\n'
+    'dist/index.js': 'console.log("action and command")\n',
+    'dist/licenses.txt': 'notices\n'
   }
   for (const [file, text] of Object.entries(files)) write(root, file, text)
   return root
@@ -138,9 +138,9 @@ describe('distState', () => {
       fresh: false,
       reason: `dist/ was changed after ${RECORD_FILE} was written`
     })
-    rmSync(join(root, 'dist/cli/index.js'))
-    expect(distState(root)).toEqual({ fresh: false, reason: 'dist/cli/index.js missing' })
-    expect(() => recordDist(root)).toThrow('dist/cli/index.js missing. Run npm run bundle first.')
+    rmSync(join(root, 'dist/index.js'))
+    expect(distState(root)).toEqual({ fresh: false, reason: 'dist/index.js missing' })
+    expect(() => recordDist(root)).toThrow('dist/index.js missing. Run npm run bundle first.')
   })
 
   it('treats an unreadable record as missing', () => {

@@ -19,8 +19,8 @@ import { join, relative, sep } from 'node:path'
 
 /** The record, relative to the repository root. */
 export const RECORD_FILE = 'dist/.source-hash'
-/** The entry points the bundle must contain (the action and the CLI). */
-export const ENTRY_FILES = ['dist/index.js', 'dist/cli/index.js']
+/** The entry point the bundle must contain (one bundle for the action and the CLI). */
+export const ENTRY_FILES = ['dist/index.js']
 /** Packages that are development dependencies yet change the bundle's bytes. */
 const BUILD_TOOLS = ['node_modules/@vercel/ncc', 'node_modules/typescript']
 
