@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cliMessage, deriveUrls, main, parseArgs } from '../src/cli.js'
@@ -119,5 +119,6 @@ describe('repo-metrics against the emulator', () => {
     expect(readdirSync(join(dir, 'history', 'pulls')).length).toBeGreaterThan(0)
     expect(printed).toContain(`reports/${reports[0]}/README.md`)
     expect(printed).not.toContain('cli-test-token')
+    rmSync(dir, { recursive: true, force: true })
   })
 })
