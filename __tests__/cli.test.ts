@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cliMessage, deriveUrls, main, parseArgs } from '../src/cli.js'
@@ -19,7 +19,7 @@ describe('repo-metrics arguments', () => {
     expect(args.inputs).toEqual({ window: '30d', 'include-bots': 'true' })
     expect(args.problems).toEqual(['Unknown option --bogus. See --help.', 'Option --since needs a value.'])
   })
-  it('takes its own options, which are not action inputs, and defaults the store to github', () => {
+  it('takes its own options, which are not action inputs, and defaults the store to a local folder', () => {
     const args = parseArgs([
       'report',
       '--api-url=https://ghe.example.com/api/v3',
@@ -35,12 +35,14 @@ describe('repo-metrics arguments', () => {
       apiUrl: 'https://ghe.example.com/api/v3',
       graphqlUrl: 'https://ghe.example.com/gql',
       serverUrl: 'https://ghe.example.com',
-      store: 'github',
+      store: './repo-metrics-data',
+      storeGiven: false,
       repo: null,
       inputs: { notify: 'false', 'deployment-environment': 'prod' },
       problems: []
     })
-    expect(parseArgs(['--store', './data']).store).toBe('./data')
+    expect(parseArgs(['--store', './data'])).toMatchObject({ store: './data', storeGiven: true })
+    expect(parseArgs(['--store', 'github']).store).toBe('github')
     expect(parseArgs(['--store']).problems).toEqual(['Option --store needs a value.'])
     expect(parseArgs(['--mode', 'record']).problems).toEqual(['Unknown option --mode. See --help.'])
   })
@@ -117,5 +119,6 @@ describe('repo-metrics against the emulator', () => {
     expect(readdirSync(join(dir, 'history', 'pulls')).length).toBeGreaterThan(0)
     expect(printed).toContain(`reports/${reports[0]}/README.md`)
     expect(printed).not.toContain('cli-test-token')
+    rmSync(dir, { recursive: true, force: true })
   })
 })

@@ -1,235 +1,80 @@
 /**
  * repo-metrics: the action's report pipeline from a terminal, against github.com, GitHub
- * Enterprise Server or the local emulator, writing to the data branch or to a local folder.
+ * Enterprise Server or the local emulator. By default it writes to a local folder
+ * (./repo-metrics-data) and nothing to the repository; `--store github` commits to the data branch
+ * and notifies, as the action does.
  *
- * Exit codes: 0 done; 1 the run failed; 2 invalid arguments; 3 done, but the request budget ran out
- * before the history was fully read (the report is partial: run again to resume).
+ * Exit codes (EXIT): 0 done; 1 the run failed; 2 invalid arguments; 3 done, but the request budget
+ * ran out before the history was fully read (the report is partial: run again to resume).
  */
-import { resolve } from 'node:path'
 import { createGitHubClient } from './github/client.js'
-import { withHeadings, type Logger } from './log.js'
+import { withHeadings } from './log.js'
 import { createIssueNotifier } from './notify/notifier.js'
 import { createGitHubHistory } from './pipeline/github-history.js'
-import { runReport } from './pipeline/report.js'
-import { INPUTS, isExpression, type CliFlag, type InputSpec } from './inputs.js'
+import { runReport, type ReportOutcome } from './pipeline/report.js'
 import { parseSettings } from './settings.js'
-import { DEFAULT_API_URL, deriveUrls, trimUrl } from './settings/checks.js'
-import { createDirectoryStore, createGitDataStore } from './store/index.js'
+import type { Settings } from './settings-types.js'
+import { DEFAULT_API_URL, deriveUrls, parseBoolean, trimUrl } from './settings/checks.js'
+import { parseArgs, type CliArgs } from './cli/args.js'
+import { describeFailure, type FailureContext } from './cli/failure.js'
+import { EXIT, HELP } from './cli/help.js'
+import { cliMessage } from './cli/messages.js'
+import {
+  chooseStore,
+  createStore,
+  describeWrites,
+  storeFolderProblem,
+  type StoreChoice
+} from './cli/store.js'
+import { terminalLogger, type TerminalLogger } from './cli/terminal.js'
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, partial: 3 } as const
-
-/** The command line's own options, which are not action inputs; they fill the `CliArgs` field named. */
-export const CLI_OPTIONS = [
-  { flag: 'repo', field: 'repo', value: 'OWNER/NAME', help: 'repository to report on (required)' },
-  {
-    flag: 'api-url',
-    field: 'apiUrl',
-    value: 'URL',
-    help: `REST API base (default ${DEFAULT_API_URL}; GHES: https://HOST/api/v3)`
-  },
-  {
-    flag: 'graphql-url',
-    field: 'graphqlUrl',
-    value: 'URL',
-    help: 'GraphQL endpoint (default: derived from --api-url)'
-  },
-  {
-    flag: 'server-url',
-    field: 'serverUrl',
-    value: 'URL',
-    help: 'web URL for report links (default: derived from --api-url)'
-  },
-  {
-    flag: 'store',
-    field: 'store',
-    value: 'github|DIR',
-    help: 'keep history on the data branch (github) or in a local folder (default: github)'
-  }
-] as const
-
-const DEFAULT_STORE = 'github'
-
-/** The inputs the command line takes as `--NAME`, from the input table (src/inputs.ts). */
-const INPUT_FLAGS = new Map<string, InputSpec & { cli: CliFlag }>(
-  INPUTS.flatMap((spec) => (spec.cli ? [[spec.name, { ...spec, cli: spec.cli }] as const] : []))
-)
-
-function helpLine(flag: string, text: string): string {
-  return `  ${flag.padEnd(24)} ${text}`
-}
-
-/** One line of `--help` for an input flag: its value's name, its help and its default. */
-function inputHelpLine(spec: InputSpec & { cli: CliFlag }): string {
-  const value = spec.kind === 'boolean' ? '' : ` ${spec.cli.value ?? spec.values?.join('|') ?? 'VALUE'}`
-  const shownDefault = spec.kind !== 'boolean' && spec.default !== '' && !isExpression(spec.default)
-  return helpLine(
-    `--${spec.name}${value}`,
-    `${spec.cli.help}${shownDefault ? ` (default ${spec.default})` : ''}`
-  )
-}
-
-function renderHelp(): string {
-  const options = [
-    ...CLI_OPTIONS.map((option) => helpLine(`--${option.flag} ${option.value}`, option.help)),
-    ...[...INPUT_FLAGS.values()].map(inputHelpLine),
-    helpLine('-h, --help', 'this help')
-  ]
-  return `repo-metrics — engineering-metrics reports from a repository's GitHub history
-
-Usage:
-  repo-metrics report --repo OWNER/NAME [options]
-
-Options:
-${options.join('\n')}
-
-Exit codes: 0 done, 1 failed, 2 invalid arguments, 3 partial (budget ran out; run again to resume).
-`
-}
-
-export const HELP = renderHelp()
-
-export interface CliArgs {
-  command: string | null
-  inputs: Record<string, string>
-  repo: string | null
-  apiUrl: string | null
-  graphqlUrl: string | null
-  serverUrl: string | null
-  store: string
-  help: boolean
-  problems: string[]
-}
-
-export function parseArgs(argv: string[]): CliArgs {
-  const args: CliArgs = {
-    command: null,
-    inputs: {},
-    repo: null,
-    apiUrl: null,
-    graphqlUrl: null,
-    serverUrl: null,
-    store: DEFAULT_STORE,
-    help: false,
-    problems: []
-  }
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]
-    if (arg === '-h' || arg === '--help') {
-      args.help = true
-      continue
-    }
-    if (!arg.startsWith('--')) {
-      if (args.command === null) args.command = arg
-      else args.problems.push(`Unexpected argument '${arg}'.`)
-      continue
-    }
-    const [flag, inlineValue] = arg.slice(2).split(/=(.*)/s, 2)
-    const takeValue = (): string | null => {
-      if (inlineValue !== undefined) return inlineValue
-      const next = argv[i + 1]
-      if (next === undefined || next.startsWith('--')) {
-        args.problems.push(`Option --${flag} needs a value.`)
-        return null
-      }
-      i++
-      return next
-    }
-    const input = INPUT_FLAGS.get(flag)
-    const option = CLI_OPTIONS.find((o) => o.flag === flag)
-    if (input?.kind === 'boolean') {
-      args.inputs[flag] = inlineValue ?? 'true'
-    } else if (input) {
-      const value = takeValue()
-      if (value !== null) args.inputs[flag] = value
-    } else if (option?.field === 'store') args.store = takeValue() ?? DEFAULT_STORE
-    else if (option) args[option.field] = takeValue()
-    else args.problems.push(`Unknown option --${flag}. See --help.`)
-  }
-  return args
-}
-
-/** A settings problem in the command line's own terms (flags instead of inputs and runner variables). */
-export function cliMessage(
-  problem: { input: string; value: string; message: string },
-  repo: string | null,
-  given: Partial<Record<'graphql-url' | 'server-url', string | null>> = {}
-): string {
-  switch (problem.input) {
-    case 'token':
-      return problem.value
-        ? 'The token contains whitespace, so it is not a token. Check --token, $GITHUB_TOKEN or $GH_TOKEN.'
-        : 'No GitHub token: pass --token, or set $GITHUB_TOKEN or $GH_TOKEN.'
-    case 'GITHUB_REPOSITORY':
-      // A missing --repo is reported once, by the command line itself.
-      return repo
-        ? `Option --repo has the value '${repo}', which is not in the form OWNER/NAME, e.g. 'octo-org/octo-repo'.`
-        : ''
-    case 'GITHUB_API_URL':
-      return `Option --api-url has the value '${problem.value}', which is not an http(s) URL such as https://api.github.com.`
-    case 'GITHUB_GRAPHQL_URL':
-    case 'GITHUB_SERVER_URL': {
-      // Derived from --api-url unless given; a bad --api-url is reported once, above.
-      const flag = problem.input === 'GITHUB_GRAPHQL_URL' ? 'graphql-url' : 'server-url'
-      return given[flag]
-        ? `Option --${flag} has the value '${problem.value}', which is not an http(s) URL.`
-        : ''
-    }
-    default:
-      return problem.message.replace(/^Input '([^']+)'/, 'Option --$1')
-  }
-}
-
+export { CLI_OPTIONS, DEFAULT_STORE_DIR, parseArgs, type CliArgs } from './cli/args.js'
+export { EXIT, HELP } from './cli/help.js'
+export { cliMessage } from './cli/messages.js'
 /** Derived URLs for github.com and GitHub Enterprise Server (https://HOST/api/v3); see settings/checks.ts. */
 export { deriveUrls }
 
-function terminalLogger(verbose: boolean): Logger & { progress(text: string): void; done(): void } {
-  const tty = process.stderr.isTTY === true
-  let shown = false
-  const clear = (): void => {
-    if (shown) process.stderr.write('\r\x1b[2K')
-    shown = false
-  }
-  const line = (prefix: string) => (message: string) => {
-    clear()
-    process.stderr.write(`${prefix}${message}\n`)
-  }
-  return {
-    info: line(''),
-    debug: verbose ? line('debug: ') : () => undefined,
-    notice: line('notice: '),
-    warning: line('warning: '),
-    progress(text: string) {
-      if (!tty) return
-      process.stderr.write(`\r\x1b[2K${text}`)
-      shown = true
-    },
-    done: clear
-  }
+/** Where the command's output goes and what a relative --store is relative to (tests pass their own). */
+export interface CliIo {
+  stdout: { write(text: string): unknown }
+  stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number }
+  /** Default: process.cwd(). */
+  cwd?: string
 }
 
-function bar(fraction: number, width = 24): string {
-  const filled = Math.max(0, Math.min(width, Math.round(fraction * width)))
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`
-}
+const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() })
 
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const args = parseArgs(argv)
-  if (args.help || argv.length === 0) {
-    process.stdout.write(HELP)
-    return args.help ? EXIT.ok : EXIT.usage
-  }
+type Checked =
+  | { ok: true; settings: Settings; store: StoreChoice; context: FailureContext }
+  | { ok: false; problems: string[] }
+
+/** Arguments, settings and the store folder, every problem at once. */
+function check(args: CliArgs, env: NodeJS.ProcessEnv, cwd: string): Checked {
+  const problems = [...args.problems]
   if (args.command !== 'report')
-    args.problems.push(`Unknown command '${args.command ?? ''}': the command is 'report'.`)
+    problems.push(`Unknown command '${args.command ?? ''}': the command is 'report'.`)
   if (!args.repo)
-    args.problems.push(
-      "Option --repo is required: give the repository as OWNER/NAME, e.g. 'octo-org/octo-repo'."
-    )
+    problems.push("Option --repo is required: give the repository as OWNER/NAME, e.g. 'octo-org/octo-repo'.")
+  if (args.storeGiven && !args.store.trim())
+    problems.push("Option --store is empty: give a folder, or 'github' for the repository's data branch.")
 
+  const store = chooseStore(args, cwd)
+  const inputs: Record<string, string> = {
+    ...args.inputs,
+    token: args.inputs.token ?? env.GITHUB_TOKEN ?? env.GH_TOKEN ?? '',
+    mode: 'report'
+  }
+  if (store.kind === 'folder') {
+    if (inputs.notify !== undefined && parseBoolean(inputs.notify) === true) {
+      problems.push(
+        'Option --notify opens an issue on the repository, which only --store github does: a local folder ' +
+          'store has no notification issue. Add --store github, or leave out --notify.'
+      )
+    }
+    inputs.notify = 'false'
+  }
   const apiUrl = trimUrl(args.apiUrl ?? env.GITHUB_API_URL ?? DEFAULT_API_URL)
   const derived = deriveUrls(apiUrl)
-  const token = args.inputs.token ?? env.GITHUB_TOKEN ?? env.GH_TOKEN ?? ''
-  const inputs: Record<string, string> = { ...args.inputs, token, mode: 'report' }
-  if (args.store !== DEFAULT_STORE && inputs.notify === undefined) inputs.notify = 'false'
   const parsed = parseSettings((name) => inputs[name] ?? '', {
     GITHUB_REPOSITORY: args.repo ?? '',
     GITHUB_API_URL: apiUrl,
@@ -237,81 +82,147 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     GITHUB_SERVER_URL: args.serverUrl ?? derived.serverUrl
   })
   if (!parsed.ok) {
-    for (const problem of parsed.problems)
-      args.problems.push(
-        cliMessage(problem, args.repo, { 'graphql-url': args.graphqlUrl, 'server-url': args.serverUrl })
-      )
+    const given = { 'graphql-url': args.graphqlUrl, 'server-url': args.serverUrl }
+    problems.push(...parsed.problems.map((problem) => cliMessage(problem, args.repo, given)))
   }
-  if (args.problems.length || !parsed.ok) {
-    for (const problem of args.problems.filter(Boolean)) process.stderr.write(`error: ${problem}\n`)
-    process.stderr.write('Run repo-metrics --help for the options.\n')
-    return EXIT.usage
+  // The folder is looked at last, and only for an otherwise good command line.
+  if (store.kind === 'folder' && problems.filter(Boolean).length === 0) {
+    const problem = storeFolderProblem(store)
+    if (problem) problems.push(problem)
   }
-  const settings = parsed.settings
+  if (problems.filter(Boolean).length > 0 || !parsed.ok)
+    return { ok: false, problems: problems.filter(Boolean) }
+  const { settings } = parsed
+  return {
+    ok: true,
+    settings,
+    store,
+    context: {
+      apiUrl: settings.apiUrl,
+      graphqlUrl: settings.graphqlUrl,
+      graphqlGiven: args.graphqlUrl !== null,
+      repository: `${settings.repository.owner}/${settings.repository.repo}`,
+      storeDir: store.kind === 'folder' ? store.dir : null
+    }
+  }
+}
 
-  const log = withHeadings(terminalLogger(env.RUNNER_DEBUG === '1'))
-  const client = createGitHubClient({
-    token: settings.token,
-    apiUrl: settings.apiUrl,
-    graphqlUrl: settings.graphqlUrl,
-    budget: settings.requestBudget,
-    log
+/** The run's result on stdout: where the report is, the issue, the requests; or, with --json, the snapshot. */
+function printOutcome(
+  io: CliIo,
+  args: CliArgs,
+  checked: Extract<Checked, { ok: true }>,
+  outcome: ReportOutcome,
+  requests: number
+): void {
+  if (args.json) {
+    io.stdout.write(`${JSON.stringify(outcome.snapshot, null, 2)}\n`)
+    return
+  }
+  const { settings, store } = checked
+  const repository = checked.context.repository
+  const where = settings.dryRun
+    ? `${outcome.reportPath} (dry-run: not written)`
+    : store.kind === 'folder'
+      ? `${store.dir}/${outcome.reportPath}`
+      : `${outcome.reportPath} on branch ${settings.dataBranch} of ${repository}${outcome.reportUrl ? ` (${outcome.reportUrl})` : ''}`
+  io.stdout.write(
+    `report ${outcome.period}: ${where}${outcome.issue ? `\nissue: ${outcome.issue.url}` : ''}\n` +
+      `API requests: ${requests}${outcome.complete ? '' : ' (partial: run again to resume)'}\n`
+  )
+}
+
+async function runChecked(
+  io: CliIo,
+  args: CliArgs,
+  env: NodeJS.ProcessEnv,
+  checked: Extract<Checked, { ok: true }>
+): Promise<number> {
+  const { settings, store, context } = checked
+  let client: ReturnType<typeof createGitHubClient> | null = null
+  const terminal: TerminalLogger = terminalLogger({
+    stream: io.stderr,
+    env,
+    verbose: env.RUNNER_DEBUG === '1',
+    requests: () => ({ used: client?.requests().total ?? 0, budget: settings.requestBudget })
   })
-  const budget = settings.requestBudget
-  const ticker = setInterval(() => {
-    const used = client.requests().total
-    log.progress(
-      budget ? `syncing ${bar(used / budget)} ${used}/${budget} requests` : `syncing… ${used} requests`
-    )
-  }, 200)
+  const log = withHeadings(terminal)
+  const ticker = terminal.live ? setInterval(() => terminal.tick(), 250) : null
+  ticker?.unref?.()
   try {
-    const store =
-      args.store === 'github'
-        ? createGitDataStore({
-            octokit: client.octokit,
-            owner: settings.repository.owner,
-            repo: settings.repository.repo,
-            branch: settings.dataBranch,
-            graphqlUrl: settings.graphqlUrl,
-            log
-          })
-        : createDirectoryStore(resolve(args.store))
-    const notifications = args.store === 'github' || inputs.notify === 'true'
+    log.info(describeWrites(store, settings))
+    client = createGitHubClient({
+      token: settings.token,
+      apiUrl: settings.apiUrl,
+      graphqlUrl: settings.graphqlUrl,
+      budget: settings.requestBudget,
+      log
+    })
+    const { owner, repo } = settings.repository
+    const github = client
+    const history = createGitHubHistory({
+      client,
+      owner,
+      repo,
+      apiUrl: settings.apiUrl,
+      log,
+      onProgress: (progress) => terminal.progress(progress)
+    })
     const outcome = await runReport(settings, {
-      history: createGitHubHistory({
-        client,
-        owner: settings.repository.owner,
-        repo: settings.repository.repo,
-        apiUrl: settings.apiUrl,
-        log
-      }),
-      store,
-      notifier: notifications
-        ? createIssueNotifier({
-            octokit: client.octokit,
-            owner: settings.issueRepository.owner,
-            repo: settings.issueRepository.repo,
-            log
-          })
-        : undefined,
+      // The progress line ends with the sync.
+      history: { ...history, sync: (request) => history.sync(request).finally(() => terminal.done()) },
+      store: createStore(store, settings, client, log),
+      notifier:
+        store.kind === 'github' && settings.notify
+          ? createIssueNotifier({
+              octokit: github.octokit,
+              owner: settings.issueRepository.owner,
+              repo: settings.issueRepository.repo,
+              log
+            })
+          : undefined,
       log,
       now: new Date(),
       writeSummary: async (markdown) => {
-        if (settings.dryRun) process.stdout.write(`${markdown}\n`)
+        if (settings.dryRun && !args.json) io.stdout.write(`${markdown}\n`)
       }
     })
-    clearInterval(ticker)
-    log.done()
-    const where = args.store === 'github' ? `branch ${settings.dataBranch}` : resolve(args.store)
-    process.stdout.write(
-      `report ${outcome.period}: ${outcome.reportPath} in ${where}${outcome.issue ? `, issue ${outcome.issue.url}` : ''}\n` +
-        `API requests: ${client.requests().total}${outcome.complete ? '' : ' (partial: run again to resume)'}\n`
-    )
+    terminal.done()
+    if (!outcome.complete) {
+      log.warning(
+        `partial report (exit code ${EXIT.partial}): run the same command again to read the rest of the history.`
+      )
+    }
+    printOutcome(io, args, checked, outcome, client.requests().total)
     return outcome.complete ? EXIT.ok : EXIT.partial
   } catch (error) {
-    clearInterval(ticker)
-    log.done()
-    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`)
+    terminal.done()
+    const failure = describeFailure(error, context)
+    io.stderr.write(`error: ${failure.message}\n`)
+    if (args.json) io.stdout.write(`${JSON.stringify({ error: failure })}\n`)
     return EXIT.failed
+  } finally {
+    if (ticker) clearInterval(ticker)
   }
+}
+
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  io: CliIo = processIo()
+): Promise<number> {
+  const args = parseArgs(argv)
+  if (args.help || argv.length === 0) {
+    ;(args.help ? io.stdout : io.stderr).write(HELP)
+    return args.help ? EXIT.ok : EXIT.usage
+  }
+  const checked = check(args, env, io.cwd ?? process.cwd())
+  if (!checked.ok) {
+    for (const problem of checked.problems) io.stderr.write(`error: ${problem}\n`)
+    io.stderr.write('Run repo-metrics --help for the options.\n')
+    if (args.json)
+      io.stdout.write(`${JSON.stringify({ error: { kind: 'usage', problems: checked.problems } })}\n`)
+    return EXIT.usage
+  }
+  return runChecked(io, args, env, checked)
 }

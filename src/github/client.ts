@@ -12,6 +12,7 @@ import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import type { Logger } from '../log.js'
 import { RateLimitedError, toGitHubError } from './errors.js'
+import { hopelessFailure } from './no-answer.js'
 
 export type Octokit = ReturnType<typeof getOctokit>
 
@@ -189,7 +190,7 @@ function countingPlugin(counts: RequestCounts, graphqlPath: string, limits: Rate
           return response
         } catch (error) {
           limits.note((error as { response?: { headers?: Record<string, unknown> } }).response?.headers)
-          throw error
+          throw hopelessFailure(error) ?? error
         }
       }
     )

@@ -115,7 +115,9 @@ export class NetworkError extends GitHubError {
   constructor(
     message: string,
     readonly code: string | null,
-    details?: GitHubErrorDetails
+    details?: GitHubErrorDetails,
+    /** False when trying again cannot help (nothing listens, no such host, an untrusted certificate). */
+    readonly retryable: boolean = true
   ) {
     super(message, details)
   }
@@ -289,7 +291,7 @@ export function toGitHubError(error: unknown): GitHubError | null {
   if (typeof shape.status === 'number' && (shape.name === 'HttpError' || shape.status >= 400)) {
     const status = shape.status
     const message = githubMessage(shape)
-    const withStatus = { ...details, status, data: shape.response?.data ?? null }
+    const withStatus = { ...details, status, data: null }
     // A GraphQL answer with errors and a non-200 status (GHES answers some limits this way).
     const body = shape.response?.data as { data?: unknown; errors?: GraphqlErrorEntry[] } | undefined
     if (Array.isArray(body?.errors) && status < 500 && status !== 401 && status !== 404) {

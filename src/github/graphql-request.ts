@@ -79,7 +79,7 @@ export async function requestGraphql<T>(
         await sleep(100 * failures)
         continue
       }
-      if (failure instanceof ServerError || failure instanceof NetworkError) {
+      if (failure instanceof ServerError || (failure instanceof NetworkError && failure.retryable)) {
         if (++failures > MAX_SERVER_ERRORS) throw error
         const what =
           failure.status === null

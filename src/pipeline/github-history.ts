@@ -2,7 +2,10 @@
 import { describeRateLimit, type GitHubClient } from '../github/client.js'
 import { syncHistory } from '../github/sync.js'
 import type { Logger } from '../log.js'
+import { observeSyncProgress, type SyncProgress } from './sync-progress.js'
 import type { HistorySource } from './types.js'
+
+export type { SyncProgress } from './sync-progress.js'
 
 export interface GitHubHistoryOptions {
   client: GitHubClient
@@ -11,6 +14,8 @@ export interface GitHubHistoryOptions {
   /** API base, for the description (e.g. https://api.github.com). */
   apiUrl: string
   log: Logger
+  /** Hears, after each sync round, how far each collection is read (records read, total when known). */
+  onProgress?: (progress: SyncProgress) => void
 }
 
 /** The resources a report run draws on, in the order the log names them. */
@@ -20,7 +25,11 @@ export function createGitHubHistory(options: GitHubHistoryOptions): HistorySourc
   const { client, owner, repo, log } = options
   return {
     description: `${owner}/${repo} on ${options.apiUrl}`,
-    sync: (request) => syncHistory({ ...request, client, owner, repo, log }),
+    sync: (request) => {
+      const { onProgress } = options
+      const watched = onProgress ? observeSyncProgress(client, request, onProgress) : client
+      return syncHistory({ ...request, client: watched, owner, repo, log })
+    },
     rateLimit() {
       const seen = RESOURCES.map((resource) => client.rateLimit(resource)).filter((info) => info !== null)
       return seen.length ? seen.map((info) => describeRateLimit(info)).join('; ') : describeRateLimit(null)
