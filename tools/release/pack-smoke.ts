@@ -149,8 +149,9 @@ export async function packSmoke(
     const started = await startEmulator(root)
     emulator = started.child
     log(`emulator at ${started.url}; npx repo-metrics report`)
-    const store = join(work, 'store')
-    // --store DIR: history and report in a local folder (the command's default store is the data branch).
+    // No --store: the command's default is the local folder ./repo-metrics-data, and nothing is written
+    // to the repository (the emulator's write routes and the data branch are checked below).
+    const store = join(app, 'repo-metrics-data')
     // The generated history ends 2026-11-16: a fixed window gives the same run every day.
     const reportArgs = [
       'report',
@@ -161,7 +162,7 @@ export async function packSmoke(
       '--token',
       'pack-smoke'
     ]
-    const windowArgs = ['--store', store, '--since', '2026-08-17', '--until', '2026-11-16']
+    const windowArgs = ['--since', '2026-08-17', '--until', '2026-11-16']
     const report = must(
       'npx repo-metrics report',
       await run('npx', ['--offline', 'repo-metrics', ...reportArgs, ...windowArgs], app)
