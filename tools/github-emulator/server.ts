@@ -5,12 +5,15 @@
 import { createHash } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { Credentials, EmulatorClock, type Credential, type CredentialSpec } from './credentials.js'
 import { Faults, parseFaults } from './faults.js'
-import { handleGraphql, inspectGraphql } from './graphql/index.js'
+import { handleGraphql, inspectGraphql, type GraphqlStrictness } from './graphql/index.js'
+import { resolveProfile, type Profile, type ProfileOption } from './profile.js'
 import { githubSchema } from './graphql/schema.js'
 import { handleRest, routeTemplate } from './rest/routes.js'
 import { EmulatorState, type GitModule } from './state.js'
 import { RateLimits, Stats } from './stats.js'
+import { CONTENT_ROUTES, StrictChecks } from './strict.js'
 import type { EmulatorResponse, SeedRepository } from './types.js'
 import * as gitModule from './git/index.js'
 
@@ -20,8 +23,12 @@ export interface EmulatorOptions {
   port?: number
   /** Fault names (see faults.ts), e.g. `['secondary-rate-limit', 'server-error']`. */
   faults?: string[]
-  /** Primary rate limit per hour (REST requests / GraphQL points); default 5000. */
+  /** Primary rate limit per hour (REST requests / GraphQL points); default 5000 (lenient profile only). */
   rateLimit?: number
+  /** `lenient` (default: today's behaviour) or `github` (github.com's limits; see profile.ts), with overrides. */
+  profile?: ProfileOption
+  /** Tokens and their credentials (kind, permissions); others are identified by prefix (credentials.ts). */
+  credentials?: Record<string, CredentialSpec>
 }
 
 export interface RunningEmulator {
@@ -29,7 +36,11 @@ export interface RunningEmulator {
   port: number
   state: EmulatorState
   stats: Stats
+  /** The budget every token shares under the lenient profile. */
   rateLimits: RateLimits
+  profile: Profile
+  credentials: Credentials
+  clock: EmulatorClock
   setFaults(list: string[]): void
   stop(): Promise<void>
 }
@@ -37,13 +48,13 @@ export interface RunningEmulator {
 const DOCS = 'https://docs.github.com/rest'
 const MAX_BODY = 50 * 1024 * 1024
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage, max: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
     req.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size > MAX_BODY) reject(new Error('request body too large'))
+      if (size > max) reject(new Error('request body too large'))
       else chunks.push(chunk)
     })
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
@@ -60,9 +71,22 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   githubSchema()
   const state = new EmulatorState(options.seed)
   state.gitModule = gitModule as unknown as GitModule
-  state.git = new gitModule.GitStore()
+  const gitStore = new gitModule.GitStore()
+  state.git = gitStore
   const stats = new Stats()
-  const rateLimits = new RateLimits(options.rateLimit ?? 5000)
+  const profile = resolveProfile(options.profile)
+  const clock = new EmulatorClock()
+  const rateLimits = new RateLimits(options.rateLimit ?? 5000, clock.now)
+  const strictProfile = profile.name === 'github'
+  const credentials = new Credentials(
+    profile,
+    clock,
+    options.credentials,
+    strictProfile ? undefined : rateLimits
+  )
+  const checks = new StrictChecks(profile, clock.now)
+  const maxBody = Math.max(MAX_BODY, (profile.blobBodyBytes ?? 0) * 1.4 + 1024 * 1024)
+  gitStore.blobTextLimit = profile.blobTextBytes
   const faults = new Faults(options.faults ?? [])
 
   const send = (res: ServerResponse, answer: EmulatorResponse, extra: Record<string, string> = {}) => {
@@ -114,6 +138,25 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         return send(res, { status: 400, body: { message: (error as Error).message } })
       }
     }
+    if (path === '/_emulator/clock' && req.method === 'GET')
+      return send(res, { status: 200, body: clock.snapshot() })
+    if (path === '/_emulator/clock' && req.method === 'POST') {
+      let advance: unknown
+      try {
+        advance = raw ? (JSON.parse(raw) as { advanceSeconds?: unknown }).advanceSeconds : undefined
+      } catch {
+        advance = undefined
+      }
+      if (typeof advance !== 'number' || !Number.isFinite(advance) || advance < 0)
+        return send(res, {
+          status: 400,
+          body: { message: 'send {"advanceSeconds": N} with N ≥ 0 (3600 starts a new rate-limit hour)' }
+        })
+      clock.advance(advance)
+      return send(res, { status: 200, body: clock.snapshot() })
+    }
+    if (path === '/_emulator/profile' && req.method === 'GET')
+      return send(res, { status: 200, body: profile })
     if (path === '/_emulator/dispatches' && req.method === 'GET')
       return send(res, { status: 200, body: state.dispatches })
     if (path === '/_emulator/seed' && req.method === 'GET') {
@@ -141,12 +184,21 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   }
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    let entered: Credential | undefined
+    try {
+      await answer(req, res, (c) => (entered = c))
+    } finally {
+      if (entered) checks.release(entered)
+    }
+  }
+
+  const answer = async (req: IncomingMessage, res: ServerResponse, enter: (c: Credential) => void) => {
     const method = (req.method ?? 'GET').toUpperCase()
     const url = new URL(req.url ?? '/', state.baseUrl)
     // GitHub Enterprise Server serves REST under /api/v3 and GraphQL at /api/graphql: both work here.
     const ghes = url.pathname.startsWith('/api/v3/')
     const path = url.pathname.replace(/^\/api\/v3(?=\/)/, '').replace(/\/+$/, '') || '/'
-    const raw = method === 'GET' || method === 'HEAD' ? '' : await readBody(req)
+    const raw = method === 'GET' || method === 'HEAD' ? '' : await readBody(req, maxBody)
     if (path.startsWith('/_emulator/')) return emulatorRoute(req, res, path, raw)
 
     const isGraphql = path === '/graphql' || path === '/api/graphql'
@@ -174,16 +226,28 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         { status: 401, body: { message: 'Requires authentication', documentation_url: DOCS, status: '401' } },
         rateLimits.headers(resource)
       )
+    const credential = credentials.get(String(req.headers.authorization))
+    enter(credential)
+    const limits = credential.limits
     if (path === '/rate_limit' && method === 'GET')
-      return send(res, { status: 200, body: rateLimits.overview() }, rateLimits.headers('core'))
+      return send(res, { status: 200, body: limits.overview() }, limits.headers('core'))
 
+    const crowded = checks.enter(credential)
+    if (crowded) return send(res, crowded, limits.headers(resource))
     const secondary = faults.secondaryLimit()
-    if (secondary) return send(res, secondary, rateLimits.headers(resource))
+    if (secondary) return send(res, secondary, limits.headers(resource))
 
     const gql =
       isGraphql && method === 'POST' ? ((body as Record<string, unknown> | undefined) ?? {}) : undefined
-    const inspected = gql ? inspectGraphql(gql) : undefined
+    const inspected = gql ? inspectGraphql(gql, profile.totalCountWithoutPage) : undefined
     const writes = isGraphql ? inspected?.isMutation === true : isWrite(method)
+    const template = isGraphql ? '' : `${method} ${routeTemplate(method, path)}`
+    const refused =
+      checks.perMinute(credential, isGraphql, writes) ??
+      checks.body(method, path, Buffer.byteLength(raw)) ??
+      checks.clientPayload(method, path, body) ??
+      checks.contentCreation(credential, isGraphql ? writes : CONTENT_ROUTES.has(template))
+    if (refused) return send(res, refused, limits.headers(resource))
     if (!writes) {
       const delay = faults.timeout()
       if (delay !== undefined) {
@@ -199,7 +263,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
               status: '504'
             }
           },
-          rateLimits.headers(resource)
+          limits.headers(resource)
         )
       }
     }
@@ -210,11 +274,25 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           status: 403,
           body: { message: 'Resource not accessible by integration', documentation_url: DOCS, status: '403' }
         },
-        rateLimits.headers(resource)
+        limits.headers(resource)
       )
 
-    const limit = rateLimits.state(resource)
-    if (limit.remaining <= 0)
+    if (
+      template === 'GET /orgs/{org}/teams/{team_slug}/members' &&
+      !['read', 'write'].includes(credential.permissions.members ?? 'none')
+    )
+      return send(
+        res,
+        {
+          status: 403,
+          body: { message: 'Resource not accessible by integration', documentation_url: DOCS, status: '403' }
+        },
+        limits.headers(resource)
+      )
+
+    const limit = limits.state(resource)
+    // The strict profile answers GraphQL exhaustion as GitHub does: 200 with RATE_LIMITED.
+    if (limit.remaining <= 0 && !(gql && strictProfile))
       return send(
         res,
         {
@@ -225,7 +303,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
             status: '403'
           }
         },
-        rateLimits.headers(resource)
+        limits.headers(resource)
       )
 
     if (gql) {
@@ -244,22 +322,35 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
               ]
             }
           },
-          rateLimits.headers('graphql')
+          limits.headers('graphql')
         )
-      const outcome = await handleGraphql(state, gql, {
-        limit: rateLimits.limit,
-        used: limit.used,
-        resetAt: new Date(limit.reset * 1000).toISOString()
-      })
-      rateLimits.spend('graphql', outcome.cost)
+      const strictness: GraphqlStrictness | undefined = strictProfile
+        ? {
+            totalCountWithoutPage: profile.totalCountWithoutPage,
+            permissions: credential.permissions,
+            rateLimited: () => checks.rateLimited(),
+            timeoutForm: (nodes) => checks.timeoutForm(nodes)
+          }
+        : undefined
+      const outcome = await handleGraphql(
+        state,
+        gql,
+        {
+          limit: limit.limit,
+          used: limit.used,
+          resetAt: new Date(limit.reset * 1000).toISOString()
+        },
+        strictness
+      )
+      limits.spend('graphql', outcome.cost)
       stats.addCost(outcome.cost)
-      return send(res, { status: outcome.status, body: outcome.body }, rateLimits.headers('graphql'))
+      return send(res, { status: outcome.status, body: outcome.body }, limits.headers('graphql'))
     }
     if (isGraphql)
       return send(
         res,
         { status: 404, body: { message: 'Not Found', documentation_url: DOCS, status: '404' } },
-        rateLimits.headers('graphql')
+        limits.headers('graphql')
       )
 
     if (method === 'PATCH' && /^\/repos\/[^/]+\/[^/]+\/git\/refs\//.test(path) && faults.refRace())
@@ -281,12 +372,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         return send(
           res,
           { status: 304, headers: { etag, ...(answer.headers ?? {}) } },
-          rateLimits.headers('core')
+          limits.headers('core')
         )
       answer.headers = { ...(answer.headers ?? {}), etag }
     }
-    rateLimits.spend('core', 1)
-    return send(res, answer, rateLimits.headers('core'))
+    limits.spend('core', 1)
+    return send(res, answer, limits.headers('core'))
   }
 
   const server = createServer((req, res) => {
@@ -308,6 +399,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     state,
     stats,
     rateLimits,
+    profile,
+    credentials,
+    clock,
     setFaults: (list: string[]) => {
       parseFaults(list)
       faults.set(list)

@@ -42,8 +42,16 @@ export class Stats {
 export class RateLimits {
   private used = { core: 0, graphql: 0 }
   private resetAt = 0
+  readonly graphqlLimit: number
 
-  constructor(readonly limit = 5000) {}
+  /** `now` is the emulator clock (the strict profile's clock can be advanced). */
+  constructor(
+    readonly limit = 5000,
+    private readonly now: () => number = Date.now,
+    graphqlLimit?: number
+  ) {
+    this.graphqlLimit = graphqlLimit ?? limit
+  }
 
   private roll(now: number): void {
     if (now >= this.resetAt) {
@@ -52,18 +60,23 @@ export class RateLimits {
     }
   }
 
-  state(resource: 'core' | 'graphql', now = Date.now()) {
+  limitOf(resource: 'core' | 'graphql'): number {
+    return resource === 'core' ? this.limit : this.graphqlLimit
+  }
+
+  state(resource: 'core' | 'graphql', now = this.now()) {
     this.roll(now)
     const used = this.used[resource]
+    const limit = this.limitOf(resource)
     return {
-      limit: this.limit,
+      limit,
       used,
-      remaining: Math.max(0, this.limit - used),
+      remaining: Math.max(0, limit - used),
       reset: Math.floor(this.resetAt / 1000)
     }
   }
 
-  spend(resource: 'core' | 'graphql', amount: number, now = Date.now()): void {
+  spend(resource: 'core' | 'graphql', amount: number, now = this.now()): void {
     this.roll(now)
     this.used[resource] += amount
   }
