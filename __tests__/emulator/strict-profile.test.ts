@@ -163,6 +163,15 @@ describe('processing time', () => {
     expect(pulls.totalCount).toBe(2)
     expect(pulls.nodes.map((n: any) => n.number)).toEqual([1, 2])
     expect(pulls.nodes[0].reviews).toBeNull()
+    // The stats name what was cut, for finding what broke a run.
+    const stats = (await (await fetch(`${emu.url}/_emulator/stats`)).json()) as any
+    expect(stats.refusals).toEqual({
+      'timeout 500': 1,
+      'timeout 502': 1,
+      'timeout 504': 1,
+      'timeout resource-limits': 1,
+      'timeout something-went-wrong': 1
+    })
   })
 
   test('a test can ask for one form; mutations are never timed out by the model', async () => {

@@ -204,6 +204,7 @@ async function main(): Promise<void> {
     const stats = (await fetchJson(`${emulator.url}/_emulator/stats`)) as {
       requests: { total: number; graphql: number; rest: number }
       graphqlCost: number
+      refusals?: Record<string, number>
     }
     const entry: Record<string, unknown> = {
       mode,
@@ -211,7 +212,9 @@ async function main(): Promise<void> {
       exitCode: run.exitCode,
       seconds: run.seconds,
       requests: stats.requests,
-      graphqlCost: stats.graphqlCost
+      graphqlCost: stats.graphqlCost,
+      // The github profile's refused or cut answers, by kind.
+      ...(stats.refusals ? { refusals: stats.refusals } : {})
     }
     if (mode === 'ingest-deployments') {
       entry.ingest = {

@@ -13,7 +13,7 @@ import { githubSchema } from './graphql/schema.js'
 import { handleRest, routeTemplate } from './rest/routes.js'
 import { EmulatorState, type GitModule } from './state.js'
 import { RateLimits, Stats } from './stats.js'
-import { CONTENT_ROUTES, StrictChecks } from './strict.js'
+import { CONTENT_ROUTES, describeQuery, StrictChecks } from './strict.js'
 import type { EmulatorResponse, SeedRepository } from './types.js'
 import * as gitModule from './git/index.js'
 
@@ -88,6 +88,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const maxBody = Math.max(MAX_BODY, (profile.blobBodyBytes ?? 0) * 1.4 + 1024 * 1024)
   gitStore.blobTextLimit = profile.blobTextBytes
   const faults = new Faults(options.faults ?? [])
+  // EMULATOR_TRACE=1 prints every answer the github profile refuses or cuts (for finding what broke).
+  const trace = process.env.EMULATOR_TRACE === '1'
 
   const send = (res: ServerResponse, answer: EmulatorResponse, extra: Record<string, string> = {}) => {
     const headers: Record<string, string> = {
@@ -227,27 +229,39 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         rateLimits.headers(resource)
       )
     const credential = credentials.get(String(req.headers.authorization))
-    enter(credential)
     const limits = credential.limits
     if (path === '/rate_limit' && method === 'GET')
       return send(res, { status: 200, body: limits.overview() }, limits.headers('core'))
-
-    const crowded = checks.enter(credential)
-    if (crowded) return send(res, crowded, limits.headers(resource))
-    const secondary = faults.secondaryLimit()
-    if (secondary) return send(res, secondary, limits.headers(resource))
 
     const gql =
       isGraphql && method === 'POST' ? ((body as Record<string, unknown> | undefined) ?? {}) : undefined
     const inspected = gql ? inspectGraphql(gql, profile.totalCountWithoutPage) : undefined
     const writes = isGraphql ? inspected?.isMutation === true : isWrite(method)
     const template = isGraphql ? '' : `${method} ${routeTemplate(method, path)}`
+    enter(credential)
+    const crowded = checks.enter(credential)
+    const refuse = (kind: string, what: EmulatorResponse) => {
+      stats.refuse(kind)
+      if (trace)
+        console.error(
+          `emulator[github]: ${kind} → ${what.status} for ${method} ${path}${gql ? ` ${describeQuery(gql)}` : ''}`
+        )
+      return send(res, what, limits.headers(resource))
+    }
+    if (crowded) return refuse('secondary concurrent', crowded)
+    const secondary = faults.secondaryLimit()
+    if (secondary) return send(res, secondary, limits.headers(resource))
+    const labelled = (kind: string, answer: EmulatorResponse | undefined) =>
+      answer ? { kind, answer } : undefined
     const refused =
-      checks.perMinute(credential, isGraphql, writes) ??
-      checks.body(method, path, Buffer.byteLength(raw)) ??
-      checks.clientPayload(method, path, body) ??
-      checks.contentCreation(credential, isGraphql ? writes : CONTENT_ROUTES.has(template))
-    if (refused) return send(res, refused, limits.headers(resource))
+      labelled(`secondary ${resource}/min`, checks.perMinute(credential, isGraphql, writes)) ??
+      labelled('request body', checks.body(method, path, Buffer.byteLength(raw))) ??
+      labelled('client_payload', checks.clientPayload(method, path, body)) ??
+      labelled(
+        'content creation',
+        checks.contentCreation(credential, isGraphql ? writes : CONTENT_ROUTES.has(template))
+      )
+    if (refused) return refuse(refused.kind, refused.answer)
     if (!writes) {
       const delay = faults.timeout()
       if (delay !== undefined) {
@@ -281,30 +295,26 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       template === 'GET /orgs/{org}/teams/{team_slug}/members' &&
       !['read', 'write'].includes(credential.permissions.members ?? 'none')
     )
-      return send(
-        res,
-        {
-          status: 403,
-          body: { message: 'Resource not accessible by integration', documentation_url: DOCS, status: '403' }
-        },
-        limits.headers(resource)
-      )
+      return refuse('FORBIDDEN teams', {
+        status: 403,
+        body: { message: 'Resource not accessible by integration', documentation_url: DOCS, status: '403' }
+      })
 
     const limit = limits.state(resource)
     // The strict profile answers GraphQL exhaustion as GitHub does: 200 with RATE_LIMITED.
-    if (limit.remaining <= 0 && !(gql && strictProfile))
-      return send(
-        res,
-        {
-          status: 403,
-          body: {
-            message: `API rate limit exceeded for installation. (But here's the good news: the emulator resets it at ${new Date(limit.reset * 1000).toISOString()}.)`,
-            documentation_url: DOCS,
-            status: '403'
-          }
-        },
-        limits.headers(resource)
-      )
+    if (limit.remaining <= 0 && !(gql && strictProfile)) {
+      const exhausted: EmulatorResponse = {
+        status: 403,
+        body: {
+          message: `API rate limit exceeded for installation. (But here's the good news: the emulator resets it at ${new Date(limit.reset * 1000).toISOString()}.)`,
+          documentation_url: DOCS,
+          status: '403'
+        }
+      }
+      return strictProfile
+        ? refuse(`rate limit ${resource}`, exhausted)
+        : send(res, exhausted, limits.headers(resource))
+    }
 
     if (gql) {
       if (inspected && faults.serverError(inspected.largestPage))
@@ -344,6 +354,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       )
       limits.spend('graphql', outcome.cost)
       stats.addCost(outcome.cost)
+      if (outcome.refusal) return refuse(outcome.refusal, { status: outcome.status, body: outcome.body })
       return send(res, { status: outcome.status, body: outcome.body }, limits.headers('graphql'))
     }
     if (isGraphql)

@@ -205,3 +205,10 @@ export function pruneNested(value: unknown, insideConnection = false): unknown {
     out[k] = pruneNested(v, insideConnection || (isConnection && (k === 'nodes' || k === 'edges')))
   return out
 }
+
+/** A short description of a GraphQL request for traces: its operation name or its first characters. */
+export function describeQuery(request: { query?: unknown; operationName?: unknown }): string {
+  const text = typeof request.query === 'string' ? request.query.replace(/\s+/g, ' ').trim() : ''
+  const named = /^(query|mutation)\s+(\w+)/.exec(text)
+  return named ? `${named[1]} ${named[2]}` : JSON.stringify(text.slice(0, 120))
+}

@@ -36,6 +36,8 @@ export interface GraphqlOutcome {
   /** Largest page any connection asked for (0 when the document did not get that far). */
   largestPage: number
   isMutation: boolean
+  /** What the github profile refused or cut (`RATE_LIMITED`, `timeout 502`, `FORBIDDEN`), if anything. */
+  refusal?: string
 }
 
 export interface RateBudget {
@@ -205,10 +207,21 @@ export async function handleGraphql(
       isMutation
     }
   if (strict && budget.used + info.cost > budget.limit)
-    return { ...strict.rateLimited(), cost: 0, largestPage: info.largestPage, isMutation }
+    return {
+      ...strict.rateLimited(),
+      cost: 0,
+      largestPage: info.largestPage,
+      isMutation,
+      refusal: 'RATE_LIMITED'
+    }
   const timedOut = strict && !isMutation ? strict.timeoutForm(info.nodeCount) : undefined
   // A timed-out query still costs its points (GitHub charges them).
-  const charged = { cost: info.cost, largestPage: info.largestPage, isMutation }
+  const charged = {
+    cost: info.cost,
+    largestPage: info.largestPage,
+    isMutation,
+    refusal: `timeout ${timedOut}`
+  }
   if (timedOut && timedOut !== 'resource-limits') return { ...timeoutAnswer(timedOut), ...charged }
   const used = budget.used + info.cost
   const ctx: GraphqlContext = {
@@ -244,5 +257,15 @@ export async function handleGraphql(
       if (original?.extensions && !json.extensions) json.extensions = original.extensions
       return type ? { type, ...json } : json
     })
-  return { status: 200, body, cost: info.cost, largestPage: info.largestPage, isMutation }
+  const forbidden = result.errors?.some(
+    (e) => (e.originalError as { type?: string } | undefined)?.type === 'FORBIDDEN'
+  )
+  return {
+    status: 200,
+    body,
+    cost: info.cost,
+    largestPage: info.largestPage,
+    isMutation,
+    ...(forbidden ? { refusal: 'FORBIDDEN' } : {})
+  }
 }
