@@ -244,7 +244,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       stats.refuse(kind)
       if (trace)
         console.error(
-          `emulator[github]: ${kind} → ${what.status} for ${method} ${path}${gql ? ` ${describeQuery(gql)}` : ''}`
+          `emulator[github]: ${kind} → ${what.status} for ${method} ${path}${gql ? ` ${describeQuery(gql)} (${inspected?.nodeCount ?? 0} nodes, cost ${inspected?.cost ?? 0})` : ''}`
         )
       return send(res, what, limits.headers(resource))
     }

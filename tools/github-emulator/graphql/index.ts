@@ -119,12 +119,14 @@ export function inspectGraphql(
   cost: number
   largestPage: number
   isMutation: boolean
+  nodeCount: number
 } {
-  if (typeof request.query !== 'string') return { cost: 0, largestPage: 0, isMutation: false }
+  const none = { cost: 0, largestPage: 0, isMutation: false, nodeCount: 0 }
+  if (typeof request.query !== 'string') return none
   const doc = parsed(request.query)
-  if (!('document' in doc)) return { cost: 0, largestPage: 0, isMutation: false }
+  if (!('document' in doc)) return none
   const operation = pickOperation(doc.document, request.operationName)
-  if (!operation) return { cost: 0, largestPage: 0, isMutation: false }
+  if (!operation) return none
   const info = computeCost(
     githubSchema(),
     operation,
@@ -135,7 +137,8 @@ export function inspectGraphql(
   return {
     cost: info.errors.length ? 0 : info.cost,
     largestPage: info.largestPage,
-    isMutation: operation.operation === 'mutation'
+    isMutation: operation.operation === 'mutation',
+    nodeCount: info.nodeCount
   }
 }
 
