@@ -1,6 +1,7 @@
 /**
  * npm run demo -- [--dataset DIR] [--until ISO] [--window Nd] [--bucket week] [--out DIR]
  *                 [--faults LIST] [--request-budget N] [--ingest FILE] [--prs N] [--quiet]
+ *                 [--profile lenient|github]
  *
  * Starts the local GitHub emulator (a dataset folder, or generated history by default) and runs the
  * bundled dist/index.js exactly as the Actions runner would: a cold report run (repeated until
@@ -26,13 +27,16 @@ interface DemoOptions {
   ingest: string | null
   prs: number
   quiet: boolean
+  /** The emulator's profile: `lenient` (default) or `github` (github.com's limits). */
+  profile: 'lenient' | 'github'
 }
 
 /** The demo's window on a dataset when --window is not given. */
 export const DATASET_WINDOW = '365d'
 
 const USAGE = `usage: npm run demo -- [--dataset DIR] [--until ISO] [--window Nd] [--bucket day|week|month]
-                     [--out DIR] [--faults LIST] [--request-budget N] [--ingest FILE] [--prs N] [--quiet]`
+                     [--out DIR] [--faults LIST] [--request-budget N] [--ingest FILE] [--prs N] [--quiet]
+                     [--profile lenient|github]`
 
 export function parseDemoArgs(argv: string[]): DemoOptions {
   const options: DemoOptions = {
@@ -45,7 +49,8 @@ export function parseDemoArgs(argv: string[]): DemoOptions {
     requestBudget: null,
     ingest: null,
     prs: 1200,
-    quiet: false
+    quiet: false,
+    profile: 'lenient'
   }
   const problems: string[] = []
   for (let i = 0; i < argv.length; i++) {
@@ -93,6 +98,12 @@ export function parseDemoArgs(argv: string[]): DemoOptions {
         const n = Number(value())
         if (!Number.isInteger(n) || n <= 0) problems.push('--prs takes a positive whole number')
         options.prs = n
+        break
+      }
+      case '--profile': {
+        const name = value()
+        if (name !== 'lenient' && name !== 'github') problems.push('--profile takes lenient or github')
+        else options.profile = name
         break
       }
       case '--quiet':
@@ -145,7 +156,12 @@ async function main(): Promise<void> {
 
   const seed = await loadSeed(options)
   const { startEmulator } = await import('../github-emulator/server.js')
-  const emulator: EmulatorHandle = await startEmulator({ seed, port: 0, faults: options.faults })
+  const emulator: EmulatorHandle = await startEmulator({
+    seed,
+    port: 0,
+    faults: options.faults,
+    profile: options.profile
+  })
   const repository = `${seed.owner}/${seed.name}`
   const token = 'demo-token-not-a-secret'
   const dataBranch = 'repo-metrics'
@@ -188,6 +204,7 @@ async function main(): Promise<void> {
     const stats = (await fetchJson(`${emulator.url}/_emulator/stats`)) as {
       requests: { total: number; graphql: number; rest: number }
       graphqlCost: number
+      refusals?: Record<string, number>
     }
     const entry: Record<string, unknown> = {
       mode,
@@ -195,7 +212,9 @@ async function main(): Promise<void> {
       exitCode: run.exitCode,
       seconds: run.seconds,
       requests: stats.requests,
-      graphqlCost: stats.graphqlCost
+      graphqlCost: stats.graphqlCost,
+      // The github profile's refused or cut answers, by kind.
+      ...(stats.refusals ? { refusals: stats.refusals } : {})
     }
     if (mode === 'ingest-deployments') {
       entry.ingest = {

@@ -8,7 +8,7 @@ import { startEmulator } from './server.js'
 import type { SeedRepository } from './types.js'
 
 const USAGE =
-  'usage: npm run emulator -- (--dataset DIR | --generate prs=N[,seed=S]) [--port N] [--rate-limit N] [--faults secondary-rate-limit,server-error,ref-race,read-only-token,timeout]'
+  'usage: npm run emulator -- (--dataset DIR | --generate prs=N[,seed=S]) [--port N] [--rate-limit N] [--profile lenient|github] [--faults secondary-rate-limit,server-error,ref-race,read-only-token,timeout]'
 
 export interface CliOptions {
   dataset?: string
@@ -17,6 +17,8 @@ export interface CliOptions {
   faults: string[]
   /** Requests (REST) and points (GraphQL) an hour; GitHub's 5,000 by default. */
   rateLimit?: number
+  /** `lenient` (default) or `github` (github.com's limits, see profile.ts). */
+  profile?: 'lenient' | 'github'
 }
 
 export function parseCliArgs(argv: string[]): CliOptions {
@@ -39,6 +41,11 @@ export function parseCliArgs(argv: string[]): CliOptions {
       if (!Number.isInteger(limit) || limit < 1)
         throw new Error(`--rate-limit takes a positive whole number\n${USAGE}`)
       out.rateLimit = limit
+    } else if (flag === '--profile') {
+      const name = value()
+      if (name !== 'lenient' && name !== 'github')
+        throw new Error(`--profile takes lenient or github (got "${name}")\n${USAGE}`)
+      out.profile = name
     } else if (flag === '--faults') {
       out.faults = value()
         .split(',')
@@ -84,9 +91,11 @@ async function main(): Promise<void> {
     seed,
     port: options.port,
     faults: options.faults,
-    rateLimit: options.rateLimit
+    rateLimit: options.rateLimit,
+    profile: options.profile
   })
   console.log(`listening on ${emulator.url}`)
+  if (options.profile === 'github') console.error('emulator: github profile (github.com limits)')
   const shutdown = () => {
     emulator.stop().finally(() => process.exit(0))
   }

@@ -5,12 +5,15 @@
 import { createHash } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { Credentials, EmulatorClock, type Credential, type CredentialSpec } from './credentials.js'
 import { Faults, parseFaults } from './faults.js'
-import { handleGraphql, inspectGraphql } from './graphql/index.js'
+import { handleGraphql, inspectGraphql, type GraphqlStrictness } from './graphql/index.js'
+import { resolveProfile, type Profile, type ProfileOption } from './profile.js'
 import { githubSchema } from './graphql/schema.js'
 import { handleRest, routeTemplate } from './rest/routes.js'
 import { EmulatorState, type GitModule } from './state.js'
 import { RateLimits, Stats } from './stats.js'
+import { CONTENT_ROUTES, describeQuery, StrictChecks } from './strict.js'
 import type { EmulatorResponse, SeedRepository } from './types.js'
 import * as gitModule from './git/index.js'
 
@@ -20,8 +23,12 @@ export interface EmulatorOptions {
   port?: number
   /** Fault names (see faults.ts), e.g. `['secondary-rate-limit', 'server-error']`. */
   faults?: string[]
-  /** Primary rate limit per hour (REST requests / GraphQL points); default 5000. */
+  /** Primary rate limit per hour (REST requests / GraphQL points); default 5000 (lenient profile only). */
   rateLimit?: number
+  /** `lenient` (default: today's behaviour) or `github` (github.com's limits; see profile.ts), with overrides. */
+  profile?: ProfileOption
+  /** Tokens and their credentials (kind, permissions); others are identified by prefix (credentials.ts). */
+  credentials?: Record<string, CredentialSpec>
 }
 
 export interface RunningEmulator {
@@ -29,7 +36,11 @@ export interface RunningEmulator {
   port: number
   state: EmulatorState
   stats: Stats
+  /** The budget every token shares under the lenient profile. */
   rateLimits: RateLimits
+  profile: Profile
+  credentials: Credentials
+  clock: EmulatorClock
   setFaults(list: string[]): void
   stop(): Promise<void>
 }
@@ -37,13 +48,13 @@ export interface RunningEmulator {
 const DOCS = 'https://docs.github.com/rest'
 const MAX_BODY = 50 * 1024 * 1024
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage, max: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
     req.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size > MAX_BODY) reject(new Error('request body too large'))
+      if (size > max) reject(new Error('request body too large'))
       else chunks.push(chunk)
     })
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
@@ -60,10 +71,25 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   githubSchema()
   const state = new EmulatorState(options.seed)
   state.gitModule = gitModule as unknown as GitModule
-  state.git = new gitModule.GitStore()
+  const gitStore = new gitModule.GitStore()
+  state.git = gitStore
   const stats = new Stats()
-  const rateLimits = new RateLimits(options.rateLimit ?? 5000)
+  const profile = resolveProfile(options.profile)
+  const clock = new EmulatorClock()
+  const rateLimits = new RateLimits(options.rateLimit ?? 5000, clock.now)
+  const strictProfile = profile.name === 'github'
+  const credentials = new Credentials(
+    profile,
+    clock,
+    options.credentials,
+    strictProfile ? undefined : rateLimits
+  )
+  const checks = new StrictChecks(profile, clock.now)
+  const maxBody = Math.max(MAX_BODY, (profile.blobBodyBytes ?? 0) * 1.4 + 1024 * 1024)
+  gitStore.blobTextLimit = profile.blobTextBytes
   const faults = new Faults(options.faults ?? [])
+  // EMULATOR_TRACE=1 prints every answer the github profile refuses or cuts (for finding what broke).
+  const trace = process.env.EMULATOR_TRACE === '1'
 
   const send = (res: ServerResponse, answer: EmulatorResponse, extra: Record<string, string> = {}) => {
     const headers: Record<string, string> = {
@@ -114,6 +140,25 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         return send(res, { status: 400, body: { message: (error as Error).message } })
       }
     }
+    if (path === '/_emulator/clock' && req.method === 'GET')
+      return send(res, { status: 200, body: clock.snapshot() })
+    if (path === '/_emulator/clock' && req.method === 'POST') {
+      let advance: unknown
+      try {
+        advance = raw ? (JSON.parse(raw) as { advanceSeconds?: unknown }).advanceSeconds : undefined
+      } catch {
+        advance = undefined
+      }
+      if (typeof advance !== 'number' || !Number.isFinite(advance) || advance < 0)
+        return send(res, {
+          status: 400,
+          body: { message: 'send {"advanceSeconds": N} with N ≥ 0 (3600 starts a new rate-limit hour)' }
+        })
+      clock.advance(advance)
+      return send(res, { status: 200, body: clock.snapshot() })
+    }
+    if (path === '/_emulator/profile' && req.method === 'GET')
+      return send(res, { status: 200, body: profile })
     if (path === '/_emulator/dispatches' && req.method === 'GET')
       return send(res, { status: 200, body: state.dispatches })
     if (path === '/_emulator/seed' && req.method === 'GET') {
@@ -141,12 +186,21 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   }
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    let entered: Credential | undefined
+    try {
+      await answer(req, res, (c) => (entered = c))
+    } finally {
+      if (entered) checks.release(entered)
+    }
+  }
+
+  const answer = async (req: IncomingMessage, res: ServerResponse, enter: (c: Credential) => void) => {
     const method = (req.method ?? 'GET').toUpperCase()
     const url = new URL(req.url ?? '/', state.baseUrl)
     // GitHub Enterprise Server serves REST under /api/v3 and GraphQL at /api/graphql: both work here.
     const ghes = url.pathname.startsWith('/api/v3/')
     const path = url.pathname.replace(/^\/api\/v3(?=\/)/, '').replace(/\/+$/, '') || '/'
-    const raw = method === 'GET' || method === 'HEAD' ? '' : await readBody(req)
+    const raw = method === 'GET' || method === 'HEAD' ? '' : await readBody(req, maxBody)
     if (path.startsWith('/_emulator/')) return emulatorRoute(req, res, path, raw)
 
     const isGraphql = path === '/graphql' || path === '/api/graphql'
@@ -174,16 +228,40 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         { status: 401, body: { message: 'Requires authentication', documentation_url: DOCS, status: '401' } },
         rateLimits.headers(resource)
       )
+    const credential = credentials.get(String(req.headers.authorization))
+    const limits = credential.limits
     if (path === '/rate_limit' && method === 'GET')
-      return send(res, { status: 200, body: rateLimits.overview() }, rateLimits.headers('core'))
-
-    const secondary = faults.secondaryLimit()
-    if (secondary) return send(res, secondary, rateLimits.headers(resource))
+      return send(res, { status: 200, body: limits.overview() }, limits.headers('core'))
 
     const gql =
       isGraphql && method === 'POST' ? ((body as Record<string, unknown> | undefined) ?? {}) : undefined
-    const inspected = gql ? inspectGraphql(gql) : undefined
+    const inspected = gql ? inspectGraphql(gql, profile.totalCountWithoutPage) : undefined
     const writes = isGraphql ? inspected?.isMutation === true : isWrite(method)
+    const template = isGraphql ? '' : `${method} ${routeTemplate(method, path)}`
+    enter(credential)
+    const crowded = checks.enter(credential)
+    const refuse = (kind: string, what: EmulatorResponse) => {
+      stats.refuse(kind)
+      if (trace)
+        console.error(
+          `emulator[github]: ${kind} → ${what.status} for ${method} ${path}${gql ? ` ${describeQuery(gql)} (${inspected?.nodeCount ?? 0} nodes, cost ${inspected?.cost ?? 0})` : ''}`
+        )
+      return send(res, what, limits.headers(resource))
+    }
+    if (crowded) return refuse('secondary concurrent', crowded)
+    const secondary = faults.secondaryLimit()
+    if (secondary) return send(res, secondary, limits.headers(resource))
+    const labelled = (kind: string, answer: EmulatorResponse | undefined) =>
+      answer ? { kind, answer } : undefined
+    const refused =
+      labelled(`secondary ${resource}/min`, checks.perMinute(credential, isGraphql, writes)) ??
+      labelled('request body', checks.body(method, path, Buffer.byteLength(raw))) ??
+      labelled('client_payload', checks.clientPayload(method, path, body)) ??
+      labelled(
+        'content creation',
+        checks.contentCreation(credential, isGraphql ? writes : CONTENT_ROUTES.has(template))
+      )
+    if (refused) return refuse(refused.kind, refused.answer)
     if (!writes) {
       const delay = faults.timeout()
       if (delay !== undefined) {
@@ -199,7 +277,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
               status: '504'
             }
           },
-          rateLimits.headers(resource)
+          limits.headers(resource)
         )
       }
     }
@@ -210,23 +288,33 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           status: 403,
           body: { message: 'Resource not accessible by integration', documentation_url: DOCS, status: '403' }
         },
-        rateLimits.headers(resource)
+        limits.headers(resource)
       )
 
-    const limit = rateLimits.state(resource)
-    if (limit.remaining <= 0)
-      return send(
-        res,
-        {
-          status: 403,
-          body: {
-            message: `API rate limit exceeded for installation. (But here's the good news: the emulator resets it at ${new Date(limit.reset * 1000).toISOString()}.)`,
-            documentation_url: DOCS,
-            status: '403'
-          }
-        },
-        rateLimits.headers(resource)
-      )
+    if (
+      template === 'GET /orgs/{org}/teams/{team_slug}/members' &&
+      !['read', 'write'].includes(credential.permissions.members ?? 'none')
+    )
+      return refuse('FORBIDDEN teams', {
+        status: 403,
+        body: { message: 'Resource not accessible by integration', documentation_url: DOCS, status: '403' }
+      })
+
+    const limit = limits.state(resource)
+    // The strict profile answers GraphQL exhaustion as GitHub does: 200 with RATE_LIMITED.
+    if (limit.remaining <= 0 && !(gql && strictProfile)) {
+      const exhausted: EmulatorResponse = {
+        status: 403,
+        body: {
+          message: `API rate limit exceeded for installation. (But here's the good news: the emulator resets it at ${new Date(limit.reset * 1000).toISOString()}.)`,
+          documentation_url: DOCS,
+          status: '403'
+        }
+      }
+      return strictProfile
+        ? refuse(`rate limit ${resource}`, exhausted)
+        : send(res, exhausted, limits.headers(resource))
+    }
 
     if (gql) {
       if (inspected && faults.serverError(inspected.largestPage))
@@ -244,22 +332,36 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
               ]
             }
           },
-          rateLimits.headers('graphql')
+          limits.headers('graphql')
         )
-      const outcome = await handleGraphql(state, gql, {
-        limit: rateLimits.limit,
-        used: limit.used,
-        resetAt: new Date(limit.reset * 1000).toISOString()
-      })
-      rateLimits.spend('graphql', outcome.cost)
+      const strictness: GraphqlStrictness | undefined = strictProfile
+        ? {
+            totalCountWithoutPage: profile.totalCountWithoutPage,
+            permissions: credential.permissions,
+            rateLimited: () => checks.rateLimited(),
+            timeoutForm: (nodes) => checks.timeoutForm(nodes)
+          }
+        : undefined
+      const outcome = await handleGraphql(
+        state,
+        gql,
+        {
+          limit: limit.limit,
+          used: limit.used,
+          resetAt: new Date(limit.reset * 1000).toISOString()
+        },
+        strictness
+      )
+      limits.spend('graphql', outcome.cost)
       stats.addCost(outcome.cost)
-      return send(res, { status: outcome.status, body: outcome.body }, rateLimits.headers('graphql'))
+      if (outcome.refusal) return refuse(outcome.refusal, { status: outcome.status, body: outcome.body })
+      return send(res, { status: outcome.status, body: outcome.body }, limits.headers('graphql'))
     }
     if (isGraphql)
       return send(
         res,
         { status: 404, body: { message: 'Not Found', documentation_url: DOCS, status: '404' } },
-        rateLimits.headers('graphql')
+        limits.headers('graphql')
       )
 
     if (method === 'PATCH' && /^\/repos\/[^/]+\/[^/]+\/git\/refs\//.test(path) && faults.refRace())
@@ -281,12 +383,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         return send(
           res,
           { status: 304, headers: { etag, ...(answer.headers ?? {}) } },
-          rateLimits.headers('core')
+          limits.headers('core')
         )
       answer.headers = { ...(answer.headers ?? {}), etag }
     }
-    rateLimits.spend('core', 1)
-    return send(res, answer, rateLimits.headers('core'))
+    limits.spend('core', 1)
+    return send(res, answer, limits.headers('core'))
   }
 
   const server = createServer((req, res) => {
@@ -308,6 +410,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     state,
     stats,
     rateLimits,
+    profile,
+    credentials,
+    clock,
     setFaults: (list: string[]) => {
       parseFaults(list)
       faults.set(list)

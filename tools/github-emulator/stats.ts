@@ -3,6 +3,8 @@ export interface StatsSnapshot {
   requests: { total: number; graphql: number; rest: number }
   graphqlCost: number
   byRoute: Record<string, number>
+  /** Present when the github profile refused or cut answers (e.g. `timeout 502`, `RATE_LIMITED`, `FORBIDDEN`), by kind. */
+  refusals?: Record<string, number>
 }
 
 export class Stats {
@@ -11,6 +13,7 @@ export class Stats {
   private rest = 0
   private cost = 0
   private routes = new Map<string, number>()
+  private refused = new Map<string, number>()
 
   /** `route` is `METHOD /template`, e.g. `GET /repos/{owner}/{repo}/pulls` or `POST /graphql`. */
   count(route: string, kind: 'graphql' | 'rest'): void {
@@ -20,6 +23,10 @@ export class Stats {
     this.routes.set(route, (this.routes.get(route) ?? 0) + 1)
   }
 
+  refuse(kind: string): void {
+    this.refused.set(kind, (this.refused.get(kind) ?? 0) + 1)
+  }
+
   addCost(cost: number): void {
     this.cost += cost
   }
@@ -27,13 +34,18 @@ export class Stats {
   reset(): void {
     this.total = this.graphql = this.rest = this.cost = 0
     this.routes.clear()
+    this.refused.clear()
   }
 
   snapshot(): StatsSnapshot {
     return {
       requests: { total: this.total, graphql: this.graphql, rest: this.rest },
       graphqlCost: this.cost,
-      byRoute: Object.fromEntries([...this.routes].sort(([a], [b]) => a.localeCompare(b)))
+      byRoute: Object.fromEntries([...this.routes].sort(([a], [b]) => a.localeCompare(b))),
+      // Only the github profile refuses; the lenient profile's snapshot keeps its old shape.
+      ...(this.refused.size
+        ? { refusals: Object.fromEntries([...this.refused].sort(([a], [b]) => a.localeCompare(b))) }
+        : {})
     }
   }
 }
@@ -42,8 +54,16 @@ export class Stats {
 export class RateLimits {
   private used = { core: 0, graphql: 0 }
   private resetAt = 0
+  readonly graphqlLimit: number
 
-  constructor(readonly limit = 5000) {}
+  /** `now` is the emulator clock (the strict profile's clock can be advanced). */
+  constructor(
+    readonly limit = 5000,
+    private readonly now: () => number = Date.now,
+    graphqlLimit?: number
+  ) {
+    this.graphqlLimit = graphqlLimit ?? limit
+  }
 
   private roll(now: number): void {
     if (now >= this.resetAt) {
@@ -52,18 +72,23 @@ export class RateLimits {
     }
   }
 
-  state(resource: 'core' | 'graphql', now = Date.now()) {
+  limitOf(resource: 'core' | 'graphql'): number {
+    return resource === 'core' ? this.limit : this.graphqlLimit
+  }
+
+  state(resource: 'core' | 'graphql', now = this.now()) {
     this.roll(now)
     const used = this.used[resource]
+    const limit = this.limitOf(resource)
     return {
-      limit: this.limit,
+      limit,
       used,
-      remaining: Math.max(0, this.limit - used),
+      remaining: Math.max(0, limit - used),
       reset: Math.floor(this.resetAt / 1000)
     }
   }
 
-  spend(resource: 'core' | 'graphql', amount: number, now = Date.now()): void {
+  spend(resource: 'core' | 'graphql', amount: number, now = this.now()): void {
     this.roll(now)
     this.used[resource] += amount
   }

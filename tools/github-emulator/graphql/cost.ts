@@ -42,11 +42,23 @@ function intValue(
   return undefined
 }
 
+/** True when a selection asks for nothing but `totalCount` (and `__typename`). */
+function onlyTotalCount(set: SelectionSetNode | undefined): boolean {
+  return (
+    set !== undefined &&
+    set.selections.every(
+      (s) => s.kind === Kind.FIELD && (s.name.value === 'totalCount' || s.name.value === '__typename')
+    )
+  )
+}
+
 export function computeCost(
   schema: GraphQLSchema,
   operation: OperationDefinitionNode,
   fragments: Record<string, FragmentDefinitionNode>,
-  variables: Record<string, unknown>
+  variables: Record<string, unknown>,
+  /** GitHub accepts a connection asked only for `totalCount` without `first`/`last`. */
+  totalCountWithoutPage = false
 ): QueryCost {
   const result: QueryCost = { cost: 0, nodeCount: 0, largestPage: 0, errors: [] }
   let requests = 0
@@ -85,6 +97,14 @@ export function computeCost(
         const first = intValue(args.find((a) => a.name.value === 'first')?.value, variables)
         const last = intValue(args.find((a) => a.name.value === 'last')?.value, variables)
         const size = first ?? last
+        if (
+          (size === undefined || size === null) &&
+          totalCountWithoutPage &&
+          onlyTotalCount(sel.selectionSet)
+        ) {
+          requests += multiplier
+          continue
+        }
         if (size === undefined || size === null) {
           result.errors.push(
             `You must provide a \`first\` or \`last\` value to properly paginate the \`${sel.name.value}\` connection.`

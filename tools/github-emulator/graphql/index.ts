@@ -16,7 +16,10 @@ import {
   type OperationDefinitionNode
 } from 'graphql'
 import type { EmulatorState } from '../state.js'
+import type { Permissions, TimeoutForm } from '../profile.js'
+import { pruneNested, timeoutAnswer } from '../strict.js'
 import { computeCost } from './cost.js'
+import { forbiddenField } from './permissions.js'
 import { resolvers, type GraphqlContext } from './resolvers.js'
 import { githubSchema } from './schema.js'
 
@@ -33,12 +36,25 @@ export interface GraphqlOutcome {
   /** Largest page any connection asked for (0 when the document did not get that far). */
   largestPage: number
   isMutation: boolean
+  /** What the github profile refused or cut (`RATE_LIMITED`, `timeout 502`, `FORBIDDEN`), if anything. */
+  refusal?: string
 }
 
 export interface RateBudget {
   limit: number
   used: number
   resetAt: string
+}
+
+/** The strict profile's part in answering a query (absent: lenient, today's behaviour). */
+export interface GraphqlStrictness {
+  totalCountWithoutPage: boolean
+  /** The token's permissions: a field needing one it lacks answers FORBIDDEN. */
+  permissions?: Permissions
+  /** The rate-limited answer when the query costs more than what is left. */
+  rateLimited: () => { status: number; body: unknown }
+  /** The timeout form for a query asking for this many nodes, or undefined. */
+  timeoutForm: (nodes: number) => TimeoutForm | undefined
 }
 
 const documents = new Map<string, { document: DocumentNode } | { errors: readonly GraphQLError[] }>()
@@ -66,6 +82,8 @@ const fieldResolver: GraphQLFieldResolver<Record<string, unknown>, GraphqlContex
   info
 ) => {
   const key = `${info.parentType.name}.${info.fieldName}`
+  const forbidden = forbiddenField(key, ctx.permissions)
+  if (forbidden) throw forbidden
   const resolver = resolvers[key]
   if (resolver) return resolver(source ?? {}, args, ctx)
   return ownField(source, key, info.fieldName, args, ctx)
@@ -94,21 +112,33 @@ function errorBody(messages: string[], type?: string): unknown {
 }
 
 /** Only the parse/validate/limit steps: the cost and page size of a document (for faults and stats). */
-export function inspectGraphql(request: GraphqlRequest): {
+export function inspectGraphql(
+  request: GraphqlRequest,
+  totalCountWithoutPage = false
+): {
   cost: number
   largestPage: number
   isMutation: boolean
+  nodeCount: number
 } {
-  if (typeof request.query !== 'string') return { cost: 0, largestPage: 0, isMutation: false }
+  const none = { cost: 0, largestPage: 0, isMutation: false, nodeCount: 0 }
+  if (typeof request.query !== 'string') return none
   const doc = parsed(request.query)
-  if (!('document' in doc)) return { cost: 0, largestPage: 0, isMutation: false }
+  if (!('document' in doc)) return none
   const operation = pickOperation(doc.document, request.operationName)
-  if (!operation) return { cost: 0, largestPage: 0, isMutation: false }
-  const info = computeCost(githubSchema(), operation, fragmentsOf(doc.document), variablesOf(request))
+  if (!operation) return none
+  const info = computeCost(
+    githubSchema(),
+    operation,
+    fragmentsOf(doc.document),
+    variablesOf(request),
+    totalCountWithoutPage
+  )
   return {
     cost: info.errors.length ? 0 : info.cost,
     largestPage: info.largestPage,
-    isMutation: operation.operation === 'mutation'
+    isMutation: operation.operation === 'mutation',
+    nodeCount: info.nodeCount
   }
 }
 
@@ -135,7 +165,8 @@ function variablesOf(request: GraphqlRequest): Record<string, unknown> {
 export async function handleGraphql(
   state: EmulatorState,
   request: GraphqlRequest,
-  budget: RateBudget
+  budget: RateBudget,
+  strict?: GraphqlStrictness
 ): Promise<GraphqlOutcome> {
   const none = { cost: 0, largestPage: 0, isMutation: false }
   if (typeof request.query !== 'string' || !request.query.trim())
@@ -159,7 +190,13 @@ export async function handleGraphql(
       ...none
     }
   const variables = variablesOf(request)
-  const info = computeCost(githubSchema(), operation, fragmentsOf(doc.document), variables)
+  const info = computeCost(
+    githubSchema(),
+    operation,
+    fragmentsOf(doc.document),
+    variables,
+    strict?.totalCountWithoutPage === true
+  )
   const isMutation = operation.operation === 'mutation'
   if (info.errors.length)
     return {
@@ -172,6 +209,23 @@ export async function handleGraphql(
       largestPage: info.largestPage,
       isMutation
     }
+  if (strict && budget.used + info.cost > budget.limit)
+    return {
+      ...strict.rateLimited(),
+      cost: 0,
+      largestPage: info.largestPage,
+      isMutation,
+      refusal: 'RATE_LIMITED'
+    }
+  const timedOut = strict && !isMutation ? strict.timeoutForm(info.nodeCount) : undefined
+  // A timed-out query still costs its points (GitHub charges them).
+  const charged = {
+    cost: info.cost,
+    largestPage: info.largestPage,
+    isMutation,
+    refusal: `timeout ${timedOut}`
+  }
+  if (timedOut && timedOut !== 'resource-limits') return { ...timeoutAnswer(timedOut), ...charged }
   const used = budget.used + info.cost
   const ctx: GraphqlContext = {
     state,
@@ -182,7 +236,8 @@ export async function handleGraphql(
       resetAt: budget.resetAt,
       used,
       nodeCount: info.nodeCount
-    }
+    },
+    permissions: strict?.permissions
   }
   const result = await execute({
     schema: githubSchema(),
@@ -194,13 +249,26 @@ export async function handleGraphql(
     fieldResolver,
     typeResolver
   })
+  if (timedOut) return { ...timeoutAnswer(timedOut, pruneNested(result.data ?? null)), ...charged }
   const body: Record<string, unknown> = {}
   if (result.data !== undefined) body.data = result.data
   if (result.errors?.length)
     body.errors = result.errors.map((e) => {
       const json = e.toJSON() as unknown as Record<string, unknown>
-      const type = (e.originalError as { type?: string } | undefined)?.type
+      const original = e.originalError as { type?: string; extensions?: unknown } | undefined
+      const type = original?.type
+      if (original?.extensions && !json.extensions) json.extensions = original.extensions
       return type ? { type, ...json } : json
     })
-  return { status: 200, body, cost: info.cost, largestPage: info.largestPage, isMutation }
+  const forbidden = result.errors?.some(
+    (e) => (e.originalError as { type?: string } | undefined)?.type === 'FORBIDDEN'
+  )
+  return {
+    status: 200,
+    body,
+    cost: info.cost,
+    largestPage: info.largestPage,
+    isMutation,
+    ...(forbidden ? { refusal: 'FORBIDDEN' } : {})
+  }
 }

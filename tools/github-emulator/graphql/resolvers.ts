@@ -44,6 +44,8 @@ export interface GraphqlContext {
     used: number
     nodeCount: number
   }
+  /** The token's permissions under the strict profile (absent: every field readable). */
+  permissions?: import('../profile.js').Permissions
 }
 
 export type Resolver = (source: Obj, args: Args, ctx: GraphqlContext) => unknown
