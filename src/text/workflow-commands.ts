@@ -15,6 +15,7 @@ import { randomUUID } from 'node:crypto'
  * Line breaks the runner splits its output on (`\n`, `\r`, `\r\n`), and, to be safe, the other
  * characters some readers treat as one.
  */
+// eslint-disable-next-line no-control-regex
 const LINE_BREAK = /\r\n|[\r\n\u000b\u000c\u0085\u2028\u2029]/
 /** What the runner's `TrimStart` removes before looking for `::` (.NET white space), and more. */
 // eslint-disable-next-line no-control-regex
