@@ -1,5 +1,6 @@
 /** The logger every pipeline part takes, so the action, the CLI and tests can route messages. */
 import * as core from '@actions/core'
+import { commandSafe } from './text/workflow-commands.js'
 
 export interface Logger {
   info(message: string): void
@@ -19,10 +20,14 @@ export function inGroup<T>(log: Logger, name: string, fn: () => Promise<T>): Pro
   return log.group ? log.group(name, fn) : fn()
 }
 
-/** Logs through @actions/core (workflow commands on a runner); a group is `::group::` … `::endgroup::`. */
+/**
+ * Logs through @actions/core (workflow commands on a runner); a group is `::group::` … `::endgroup::`.
+ * Messages may quote untrusted text: `info` writes its line as it is, so a message that could be read
+ * as a workflow command is wrapped by `commandSafe` (the others escape their text as command data).
+ */
 export function coreLogger(): Logger {
   return {
-    info: (m) => core.info(m),
+    info: (m) => core.info(commandSafe(m)),
     debug: (m) => core.debug(m),
     notice: (m) => core.notice(m),
     warning: (m) => core.warning(m),

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { createGitHubClient, type GitHubClient } from './github/client.js'
-import { ingest, prune } from './ingest/index.js'
+import { ingest, jsonText, prune } from './ingest/index.js'
 import { coreLogger, type Logger } from './log.js'
 import { createIssueNotifier } from './notify/notifier.js'
 import { createGitHubHistory } from './pipeline/github-history.js'
@@ -255,7 +255,8 @@ function ingestText(kind: 'deployments' | 'incidents', settings: Settings, paylo
     }
   }
   const clientPayload = (payload as { client_payload?: unknown }).client_payload
-  if (clientPayload) return JSON.stringify(clientPayload)
+  // jsonText: the payload may nest deeper than JSON.stringify's stack allows
+  if (clientPayload) return jsonText(clientPayload)
   throw new Error(
     `Nothing to ingest: set the '${kind}' input (JSON) or '${kind}-file', or send a repository_dispatch event of type '${kind}' with the records in client_payload.`
   )

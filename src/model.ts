@@ -144,7 +144,22 @@ export interface History {
 
 export type CollectionName = 'pulls' | 'issues' | 'commits' | 'deployments' | 'incidents'
 
-/** The key a record is upserted by, unique within its collection. */
+/**
+ * One part of a deployment or incident key: `%` and `:` percent-encoded, so that parts joined by `:`
+ * split back one way only. Parts without either character are unchanged, so the keys of records
+ * from GitHub (numeric ids, shas, tags) and of most ingested ones are the keys stored before.
+ */
+function keyPart(text: string): string {
+  return text.replace(/%/g, '%25').replace(/:/g, '%3A')
+}
+
+/**
+ * The key a record is upserted by, unique within its collection. Deployments and incidents are keyed
+ * by source, provider and id, each part encoded (keyPart): (provider `ci:east`, id `42`) and (provider
+ * `ci`, id `east:42`) are two records. Keys are never stored with the records (shards hold the records
+ * and the key is derived on every read), so records written under the earlier, ambiguous keys take
+ * the new ones when read: nothing on the data branch needs rewriting.
+ */
 export function recordKey(collection: CollectionName, record: unknown): string {
   switch (collection) {
     case 'pulls':
@@ -155,7 +170,7 @@ export function recordKey(collection: CollectionName, record: unknown): string {
     case 'deployments':
     case 'incidents': {
       const r = record as { source: string; provider?: string; id: string }
-      return `${r.source}:${r.provider ?? ''}:${r.id}`
+      return `${keyPart(r.source)}:${keyPart(r.provider ?? '')}:${keyPart(r.id)}`
     }
   }
 }

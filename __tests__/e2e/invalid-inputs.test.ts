@@ -43,4 +43,52 @@ maybe('dist/index.js with invalid inputs', () => {
       server.close()
     }
   })
+
+  it('refuses too many buckets and comma labels with the other inputs, before any API call', async () => {
+    let requests = 0
+    const server = createServer((_req, res) => {
+      requests++
+      res.writeHead(500).end()
+    })
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const cases: Array<{ inputs: Record<string, string>; named: string[] }> = [
+      // about three years of day buckets, with two labels GitHub would split
+      {
+        inputs: {
+          window: '1100d',
+          bucket: 'day',
+          'issue-label': 'metrics, weekly',
+          'incident-label': 'sev1,sev2'
+        },
+        named: ['window', 'incident-label', 'issue-label']
+      },
+      // centuries of month buckets, and a bad time zone beside them
+      {
+        inputs: { since: '1700-01-01', until: '2026-01-01', bucket: 'month', timezone: 'Mars/Olympus' },
+        named: ['since', 'timezone']
+      }
+    ]
+    try {
+      for (const { inputs, named } of cases) {
+        const run = await runAction({
+          apiUrl: url,
+          serverUrl: url,
+          repository: 'octo-org/octo-repo',
+          eventName: 'schedule',
+          payload: {},
+          inputs,
+          token: TOKEN,
+          workDir: mkdtempSync(join(tmpdir(), 'rmr-e2e-'))
+        })
+        expect(run.exitCode).toBe(1)
+        const errors = run.stdout.split('\n').filter((line) => line.startsWith('::error title=Invalid input'))
+        const inputsNamed = errors.map((line) => /title=Invalid input%3A ([^:]+)::/.exec(line)?.[1]).sort()
+        expect(inputsNamed).toEqual([...named].sort())
+      }
+      expect(requests).toBe(0)
+    } finally {
+      server.close()
+    }
+  })
 })

@@ -4,12 +4,17 @@
  * concurrent calls do not overwrite each other. The report's "data problems" section reads it back.
  */
 import type { DataStore } from '../store/types.js'
+import { jsonTextDepth } from '../text/json.js'
+import { MAX_DEPTH } from './limits.js'
 import type { IngestKind, Rejection } from './types.js'
 
 export const AUDIT_FOLDER = 'ingest/'
 
 /** Received payloads larger than this (as text) are kept truncated in the audit line. */
 export const AUDIT_PAYLOAD_LIMIT = 1_000_000
+
+/** Levels around the records (an event, its client_payload, the records' array) a kept payload may add. */
+const AUDIT_ENVELOPE_DEPTH = 4
 
 export interface IngestAuditLine {
   at: string
@@ -39,17 +44,22 @@ export function auditPath(at: Date): string {
   return `${AUDIT_FOLDER}${at.toISOString().slice(0, 10)}.jsonl`
 }
 
-/** The received payload in the form the audit keeps: parsed JSON when possible, else (capped) text. */
+/**
+ * The received payload in the form the audit keeps: parsed JSON when possible, else (capped) text.
+ * A payload nested deeper than MAX_DEPTH is kept as text, so writing the audit line never recurses
+ * through it.
+ */
 export function receivedForAudit(
   text: string
 ): Pick<IngestAuditLine, 'received' | 'receivedText' | 'receivedTruncated'> {
-  if (text.length <= AUDIT_PAYLOAD_LIMIT) {
+  if (text.length <= AUDIT_PAYLOAD_LIMIT && jsonTextDepth(text) <= MAX_DEPTH + AUDIT_ENVELOPE_DEPTH) {
     try {
       return { received: JSON.parse(text) }
     } catch {
       return { receivedText: text }
     }
   }
+  if (text.length <= AUDIT_PAYLOAD_LIMIT) return { receivedText: text }
   return { receivedText: text.slice(0, AUDIT_PAYLOAD_LIMIT), receivedTruncated: true }
 }
 

@@ -10,6 +10,8 @@ export {
   INCIDENT_RECORD_SCHEMA
 } from './validate.js'
 export { dispatchIngestKind } from './dispatch.js'
+export { MAX_DEPTH, MAX_PAYLOAD_BYTES } from './limits.js'
+export { jsonText } from '../text/json.js'
 export {
   MAX_RECORDS,
   type IngestKind,

@@ -18,6 +18,9 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import * as formatsModule from 'ajv-formats'
 import type { Deployment, DeploymentStatus, Incident } from '../model.js'
+import { visibleEscapes } from '../text/untrusted.js'
+import { valueDepth } from '../text/json.js'
+import { MAX_DEPTH, MAX_PAYLOAD_BYTES } from './limits.js'
 import {
   MAX_RECORDS,
   type DeploymentsValidation,
@@ -100,12 +103,23 @@ export function extractRecords(text: string, kind: IngestKind): { records: unkno
       ? '{ "deployments": [ { "id": "...", "environment": "production", "sha": "<40 hex>", "status": "success", "startedAt": "2025-07-28T10:00:00Z" } ] }'
       : '{ "incidents": [ { "id": "...", "title": "...", "status": "open", "createdAt": "2025-07-28T10:00:00Z" } ] }'
   if (text.trim() === '') return { fatal: `The ${kind} payload is empty. Expected JSON like ${example}.` }
+  const bytes = Buffer.byteLength(text, 'utf8')
+  if (bytes > MAX_PAYLOAD_BYTES) {
+    return {
+      fatal: `The ${kind} payload is ${bytes} bytes; at most ${MAX_PAYLOAD_BYTES} (${MAX_PAYLOAD_BYTES / 1024 / 1024} MiB) are accepted per call. Split it into several calls; nothing was stored.`
+    }
+  }
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
   } catch (error) {
+    if (error instanceof RangeError) {
+      return {
+        fatal: `The ${kind} payload nests too deep to read (records may nest at most ${MAX_DEPTH} levels); nothing was stored.`
+      }
+    }
     return {
-      fatal: `The ${kind} payload is not valid JSON (${(error as Error).message}). Expected JSON like ${example}.`
+      fatal: `The ${kind} payload is not valid JSON (${visibleEscapes((error as Error).message)}). Expected JSON like ${example}.`
     }
   }
   // A bare array of records is accepted as shorthand for `{ "<kind>": [...] }`.
@@ -125,8 +139,10 @@ export function extractRecords(text: string, kind: IngestKind): { records: unkno
       }
     }
     const keys = Object.keys(body)
+    const listed = keys.slice(0, 10).map(fieldName).join(', ')
+    const more = keys.length > 10 ? ` and ${keys.length - 10} more` : ''
     return {
-      fatal: `The ${kind} payload has no "${kind}" array (top-level keys: ${keys.length ? keys.join(', ') : 'none'}). Expected JSON like ${example}.`
+      fatal: `The ${kind} payload has no "${kind}" array (top-level keys: ${keys.length ? `${listed}${more}` : 'none'}). Expected JSON like ${example}.`
     }
   }
   const records = body[kind]
@@ -148,10 +164,20 @@ function describe(value: unknown): string {
   return `a ${typeof value}`
 }
 
-/** A value for a message: JSON, cut to a readable length. */
+/** A value for a message: JSON, cut to a readable length, hidden characters shown as escapes. */
 function show(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value)
+  const text = quoted(value)
   return text.length > 60 ? `${text.slice(0, 57)}...` : text
+}
+
+/** JSON of a scalar with the characters that hide or reorder text written as `\uXXXX`. */
+function quoted(value: unknown): string {
+  return visibleEscapes(JSON.stringify(value) ?? String(value))
+}
+
+/** A payload key for a message: as it is when it is a plain name, else quoted. */
+function fieldName(key: string): string {
+  return /^[A-Za-z0-9_$-]{1,60}$/.test(key) ? key : show(key)
 }
 
 /** UTC, second precision: `2025-07-28T10:00:00Z`. */
@@ -278,10 +304,14 @@ function validateRecords<T>(
   const ignoredFields: string[] = []
   extracted.records.forEach((raw, index) => {
     const id = recordId(raw)
-    const where = `${kind}[${index}] (${id === null ? 'no id' : `id ${JSON.stringify(id)}`})`
+    const where = `${kind}[${index}] (${id === null ? 'no id' : `id ${quoted(id)}`})`
     let problems: Problem[]
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
       problems = [{ field: '(record)', text: `the record must be an object, not ${describe(raw)}` }]
+    } else if (valueDepth(raw, MAX_DEPTH) > MAX_DEPTH) {
+      // checked before anything else walks the record: its fields may nest thousands of levels
+      const text = `the record nests arrays and objects more than ${MAX_DEPTH} levels deep (at most ${MAX_DEPTH} are read)`
+      problems = [{ field: '(record)', text }]
     } else {
       const record = raw as Record<string, unknown>
       problems = validate(record)
@@ -292,7 +322,7 @@ function validateRecords<T>(
             .map((e) => problemFromAjv(e, record, kind))
       if (problems.length === 0) problems = crossFieldProblems(kind, record)
       for (const key of Object.keys(record))
-        if (!order.includes(key)) ignoredFields.push(`${kind}[${index}].${key}`)
+        if (!order.includes(key)) ignoredFields.push(`${kind}[${index}].${fieldName(key)}`)
     }
     if (problems.length === 0) {
       accepted.push(toModel(raw as Record<string, unknown>))

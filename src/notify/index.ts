@@ -8,6 +8,8 @@
  */
 import { sameSeries } from '../period.js'
 import { capMarkdown, GITHUB_BODY_LIMIT } from '../report/format.js'
+import { labelProblem } from '../settings/checks.js'
+import { issueTitleText, markdownDocument } from '../text/untrusted.js'
 
 /** The one octokit method notify uses; the `@actions/github` client satisfies it. */
 export interface IssueApi {
@@ -77,22 +79,27 @@ export function markerPrefix(marker: string, period: string): string {
   return colon >= 0 ? marker.slice(0, colon + 1) : marker
 }
 
-/** Expands `{period}` and `{repository}` in an issue title and keeps it within GitHub's 256 characters. */
+/**
+ * Expands `{period}` and `{repository}` in an issue title, keeps it on one line without control or
+ * bidi characters (src/text/untrusted.ts) and within GitHub's 256 characters.
+ */
 export function expandTitle(title: string, values: { period: string; repository: string }): string {
-  const text = title
-    .replaceAll('{period}', values.period)
-    .replaceAll('{repository}', values.repository)
-    .replace(/\s+/g, ' ')
-    .trim()
+  const text = issueTitleText(
+    title.replaceAll('{period}', values.period).replaceAll('{repository}', values.repository)
+  )
   return text.length > TITLE_LIMIT ? `${text.slice(0, TITLE_LIMIT - 1)}…` : text
 }
 
-/** The body as sent: capped under GitHub's limit, with the marker kept at the end. */
+/**
+ * The body as sent: without control or bidi characters (src/text/untrusted.ts), capped under GitHub's
+ * limit, with the marker kept at the end.
+ */
 export function issueBodyWithMarker(body: string, marker: string): string {
   const comment = markerComment(marker)
   const room = GITHUB_BODY_LIMIT - comment.length - 2
-  const link = /\]\((https?:\/\/[^)\s]+)\)/.exec(body)?.[1] ?? null
-  return `${capMarkdown(body.trimEnd(), room, link)}\n\n${comment}`
+  const clean = markdownDocument(body)
+  const link = /\]\((https?:\/\/[^)\s]+)\)/.exec(clean)?.[1] ?? null
+  return `${capMarkdown(clean.trimEnd(), room, link)}\n\n${comment}`
 }
 
 interface ApiIssue {
@@ -128,7 +135,9 @@ function apiError(action: string, repository: string, err: unknown): Error {
 export async function notify(opts: NotifyOptions): Promise<NotifyResult> {
   const { octokit, owner, repo, label, period, marker, log } = opts
   const repository = `${owner}/${repo}`
-  if (!label.trim()) throw new Error('The issue label is empty: set the issue-label input to a label name.')
+  const badLabel = labelProblem(label)
+  if (badLabel)
+    throw new Error(`The issue label '${label}' ${badLabel}: set the issue-label input to a label name.`)
   const title = expandTitle(opts.title, { period, repository: opts.repository ?? repository })
   const body = issueBodyWithMarker(opts.body, marker)
   const prefix = markerPrefix(marker, period)

@@ -2,6 +2,7 @@
  * Small pure formatters shared by the report, the job summary, the issue body and the Handlebars helpers.
  * Durations arrive in seconds (snapshot schema v1).
  */
+import { markdownText } from '../text/untrusted.js'
 
 const MINUTE = 60
 const HOUR = 3600
@@ -73,21 +74,14 @@ export function formatChange(
   return `${arrow} ${formatPercent(relative, relative >= 0.1 ? 0 : 1)}`
 }
 
-const MARKDOWN_SPECIAL = /[\\`*_[\]()<>#|~]/g
-
 /**
- * Makes user text (titles, logins) safe inside Markdown, including table cells: escapes
- * `\ * _ [ ] ( ) < > # | ~` and backticks, folds newlines into spaces and, unless `allowMentions`,
- * neutralises `@name` mentions with a zero-width space so nobody is pinged.
+ * Makes user text (titles, logins) safe inside Markdown, including table cells: removes control
+ * characters and bidi overrides, escapes `\ * _ [ ] ( ) < > # | ~` and backticks, folds newlines into
+ * spaces and, unless `allowMentions`, neutralises `@name` mentions with a zero-width space so nobody
+ * is pinged. The rules live in src/text/untrusted.ts (`markdownText`).
  */
 export function escapeMarkdown(text: string | null | undefined, allowMentions = false): string {
-  if (text === null || text === undefined) return ''
-  let out = String(text)
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(MARKDOWN_SPECIAL, (c) => `\\${c}`)
-  if (!allowMentions) out = out.replace(/@(?=[A-Za-z0-9])/g, '@&#8203;')
-  return out
+  return markdownText(text, allowMentions)
 }
 
 /**

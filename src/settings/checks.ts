@@ -4,6 +4,7 @@
  * written here once; callers phrase the message in their own terms.
  */
 import { DateTime, IANAZone } from 'luxon'
+import { cleanText, visibleEscapes } from '../text/untrusted.js'
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string }
 
@@ -22,9 +23,12 @@ const REPO_PART = /^[A-Za-z0-9_.-]{1,100}$/
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i
 
-/** Shorten a value for a message so a pasted JSON document does not flood the log. */
+/**
+ * Shorten a value for a message so a pasted JSON document does not flood the log; characters that
+ * would hide or reorder text (src/text/untrusted.ts) are shown as escapes such as `\u202E`.
+ */
 export function shown(value: string): string {
-  const oneLine = value.replace(/\s+/g, ' ')
+  const oneLine = visibleEscapes(value).replace(/\s+/g, ' ')
   return oneLine.length > MAX_SHOWN_VALUE ? `${oneLine.slice(0, MAX_SHOWN_VALUE - 3)}...` : oneLine
 }
 
@@ -40,6 +44,21 @@ export function splitList(text: string): string[] {
 export function parseBoolean(text: string): boolean | null {
   if (TRUE_VALUES.includes(text)) return true
   if (FALSE_VALUES.includes(text)) return false
+  return null
+}
+
+/**
+ * What makes a label name one GitHub refuses or misreads, or null: empty, longer than 50 characters,
+ * a comma (GitHub splits a `labels` list on commas, so the issue search would look for two labels
+ * and a second issue would be opened), a line break, a control character or a bidi override.
+ */
+export function labelProblem(name: string): string | null {
+  if (name.trim() === '') return 'is empty'
+  if (name.includes(',')) return 'contains a comma (GitHub reads a comma as the separator between two labels)'
+  if (name.length > MAX_LABEL_LENGTH) return `is longer than ${MAX_LABEL_LENGTH} characters`
+  if (/[\n\t]/.test(name) || cleanText(name) !== name) {
+    return 'contains a line break, a tab, a control character or a bidi override'
+  }
   return null
 }
 
@@ -104,6 +123,30 @@ export function readInstant(text: string, zone: string): Parsed<DateTime> {
 export function parseInstant(text: string, zone: string): Parsed<string> {
   const time = readInstant(text, zone)
   return time.ok ? { ok: true, value: time.value.toUTC().toISO()! } : time
+}
+
+/**
+ * The most buckets one chart or table may have. Measured with Node 20: a report with about 1,000
+ * buckets fails to render its charts (the chart compiler runs out of stack), and rendering time grows
+ * with the bucket count (800 day buckets: about 4 s for the four charts).
+ */
+export const MAX_BUCKETS = 800
+
+/**
+ * How many buckets of `unit` cover [since, until) in `zone`, counted as the report counts them
+ * (src/metrics/stats.ts makeBuckets): the first starts at the start of the day, Monday-week or month
+ * that holds `since`. Arithmetic only, so a window of centuries costs nothing to check.
+ */
+export function bucketCount(
+  since: string,
+  until: string,
+  unit: 'day' | 'week' | 'month',
+  zone: string
+): number {
+  const start = DateTime.fromISO(since, { zone }).startOf(unit, { useLocaleWeeks: false })
+  const end = DateTime.fromISO(until, { zone })
+  if (!start.isValid || !end.isValid || end <= start) return 0
+  return Math.ceil(end.diff(start, `${unit}s`).as(`${unit}s`) - 1e-9)
 }
 
 /** True when `start` is strictly before `end` (ISO strings, epoch milliseconds or luxon times). */

@@ -7,9 +7,9 @@
 import { INPUTS, isExpression, type InputKind, type InputName, type InputSpec } from '../inputs.js'
 import {
   LOGIN,
-  MAX_LABEL_LENGTH,
   MAX_TITLE_LENGTH,
   branchNameProblem,
+  labelProblem,
   parseBoolean,
   parseInstant,
   repoPathProblem,
@@ -172,13 +172,22 @@ export class InputReader {
     return cleaned
   }
 
-  /** A label or title within GitHub's length limit, or '' when neither given nor defaulted. */
+  /**
+   * A label GitHub accepts (src/settings/checks.ts labelProblem) or a title within GitHub's length
+   * limit, or '' when neither given nor defaulted.
+   */
   limited(name: InputName): string {
     const kind = this.spec(name, 'label', 'title').kind
     const text = this.text(name)
-    const max = kind === 'label' ? MAX_LABEL_LENGTH : MAX_TITLE_LENGTH
-    if (text.length > max)
-      this.problem(name, text, `is longer than ${max} characters`, `Use a shorter ${kind}.`)
+    if (kind === 'label') {
+      const why = text ? labelProblem(text) : null
+      const fix = why?.startsWith('is longer')
+        ? 'Use a shorter label.'
+        : 'Use one label name such as metrics-report.'
+      if (why) this.problem(name, text, why, fix)
+    } else if (text.length > MAX_TITLE_LENGTH) {
+      this.problem(name, text, `is longer than ${MAX_TITLE_LENGTH} characters`, `Use a shorter ${kind}.`)
+    }
     return text
   }
 

@@ -4,6 +4,8 @@
  * line) so that the same data always produces the same bytes and an unchanged shard is never written.
  */
 import { type CollectionName, type History, recordKey, recordMonth } from '../model.js'
+import { valueDepth } from '../text/json.js'
+import { visibleEscapes } from '../text/untrusted.js'
 import type { HistoryUpdate } from './types.js'
 import { COLLECTIONS, collectionUpdate, mergeRecords } from './merge.js'
 
@@ -59,41 +61,98 @@ export function parseShard(text: string, path: string): unknown[] {
   try {
     value = JSON.parse(text)
   } catch (e) {
-    throw new Error(
-      `The data file ${path} is not valid JSON (${(e as Error).message}). Fix or delete that file on the data branch.`
+    throw new DamagedDataError(
+      `The data file ${path} is not valid JSON (${(e as Error).message}). ${repair(path)}`
     )
   }
   if (!Array.isArray(value)) {
-    throw new Error(
-      `The data file ${path} must hold a JSON array of records. Fix or delete that file on the data branch.`
-    )
+    throw new DamagedDataError(`The data file ${path} must hold a JSON array of records. ${repair(path)}`)
+  }
+  const collection = parseShardPath(path)?.collection
+  if (collection) {
+    value.forEach((record, index) => {
+      const problem = recordProblem(collection, record)
+      if (problem) {
+        throw new DamagedDataError(
+          `The data file ${path} holds a damaged ${collection} record at index ${index} (${preview(record)}): it ${problem}. ` +
+            `Fix that record or delete it from ${path} on the data branch, then run again. Nothing was written.`
+        )
+      }
+    })
   }
   return value
 }
 
+/** Thrown for a stored file that cannot be read as data: the message names the file and the record. */
+export class DamagedDataError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'DamagedDataError'
+  }
+}
+
+function repair(path: string): string {
+  return `Fix or delete that file on the data branch (${path}), then run again. Nothing was written.`
+}
+
+/** How deep a stored record may nest (the deepest the sync writes is 3: a pull request's reviews). */
+const MAX_RECORD_DEPTH = 32
+
+/** The key fields and the time field each collection's records need (recordKey, recordMonth). */
+const REQUIRED: Record<CollectionName, { key: string[]; time: string }> = {
+  pulls: { key: ['number'], time: 'createdAt' },
+  issues: { key: ['number'], time: 'createdAt' },
+  commits: { key: ['oid'], time: 'committedAt' },
+  deployments: { key: ['source', 'id'], time: 'createdAt' },
+  incidents: { key: ['source', 'id'], time: 'createdAt' }
+}
+
+function kindOf(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`
+}
+
+/** What makes a record unusable in its collection (not an object, no key, no time), or null. */
+export function recordProblem(collection: CollectionName, record: unknown): string | null {
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+    return `is ${kindOf(record)}, not a record object`
+  }
+  const r = record as Record<string, unknown>
+  const { key, time } = REQUIRED[collection]
+  for (const field of key) {
+    const value = r[field]
+    const numbered = field === 'number'
+    const ok = numbered
+      ? typeof value === 'number' && Number.isSafeInteger(value) && value > 0
+      : typeof value === 'string' && value !== ''
+    if (!ok) {
+      return `has no "${field}" (${numbered ? 'a positive whole number' : 'a non-empty string'}), which is its key`
+    }
+  }
+  if (r.provider !== undefined && typeof r.provider !== 'string')
+    return 'has a "provider" that is not a string'
+  if (typeof r[time] !== 'string') return `has no "${time}" (an ISO 8601 time)`
+  if (valueDepth(record, MAX_RECORD_DEPTH) > MAX_RECORD_DEPTH) {
+    return `nests arrays and objects more than ${MAX_RECORD_DEPTH} levels deep`
+  }
+  return null
+}
+
+/** The start of a record's JSON for a message, with hidden characters shown as escapes. */
+function preview(record: unknown): string {
+  const deep = record !== null && typeof record === 'object' && valueDepth(record, 8) > 8
+  const text = deep ? (Array.isArray(record) ? '[...]' : '{...}') : (JSON.stringify(record) ?? String(record))
+  const shown = visibleEscapes(text)
+  return shown.length > 120 ? `${shown.slice(0, 117)}...` : shown
+}
+
 function checkedMonth(collection: CollectionName, record: unknown): string {
-  if (record === null || typeof record !== 'object') {
-    throw new Error(`Cannot store a ${collection} record that is not an object: ${JSON.stringify(record)}`)
-  }
-  let key: string
-  let month: string
-  try {
-    key = recordKey(collection, record)
-    month = recordMonth(collection, record)
-  } catch {
-    throw new Error(
-      `Cannot store ${collection} record ${stableStringify(record).slice(0, 200)}: it has no key or time field`
-    )
-  }
-  if (key === 'undefined' || key === '' || key.includes('undefined')) {
-    throw new Error(
-      `Cannot store ${collection} record ${stableStringify(record).slice(0, 200)}: its key fields are missing`
-    )
-  }
+  const problem = recordProblem(collection, record)
+  if (problem) throw new Error(`Cannot store a ${collection} record that ${problem}: ${preview(record)}`)
+  const month = recordMonth(collection, record)
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
-    const field = collection === 'commits' ? 'committedAt' : 'createdAt'
+    const field = REQUIRED[collection].time
     throw new Error(
-      `Cannot store ${collection} record ${key}: ${field} must be an ISO 8601 time, got ${JSON.stringify(month)}`
+      `Cannot store ${collection} record ${recordKey(collection, record)}: ${field} must be an ISO 8601 time, got ${JSON.stringify(month)}`
     )
   }
   return month

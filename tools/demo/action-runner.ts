@@ -26,6 +26,8 @@ export interface RunActionOptions {
   repository: string
   eventName: string
   payload: unknown
+  /** The event file's text as it is, instead of `payload` as JSON (a payload too deep to stringify). */
+  payloadText?: string
   inputs: Record<string, string>
   token: string
   workDir: string
@@ -92,7 +94,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   const eventPath = join(options.workDir, `event-${stamp}.json`)
   const outputPath = join(options.workDir, `output-${stamp}.txt`)
   const summaryPath = join(options.workDir, `summary-${stamp}.md`)
-  writeFileSync(eventPath, JSON.stringify(options.payload, null, 2))
+  writeFileSync(eventPath, options.payloadText ?? JSON.stringify(options.payload, null, 2))
   writeFileSync(outputPath, '')
   writeFileSync(summaryPath, '')
 

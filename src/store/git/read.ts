@@ -72,15 +72,34 @@ async function graphql<T>(ctx: GitContext, query: string, variables: Record<stri
   return data
 }
 
-/** A blob's text; GraphQL truncates large ones, so those are fetched through REST. */
-async function fullText(ctx: GitContext, node: BlobNode, oid?: string): Promise<string> {
+/**
+ * A blob's text; GraphQL truncates large ones, so those are fetched through REST. On Node 20 the
+ * client hands over a large blob's answer (about 6 MB and more) as unparsed text: its JSON parser
+ * for big integers runs out of stack on it and falls back to the text, so that text is parsed here.
+ */
+async function fullText(ctx: GitContext, node: BlobNode, oid?: string, path?: string): Promise<string> {
   if (!node.isTruncated && node.text !== null && node.text !== undefined) return node.text
-  const { data } = await ctx.octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {
+  const sha = (node.oid ?? oid) as string
+  const response = await ctx.octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {
     owner: ctx.owner,
     repo: ctx.repo,
-    file_sha: (node.oid ?? oid) as string
+    file_sha: sha
   })
-  return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8')
+  let data: unknown = response.data
+  if (typeof data === 'string') {
+    try {
+      data = JSON.parse(data)
+    } catch {
+      // reported below as an answer without content
+    }
+  }
+  const blob = data as { content?: unknown; encoding?: unknown } | null
+  if (typeof blob?.content !== 'string') {
+    throw new Error(
+      `Reading ${path ?? `blob ${sha}`} on ${ctx.description}: GitHub's answer for blob ${sha} has no content. Run again; if it keeps failing, check that file on the data branch.`
+    )
+  }
+  return Buffer.from(blob.content, blob.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8')
 }
 
 async function readShardEntries(
@@ -91,7 +110,8 @@ async function readShardEntries(
 ): Promise<void> {
   for (const entry of entries) {
     if (!entry.name.endsWith('.json') || !entry.object) continue
-    shards.set(`history/${collection}/${entry.name}`, await fullText(ctx, entry.object, entry.oid))
+    const path = `history/${collection}/${entry.name}`
+    shards.set(path, await fullText(ctx, entry.object, entry.oid, path))
   }
 }
 
@@ -107,7 +127,11 @@ async function fileStates(
     // a folder at that path: it exists, but is no file to compare with or append to
     else if (node.oid === undefined) files.set(file.path, { exists: true })
     else if (file.needText)
-      files.set(file.path, { exists: true, oid: node.oid, text: await fullText(ctx, node) })
+      files.set(file.path, {
+        exists: true,
+        oid: node.oid,
+        text: await fullText(ctx, node, undefined, file.path)
+      })
     else files.set(file.path, { exists: true, oid: node.oid })
   }
   return files
@@ -135,7 +159,7 @@ async function readAllAtOnce(ctx: GitContext, wanted: WantedFile[]): Promise<Rea
     if (!COLLECTIONS.includes(folder.name as CollectionName)) continue
     await readShardEntries(ctx, folder.name, folder.object?.entries ?? [], shards)
   }
-  const metaText = target && repoData.meta ? await fullText(ctx, repoData.meta) : null
+  const metaText = target && repoData.meta ? await fullText(ctx, repoData.meta, undefined, META_PATH) : null
   const state: BranchState = {
     head: target?.oid ?? null,
     tree: target?.tree?.oid ?? null,
