@@ -62,3 +62,9 @@ export function trendPoints(
     return trendPoint(computeSnapshot(history, { ...base, metrics, complete: true, dataProblems: [] }))
   })
 }
+
+/** The points from the first one with any value on (earlier empty periods say nothing but "no data"). */
+export function fromFirstValue(points: readonly TrendPoint[]): TrendPoint[] {
+  const first = points.findIndex((p) => Object.values(p.values).some((v) => v.count > 0))
+  return first < 0 ? [] : points.slice(first)
+}

@@ -5,7 +5,7 @@
 import { readDataProblems } from '../ingest/index.js'
 import type { Logger } from '../log.js'
 import { computeSnapshot, deploymentSourceOf } from '../metrics/index.js'
-import { trendPoints, type TrendPoint, type TrendSpan } from '../metrics/trends.js'
+import { fromFirstValue, trendPoints, type TrendPoint, type TrendSpan } from '../metrics/trends.js'
 import type { Snapshot } from '../metrics/types.js'
 import type { CollectionName, History } from '../model.js'
 import { resolveWindow, type ResolvedWindow } from '../period.js'
@@ -124,11 +124,14 @@ export async function measure(settings: Settings, deps: MeasureDeps): Promise<Me
     dataProblems: []
   })
   // From the history in memory: no store or API requests (src/metrics/trends.ts says why).
-  const spans = [...earlierSpans(settings, resolved, TREND_PERIODS - 2), window.previous, window]
-  const trend = trendPoints(measured, spans, (span) => ({ ...options(span), complete: true }), [
-    computed,
-    previous
-  ])
+  // Periods that end before the history starts would only be empty points: left out.
+  const start = historyStart(measured)
+  const spans = [...earlierSpans(settings, resolved, TREND_PERIODS - 2), window.previous, window].filter(
+    (span) => Date.parse(span.until) > start
+  )
+  const trend = fromFirstValue(
+    trendPoints(measured, spans, (span) => ({ ...options(span), complete: true }), [computed, previous])
+  )
   return {
     repository,
     period: window.period,
@@ -137,7 +140,7 @@ export async function measure(settings: Settings, deps: MeasureDeps): Promise<Me
     computed,
     previous,
     trend,
-    previousCovered: historyStart(measured) < Date.parse(window.previous.since)
+    previousCovered: start < Date.parse(window.previous.since)
   }
 }
 

@@ -55,7 +55,12 @@ export function trendSpec(points: readonly TrendPoint[] | null | undefined): Veg
         sort: periods,
         scale: { type: 'point', domain: periods, padding: 0.5 },
         title: 'Period',
-        axis: { labelAngle: 0, labelOverlap: 'greedy', labelLimit: 120 }
+        axis: {
+          labelAngle: periods.length > 5 ? -30 : 0,
+          labelAlign: periods.length > 5 ? 'right' : 'center',
+          labelOverlap: 'greedy',
+          labelLimit: 120
+        }
       },
       y: { field: 'value', type: 'quantitative', title: `Median (${unit.name})`, axis: { tickCount: 6 } },
       color: {

@@ -4,18 +4,9 @@
  * here, so templates can print it as is.
  */
 import { DateTime } from 'luxon'
-import type { Dist, Metrics, Snapshot, Stats } from '../metrics/types.js'
+import type { Dist, Snapshot, Stats } from '../metrics/types.js'
 import { dataProblemsContext } from './data-problems.js'
-import {
-  escapeMarkdown,
-  formatChange,
-  formatDuration,
-  formatLogin,
-  formatNumber,
-  formatPercent,
-  isoDate,
-  type ChangeKind
-} from './format.js'
+import { escapeMarkdown, formatDuration, formatLogin, isoDate } from './format.js'
 
 export interface ChartRef {
   /** File name beside the report, e.g. `review-turnaround.svg`. */
@@ -77,6 +68,24 @@ function distRow(label: string, d: Stats | undefined): DistRow | null {
 
 const BUCKET_WORD = { day: 'daily', week: 'weekly', month: 'monthly' } as const
 
+/** Review turnaround per reviewer, most reviews first. */
+function reviewerRows(rt: Snapshot['metrics']['reviewTurnaround'], mentionReviewers: boolean) {
+  return rt
+    ? Object.entries(rt.byReviewer ?? {})
+        .map(([login, s]) => ({
+          login: formatLogin(login, mentionReviewers),
+          count: s.count,
+          median: s.count > 0 ? (s.median ?? null) : null,
+          p90: s.count > 0 ? (s.p90 ?? null) : null,
+          min: s.count > 0 ? (s.min ?? null) : null,
+          max: s.count > 0 ? (s.max ?? null) : null
+        }))
+        .sort(
+          (a, b) => b.count - a.count || (a.median ?? 0) - (b.median ?? 0) || a.login.localeCompare(b.login)
+        )
+    : []
+}
+
 /** The context both templates render from. */
 export function buildContext(input: {
   snapshot: Snapshot
@@ -95,20 +104,7 @@ export function buildContext(input: {
   const repoUrl = `${links.serverUrl}/${links.repository}`
   const headlines = buildHeadlines(snapshot, previous, { previousCovered: input.previousCovered })
   const rt = m.reviewTurnaround
-  const reviewers = rt
-    ? Object.entries(rt.byReviewer ?? {})
-        .map(([login, s]) => ({
-          login: formatLogin(login, mentionReviewers),
-          count: s.count,
-          median: s.count > 0 ? (s.median ?? null) : null,
-          p90: s.count > 0 ? (s.p90 ?? null) : null,
-          min: s.count > 0 ? (s.min ?? null) : null,
-          max: s.count > 0 ? (s.max ?? null) : null
-        }))
-        .sort(
-          (a, b) => b.count - a.count || (a.median ?? 0) - (b.median ?? 0) || a.login.localeCompare(b.login)
-        )
-    : []
+  const reviewers = reviewerRows(rt, mentionReviewers)
   const phases = m.cycleTime?.phases
   const pick = (rows: Array<DistRow | null>) => rows.filter((r): r is DistRow => r !== null)
   const distributions = {
