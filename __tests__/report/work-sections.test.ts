@@ -67,8 +67,13 @@ describe('report sections on what is waiting', () => {
     const r = await renderReport(input(false))
     const md = r.reportMarkdown
     expect(md).toContain('## Waiting now')
-    expect(md).toContain('**3** open pull requests ready for review')
-    expect(md).toContain('**12** of them have no review')
+    expect(md).toContain('- Open pull requests ready for review (drafts left out): **3**, median age 3 d')
+    expect(md).toContain(
+      '- Of those, with no review from anyone but their author: **12**, the oldest ready for 40 d.'
+    )
+    expect(md).toContain(
+      '- Open issues with no answer from anyone but their author: **1**, the oldest open for 2 h.'
+    )
     expect(md).toContain('[#41](https://github.com/octo-org/widgets/pull/41) Fix \\*everything\\*')
     // The title's mention is neutralised (by format.ts's escaping): nobody is pinged.
     expect(md).not.toContain('@octo-org/team')
@@ -82,7 +87,7 @@ describe('report sections on what is waiting', () => {
       ])
     )
     expect(r.issueBody).toContain(
-      '**Waiting now:** 3 open pull requests, 12 with no review yet; 1 issues with no answer.'
+      '**Waiting now:** open pull requests 3, of them with no review yet 12; issues with no answer 1.'
     )
   })
 
