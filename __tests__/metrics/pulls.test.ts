@@ -89,7 +89,7 @@ describe('pull request flow', () => {
     const few = computeSnapshot(history({ pulls }), options({ metrics: ['timeToMerge', 'pullRequests'] }))
     expect(Object.keys(few.metrics)).toEqual(['timeToMerge', 'pullRequests'])
     expect(few).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
       repository: 'acme/widgets',
       period: '2026-W45',
       complete: true,

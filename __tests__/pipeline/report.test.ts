@@ -120,6 +120,32 @@ describe('runReport: the normal path', () => {
     })
   })
 
+  it('upgrades a stored v1 snapshot instead of refusing it, and measures the backlog', async () => {
+    const first = wire()
+    await runReport(settings(), first.deps)
+    const written = JSON.parse(first.store.files.get(SNAPSHOT)!)
+    expect(written.schemaVersion).toBe(2)
+    expect(written.metrics.backlog.openPullRequests.count).toBe(0)
+    // The same figures stored by an older build: schema v1, without the metrics v2 added.
+    const v1 = {
+      ...written,
+      schemaVersion: 1,
+      generatedAt: '2026-12-01T05:00:00.000Z',
+      metrics: { ...written.metrics }
+    }
+    for (const name of ['backlog', 'reviewLoad', 'pullRequestSize']) delete v1.metrics[name]
+    const old = wire({ dataFiles: { [SNAPSHOT]: JSON.stringify(v1, null, 2) } })
+    const v1Metrics =
+      'review-turnaround,time-to-first-review,time-to-merge,cycle-time,pull-requests,issue-first-response,' +
+      'issue-time-to-close,issues,deployments,lead-time-for-changes,change-failure-rate,time-to-restore'
+    await runReport(settings({ metrics: v1Metrics }), old.deps)
+    const upgraded = JSON.parse(old.store.files.get(SNAPSHOT)!)
+    // Same figures: the stored snapshot is kept (its generatedAt), now as v2.
+    expect(upgraded).toEqual({ ...v1, schemaVersion: 2 })
+    // One month of history: no earlier period with values, so no trend section.
+    expect(old.store.files.get(REPORT)).not.toContain('## Trend')
+  })
+
   it('reads the stored snapshot and index in one batched read of the data store', async () => {
     const w = wire()
     await runReport(settings(), w.deps)

@@ -86,8 +86,15 @@ describe('renderReport with the fixture snapshot', () => {
   })
 
   it('summarises the headline numbers with changes for the job summary', () => {
-    expect(rendered.summary).toContain('| Review turnaround, median | 5 h | 7 h | ↓ 29% |')
-    expect(rendered.summary).toContain('| Change failure rate | 22.2% | 50% | ↓ 27.8 pp |')
+    expect(rendered.summary).toContain(
+      '| Review turnaround, median | 5 h (n = 17) | 7 h (n = 17) | ↓ 29%, better |'
+    )
+    expect(rendered.summary).toContain(
+      '| Change failure rate | 22.2% (n = 9) | 50% (n = 6) | ↓ 27.8 pp, better |'
+    )
+    expect(rendered.summary).toContain(
+      '| Time to first review, median | 6 h 30 min (n = 10) | 3 h (n = 10) | ↑ 117%, worse |'
+    )
     expect(rendered.summary).toContain(rendered.reportUrl)
   })
 

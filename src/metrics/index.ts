@@ -1,6 +1,6 @@
 /**
- * The metrics engine: pure functions from normalized history to a snapshot (schema v1). No GitHub, no
- * store. Definitions: README.md ("What the numbers mean") and ../shared/DESIGN.md ("Metric definitions").
+ * The metrics engine: pure functions from normalized history to a snapshot (schema v2). No GitHub, no
+ * store. Writes schema v2. Definitions: README.md ("What the numbers mean") and ../shared/DESIGN.md ("Metric definitions").
  *
  * Each collection is read once: pull requests feed the review and flow families through one shared parsed
  * view, issues feed the issue family, deployments are selected once and shared by the DORA metrics.
@@ -15,10 +15,20 @@ import { makeContext } from './context.js'
 import { collectIncidents, selectDeployments } from './deployment-facts.js'
 import { changeFailureRate, deploymentFrequency, leadTimeForChanges, timeToRestore } from './deployments.js'
 import { IssueMetrics } from './issues.js'
+import { BacklogMetrics } from './backlog.js'
+import { LoadMetrics } from './load.js'
 import { authorCounts, viewPull } from './pull-view.js'
 import { PullMetrics } from './pulls.js'
 import { ReviewMetrics } from './reviews.js'
-import { METRIC_NAMES, type MetricName, type Metrics, type Snapshot, type SnapshotDetails } from './types.js'
+import { SizeMetrics } from './size.js'
+import {
+  METRIC_NAMES,
+  SNAPSHOT_SCHEMA_VERSION,
+  type MetricName,
+  type Metrics,
+  type Snapshot,
+  type SnapshotDetails
+} from './types.js'
 
 export interface MetricOptions {
   /** Window start (inclusive) and end (exclusive), ISO times. */
@@ -62,17 +72,27 @@ export function computeSnapshot(history: History, options: MetricOptions): Snaps
   const metrics: Partial<Metrics> = {}
   const details: SnapshotDetails = { pendingReviews: [], slowestMerges: [] }
 
-  const needReviews = wanted.has('reviewTurnaround') || wanted.has('timeToFirstReview')
+  const needReviews =
+    wanted.has('reviewTurnaround') || wanted.has('timeToFirstReview') || wanted.has('reviewLoad')
   const needFlow = wanted.has('pullRequests') || wanted.has('timeToMerge') || wanted.has('cycleTime')
-  if (needReviews || needFlow) {
+  const pullNumbers = new Set(history.pulls.map((pr) => pr.number))
+  const backlog = wanted.has('backlog') ? new BacklogMetrics(ctx, pullNumbers) : null
+  if (needReviews || needFlow || backlog || wanted.has('pullRequestSize')) {
     const reviews = needReviews ? new ReviewMetrics(ctx, history.teams) : null
     const flow = needFlow ? new PullMetrics(ctx) : null
+    const load = wanted.has('reviewLoad') ? new LoadMetrics(ctx) : null
+    const size = wanted.has('pullRequestSize') ? new SizeMetrics(ctx) : null
     for (const pr of history.pulls) {
       if (!authorCounts(ctx, pr.author)) continue
       const view = viewPull(ctx, pr)
       reviews?.addPull(view)
       flow?.addPull(view)
+      backlog?.addPull(view)
+      load?.addPull(view)
+      size?.addPull(view)
     }
+    if (size) metrics.pullRequestSize = size.pullRequestSize()
+    if (reviews && load) metrics.reviewLoad = load.reviewLoad(reviews.pendingReviews(Infinity))
     if (reviews) {
       if (wanted.has('reviewTurnaround')) {
         metrics.reviewTurnaround = reviews.reviewTurnaround()
@@ -91,11 +111,16 @@ export function computeSnapshot(history: History, options: MetricOptions): Snaps
   }
 
   if (wanted.has('issueFirstResponse') || wanted.has('issueTimeToClose') || wanted.has('issues')) {
-    const issues = new IssueMetrics(ctx, new Set(history.pulls.map((pr) => pr.number)))
+    const issues = new IssueMetrics(ctx, pullNumbers)
     for (const issue of history.issues) issues.addIssue(issue)
     if (wanted.has('issueFirstResponse')) metrics.issueFirstResponse = issues.issueFirstResponse()
     if (wanted.has('issueTimeToClose')) metrics.issueTimeToClose = issues.issueTimeToClose()
     if (wanted.has('issues')) metrics.issues = issues.issues()
+  }
+
+  if (backlog) {
+    for (const issue of history.issues) backlog.addIssue(issue)
+    metrics.backlog = backlog.backlog()
   }
 
   const dora = ['deployments', 'leadTimeForChanges', 'changeFailureRate', 'timeToRestore'] as const
@@ -127,7 +152,7 @@ export function computeSnapshot(history: History, options: MetricOptions): Snaps
   }
 
   return {
-    schemaVersion: 1,
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     repository: history.repository,
     generatedAt: options.generatedAt,
     period: options.period,

@@ -1,5 +1,6 @@
 /**
- * Snapshot schema v1: the contract that reports, outputs and checks read (../shared/DESIGN.md).
+ * Snapshot schema v2 (v2 added `backlog`, `reviewLoad` and `pullRequestSize`; a stored v1 snapshot is
+ * upgraded when read, src/metrics/upgrade.ts): the contract that reports, outputs and checks read (../shared/DESIGN.md).
  * Durations are seconds. Windows include `since` and exclude `until`.
  */
 
@@ -78,6 +79,54 @@ export interface TimeToRestore extends Dist {
   sources: { deployments: number; incidents: number }
 }
 
+/** An open item the report lists by name (titles are user text: escape when rendering). */
+export interface BacklogItem {
+  number: number
+  title: string
+  author: string | null
+  /** Pull requests: since ready for review; issues: since opened. At `until`. */
+  ageSeconds: number
+}
+
+/** How many open items are how old (at `until`). */
+export interface AgeBand {
+  label: string
+  /** Upper bound of the band in seconds (exclusive); null for the last band. */
+  belowSeconds: number | null
+  count: number
+}
+
+/** What is waiting at the end of the window (`until`), counted by the same rules as every metric. */
+export interface Backlog {
+  /** Open at `until` and not a draft then. `age`: since ready for review. */
+  openPullRequests: { count: number; age: Stats; ageBands: AgeBand[] }
+  /** Of those, the ones with no review by someone else before `until`; oldest first (at most 10). */
+  awaitingFirstReview: { count: number; oldestAgeSeconds: number | null; oldest: BacklogItem[] }
+  /** Issues open at `until` with no comment by someone else before `until`; oldest first (at most 10). */
+  unansweredIssues: { count: number; oldestAgeSeconds: number | null; oldest: BacklogItem[] }
+}
+
+/** Per reviewer: review requests open at `until`, and reviews submitted in the window. */
+export interface ReviewLoad {
+  /** Most waiting first, then most reviews given, then name. */
+  reviewers: Array<{ reviewer: string; waiting: number; reviewsGiven: number }>
+}
+
+/** One size band of the pull requests merged in the window, with their median time to merge. */
+export interface SizeBand {
+  label: string
+  /** Lines changed (additions + deletions), the band's lower bound (inclusive) and upper (exclusive, null: none). */
+  from: number
+  below: number | null
+  count: number
+  timeToMergeMedianSeconds: number | null
+}
+
+/** Size (additions + deletions) of the pull requests merged in the window. */
+export interface PullRequestSize extends Stats {
+  bands: SizeBand[]
+}
+
 export interface Metrics {
   reviewTurnaround: ReviewTurnaround
   timeToFirstReview: TimeToFirstReview
@@ -91,6 +140,9 @@ export interface Metrics {
   leadTimeForChanges: Dist
   changeFailureRate: ChangeFailureRate
   timeToRestore: TimeToRestore
+  backlog: Backlog
+  reviewLoad: ReviewLoad
+  pullRequestSize: PullRequestSize
 }
 
 export type MetricName = keyof Metrics
@@ -107,7 +159,10 @@ export const METRIC_NAMES: readonly MetricName[] = [
   'deployments',
   'leadTimeForChanges',
   'changeFailureRate',
-  'timeToRestore'
+  'timeToRestore',
+  'backlog',
+  'reviewLoad',
+  'pullRequestSize'
 ] as const
 
 export interface SnapshotWindow {
@@ -144,8 +199,11 @@ export interface DataProblem {
   items?: DataProblemItem[]
 }
 
+/** The snapshot schema this build writes (older stored ones are upgraded when read). */
+export const SNAPSHOT_SCHEMA_VERSION = 2
+
 export interface Snapshot {
-  schemaVersion: 1
+  schemaVersion: 2
   repository: string
   generatedAt: string
   /** Report period name, e.g. `2026-W47`, `2026-11`, `2026-Q4`, `2026-11-23`. */

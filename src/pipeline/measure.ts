@@ -5,14 +5,18 @@
 import { readDataProblems } from '../ingest/index.js'
 import type { Logger } from '../log.js'
 import { computeSnapshot, deploymentSourceOf } from '../metrics/index.js'
+import { fromFirstValue, trendPoints, type TrendPoint, type TrendSpan } from '../metrics/trends.js'
 import type { Snapshot } from '../metrics/types.js'
 import type { CollectionName, History } from '../model.js'
-import { resolveWindow } from '../period.js'
+import { resolveWindow, type ResolvedWindow } from '../period.js'
 import { findStoredPeriod } from '../report/stored-period.js'
 import type { Settings } from '../settings-types.js'
 import type { DataStore } from '../store/types.js'
 import { applyUpdate } from './apply-update.js'
 import type { HistorySource, HistorySync } from './types.js'
+
+/** How many periods the report's trend chart shows (this one included). */
+export const TREND_PERIODS = 8
 
 /** Requests a report run needs after its sync: read (1), commit (up to 5 with a re-read), notification (up to 4). */
 export const REQUESTS_AFTER_SYNC = 10
@@ -41,6 +45,10 @@ export interface Measured {
   computed: Snapshot
   /** The period before, for the comparison in the report. */
   previous: Snapshot
+  /** The main medians of the last TREND_PERIODS periods of the series, oldest first (this one last). */
+  trend: TrendPoint[]
+  /** False when the stored history starts after the previous period does (its figures are not data). */
+  previousCovered: boolean
 }
 
 export async function measure(settings: Settings, deps: MeasureDeps): Promise<Measured> {
@@ -72,16 +80,14 @@ export async function measure(settings: Settings, deps: MeasureDeps): Promise<Me
 
   const history = { ...applyUpdate(state.history, sync.update), repository }
   // A report written under the old name of this window is found and kept (src/report/stored-period.ts).
-  const window = await findStoredPeriod(
-    resolveWindow({
-      window: settings.window,
-      since: settings.since,
-      until: settings.until,
-      timezone: settings.timezone,
-      now: deps.now
-    }),
-    (paths) => readAll(store, paths)
-  )
+  const resolved = resolveWindow({
+    window: settings.window,
+    since: settings.since,
+    until: settings.until,
+    timezone: settings.timezone,
+    now: deps.now
+  })
+  const window = await findStoredPeriod(resolved, (paths) => readAll(store, paths))
   // Ingest calls are dated by when they were received, which for a historical window (until in the
   // past) is after the window: look up to now, so refused records are reported at the next run.
   const problemsUntil = new Date(Math.max(Date.parse(window.until), deps.now.getTime() + 1000)).toISOString()
@@ -117,14 +123,53 @@ export async function measure(settings: Settings, deps: MeasureDeps): Promise<Me
     complete: true,
     dataProblems: []
   })
+  // From the history in memory: no store or API requests (src/metrics/trends.ts says why).
+  // Periods that end before the history starts would only be empty points: left out.
+  const start = historyStart(measured)
+  const spans = [...earlierSpans(settings, resolved, TREND_PERIODS - 2), window.previous, window].filter(
+    (span) => Date.parse(span.until) > start
+  )
+  const trend = fromFirstValue(
+    trendPoints(measured, spans, (span) => ({ ...options(span), complete: true }), [computed, previous])
+  )
   return {
     repository,
     period: window.period,
     snapshotPath: `snapshots/${window.period}.json`,
     sync,
     computed,
-    previous
+    previous,
+    trend,
+    previousCovered: start < Date.parse(window.previous.since)
   }
+}
+
+/** The time of the oldest pull request or issue (Infinity for an empty history). */
+function historyStart(history: History): number {
+  let start = Infinity
+  for (const item of [...history.pulls, ...history.issues]) {
+    const at = Date.parse(item.createdAt)
+    if (at < start) start = at
+  }
+  return start
+}
+
+/** The `count` periods of the same series before `window.previous`, oldest first. */
+function earlierSpans(settings: Settings, window: ResolvedWindow, count: number): TrendSpan[] {
+  const spans: TrendSpan[] = []
+  let current = window.previous
+  for (let i = 0; i < count; i++) {
+    // Resolving `current` again, as the run resolved its own window, gives the period before it.
+    current = resolveWindow({
+      window: settings.window,
+      since: settings.since ? current.since : null,
+      until: current.until,
+      timezone: settings.timezone,
+      now: new Date(current.until)
+    }).previous
+    spans.unshift(current)
+  }
+  return spans
 }
 
 /** Records stored per collection, for the sync's log. */

@@ -3,6 +3,7 @@
  * memory. Reads the stored snapshot and index; writes nothing.
  */
 import type { Snapshot } from '../metrics/types.js'
+import { parseStoredSnapshot } from '../metrics/upgrade.js'
 import { renderReport, type RenderedReport } from '../report/index.js'
 import type { Settings } from '../settings-types.js'
 import type { DataStore } from '../store/types.js'
@@ -40,16 +41,17 @@ export async function render(settings: Settings, deps: RenderDeps, measured: Mea
     stored = await store.readFile(snapshotPath)
     existingIndex = await reportsStore.readFile(indexPath)
   }
-  // A re-run with nothing new keeps the stored snapshot byte for byte, so it makes no commit.
-  const snapshot = sameFigures(stored, measured.computed)
-    ? (JSON.parse(stored as string) as Snapshot)
-    : measured.computed
+  // A re-run with nothing new keeps the stored snapshot byte for byte, so it makes no commit. A
+  // snapshot of an older schema is upgraded first (so it compares equal only when nothing differs).
+  const snapshot = sameFigures(stored, measured.computed, snapshotPath) ?? measured.computed
 
   const template = settings.template ? await loadTemplate(settings.template, deps) : null
   const issueTemplate = settings.issueTemplate ? await loadTemplate(settings.issueTemplate, deps) : null
   const report = await renderReport({
     snapshot,
     previous: measured.previous,
+    trend: measured.trend,
+    previousCovered: measured.previousCovered,
     repository,
     serverUrl: settings.serverUrl,
     reportsBranch: settings.reportsBranch,
@@ -65,14 +67,19 @@ export async function render(settings: Settings, deps: RenderDeps, measured: Mea
   return { snapshot, report, title }
 }
 
-function sameFigures(storedText: string | null, computed: Snapshot): boolean {
-  if (!storedText) return false
+/** The stored snapshot (upgraded) when its figures equal the computed ones, else null. */
+function sameFigures(storedText: string | null, computed: Snapshot, path: string): Snapshot | null {
+  if (!storedText) return null
+  let stored: Snapshot | null
   try {
-    const stored = JSON.parse(storedText) as Snapshot
-    return JSON.stringify({ ...stored, generatedAt: '' }) === JSON.stringify({ ...computed, generatedAt: '' })
+    stored = parseStoredSnapshot(storedText, path)
   } catch {
-    return false
+    return null
   }
+  if (!stored) return null
+  const same =
+    JSON.stringify({ ...stored, generatedAt: '' }) === JSON.stringify({ ...computed, generatedAt: '' })
+  return same ? stored : null
 }
 
 async function loadTemplate(path: string, deps: RenderDeps): Promise<{ name: string; text: string }> {

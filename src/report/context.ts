@@ -4,34 +4,9 @@
  * here, so templates can print it as is.
  */
 import { DateTime } from 'luxon'
-import type { Dist, Metrics, Snapshot, Stats } from '../metrics/types.js'
+import type { Dist, Snapshot, Stats } from '../metrics/types.js'
 import { dataProblemsContext } from './data-problems.js'
-import {
-  escapeMarkdown,
-  formatChange,
-  formatDuration,
-  formatLogin,
-  formatNumber,
-  formatPercent,
-  isoDate,
-  type ChangeKind
-} from './format.js'
-
-export type HeadlineFormat = 'duration' | 'count' | 'ratio' | 'decimal' | 'text'
-
-/** One headline figure: shown in the summary, the issue, the report and the `metrics-json` output. */
-export interface Headline {
-  /** Key in `metrics-json` (e.g. `reviewTurnaroundMedianSeconds`). */
-  key: string
-  label: string
-  format: HeadlineFormat
-  value: number | string | null
-  previous: number | string | null
-  /** Formatted value, previous value and change ("↑ 25%"), ready to print. */
-  text: string
-  previousText: string
-  change: string
-}
+import { escapeMarkdown, formatDuration, formatLogin, isoDate } from './format.js'
 
 export interface ChartRef {
   /** File name beside the report, e.g. `review-turnaround.svg`. */
@@ -50,204 +25,11 @@ export interface ReportLinks {
   indexUrl: string
 }
 
-type MetricKey = keyof Metrics
+import { buildHeadlines } from './headlines.js'
+import { backlogContext, emptyNotes, loadContext, sizeContext, trendContext } from './context-work.js'
+import type { TrendPoint } from '../metrics/trends.js'
 
-interface HeadlineDef {
-  key: string
-  label: string
-  format: HeadlineFormat
-  metric: MetricKey
-  pick: (m: Partial<Metrics>) => number | string | null | undefined
-}
-
-const median = (d: Stats | undefined): number | undefined => (d && d.count > 0 ? d.median : undefined)
-
-const HEADLINES: HeadlineDef[] = [
-  {
-    key: 'reviewTurnaroundMedianSeconds',
-    label: 'Review turnaround, median',
-    format: 'duration',
-    metric: 'reviewTurnaround',
-    pick: (m) => median(m.reviewTurnaround)
-  },
-  {
-    key: 'reviewTurnaroundP90Seconds',
-    label: 'Review turnaround, 90th percentile',
-    format: 'duration',
-    metric: 'reviewTurnaround',
-    pick: (m) => (m.reviewTurnaround && m.reviewTurnaround.count > 0 ? m.reviewTurnaround.p90 : undefined)
-  },
-  {
-    key: 'reviews',
-    label: 'Review requests answered',
-    format: 'count',
-    metric: 'reviewTurnaround',
-    pick: (m) => m.reviewTurnaround?.count
-  },
-  {
-    key: 'pendingReviews',
-    label: 'Review requests waiting',
-    format: 'count',
-    metric: 'reviewTurnaround',
-    pick: (m) => m.reviewTurnaround?.pending?.count
-  },
-  {
-    key: 'timeToFirstReviewMedianSeconds',
-    label: 'Time to first review, median',
-    format: 'duration',
-    metric: 'timeToFirstReview',
-    pick: (m) => median(m.timeToFirstReview)
-  },
-  {
-    key: 'pullRequestsOpened',
-    label: 'Pull requests opened',
-    format: 'count',
-    metric: 'pullRequests',
-    pick: (m) => m.pullRequests?.opened
-  },
-  {
-    key: 'pullRequestsMerged',
-    label: 'Pull requests merged',
-    format: 'count',
-    metric: 'pullRequests',
-    pick: (m) => m.pullRequests?.merged
-  },
-  {
-    key: 'timeToMergeMedianSeconds',
-    label: 'Time to merge, median',
-    format: 'duration',
-    metric: 'timeToMerge',
-    pick: (m) => median(m.timeToMerge)
-  },
-  {
-    key: 'cycleTimeMedianSeconds',
-    label: 'Cycle time, median',
-    format: 'duration',
-    metric: 'cycleTime',
-    pick: (m) => median(m.cycleTime)
-  },
-  {
-    key: 'issuesOpened',
-    label: 'Issues opened',
-    format: 'count',
-    metric: 'issues',
-    pick: (m) => m.issues?.opened
-  },
-  {
-    key: 'issuesClosed',
-    label: 'Issues closed',
-    format: 'count',
-    metric: 'issues',
-    pick: (m) => m.issues?.closed
-  },
-  {
-    key: 'issueFirstResponseMedianSeconds',
-    label: 'Issue first response, median',
-    format: 'duration',
-    metric: 'issueFirstResponse',
-    pick: (m) => median(m.issueFirstResponse)
-  },
-  {
-    key: 'issueTimeToCloseMedianSeconds',
-    label: 'Issue time to close, median',
-    format: 'duration',
-    metric: 'issueTimeToClose',
-    pick: (m) => median(m.issueTimeToClose)
-  },
-  {
-    key: 'deployments',
-    label: 'Production deployments',
-    format: 'count',
-    metric: 'deployments',
-    pick: (m) => m.deployments?.count
-  },
-  {
-    key: 'deploymentsPerWeek',
-    label: 'Deployments per week',
-    format: 'decimal',
-    metric: 'deployments',
-    pick: (m) => m.deployments?.perWeek
-  },
-  {
-    key: 'doraClass',
-    label: 'Deployment frequency class',
-    format: 'text',
-    metric: 'deployments',
-    // No class without a deployment: "yearly" would read as a verdict on a quiet or empty window.
-    pick: (m) => (m.deployments?.count ? m.deployments.doraClass : undefined)
-  },
-  {
-    key: 'leadTimeForChangesMedianSeconds',
-    label: 'Lead time for changes, median',
-    format: 'duration',
-    metric: 'leadTimeForChanges',
-    pick: (m) => median(m.leadTimeForChanges)
-  },
-  {
-    key: 'changeFailureRate',
-    label: 'Change failure rate',
-    format: 'ratio',
-    metric: 'changeFailureRate',
-    pick: (m) => m.changeFailureRate?.ratio
-  },
-  {
-    key: 'timeToRestoreMedianSeconds',
-    label: 'Time to restore, median',
-    format: 'duration',
-    metric: 'timeToRestore',
-    pick: (m) => median(m.timeToRestore)
-  }
-]
-
-function formatHeadline(value: number | string | null, format: HeadlineFormat): string {
-  if (value === null) return '–'
-  if (typeof value === 'string') return escapeMarkdown(value)
-  switch (format) {
-    case 'duration':
-      return formatDuration(value)
-    case 'ratio':
-      return formatPercent(value)
-    default:
-      return formatNumber(value)
-  }
-}
-
-const CHANGE_KIND: Record<HeadlineFormat, ChangeKind | null> = {
-  duration: 'duration',
-  count: 'count',
-  decimal: 'count',
-  ratio: 'ratio',
-  text: null
-}
-
-/** Headline figures for the metrics present in the snapshot, with changes against `previous`. */
-export function buildHeadlines(snapshot: Snapshot, previous: Snapshot | null): Headline[] {
-  const out: Headline[] = []
-  for (const def of HEADLINES) {
-    if (!snapshot.metrics[def.metric]) continue
-    const raw = def.pick(snapshot.metrics)
-    const value = raw === undefined || raw === null ? null : raw
-    const prevRaw = previous && previous.metrics[def.metric] ? def.pick(previous.metrics) : undefined
-    const prev = prevRaw === undefined || prevRaw === null ? null : prevRaw
-    const kind = CHANGE_KIND[def.format]
-    let change = '–'
-    if (kind && typeof value === 'number' && typeof prev === 'number')
-      change = formatChange(value, prev, kind)
-    else if (kind === null && value !== null && prev !== null)
-      change = value === prev ? '→ same' : `was ${prev}`
-    out.push({
-      key: def.key,
-      label: def.label,
-      format: def.format,
-      value,
-      previous: prev,
-      text: formatHeadline(value, def.format),
-      previousText: previous ? formatHeadline(prev, def.format) : '–',
-      change
-    })
-  }
-  return out
-}
+export { buildHeadlines, type Headline, type HeadlineFormat } from './headlines.js'
 
 /** First and last calendar day of the window in its timezone (the window excludes `until`). */
 export function windowDays(window: Snapshot['window']): { first: string; last: string } {
@@ -286,21 +68,9 @@ function distRow(label: string, d: Stats | undefined): DistRow | null {
 
 const BUCKET_WORD = { day: 'daily', week: 'weekly', month: 'monthly' } as const
 
-/** The context both templates render from. */
-export function buildContext(input: {
-  snapshot: Snapshot
-  previous: Snapshot | null
-  links: ReportLinks
-  charts: Record<string, ChartRef>
-  mentionReviewers: boolean
-}) {
-  const { snapshot, previous, links, charts, mentionReviewers } = input
-  const m = snapshot.metrics
-  const days = windowDays(snapshot.window)
-  const repoUrl = `${links.serverUrl}/${links.repository}`
-  const headlines = buildHeadlines(snapshot, previous)
-  const rt = m.reviewTurnaround
-  const reviewers = rt
+/** Review turnaround per reviewer, most reviews first. */
+function reviewerRows(rt: Snapshot['metrics']['reviewTurnaround'], mentionReviewers: boolean) {
+  return rt
     ? Object.entries(rt.byReviewer ?? {})
         .map(([login, s]) => ({
           login: formatLogin(login, mentionReviewers),
@@ -314,6 +84,27 @@ export function buildContext(input: {
           (a, b) => b.count - a.count || (a.median ?? 0) - (b.median ?? 0) || a.login.localeCompare(b.login)
         )
     : []
+}
+
+/** The context both templates render from. */
+export function buildContext(input: {
+  snapshot: Snapshot
+  previous: Snapshot | null
+  links: ReportLinks
+  charts: Record<string, ChartRef>
+  mentionReviewers: boolean
+  /** The main medians over the last periods, oldest first (null: no trend). */
+  trend?: readonly TrendPoint[] | null
+  /** False when the previous period starts before the stored history (its changes read "no data"). */
+  previousCovered?: boolean
+}) {
+  const { snapshot, previous, links, charts, mentionReviewers } = input
+  const m = snapshot.metrics
+  const days = windowDays(snapshot.window)
+  const repoUrl = `${links.serverUrl}/${links.repository}`
+  const headlines = buildHeadlines(snapshot, previous, { previousCovered: input.previousCovered })
+  const rt = m.reviewTurnaround
+  const reviewers = reviewerRows(rt, mentionReviewers)
   const phases = m.cycleTime?.phases
   const pick = (rows: Array<DistRow | null>) => rows.filter((r): r is DistRow => r !== null)
   const distributions = {
@@ -384,6 +175,12 @@ export function buildContext(input: {
     indexUrl: links.indexUrl,
     mentionReviewers,
     headlines,
+    emptyNotes: emptyNotes(snapshot, input.trend),
+    backlog: backlogContext(m, repoUrl),
+    load: loadContext(m, mentionReviewers),
+    size: sizeContext(m),
+    trend: trendContext(input.trend),
+    previousCovered: input.previousCovered !== false,
     charts,
     chartList: Object.values(charts),
     metrics: m,

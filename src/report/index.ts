@@ -3,13 +3,17 @@
  * the snapshot file, the job summary, the notification issue body and the `metrics-json` output.
  * Pure with respect to GitHub: it only reads the snapshot(s) and returns files and strings.
  */
+import type { TrendPoint } from '../metrics/trends.js'
 import type { Snapshot } from '../metrics/types.js'
 import {
+  backlogAgeSpec,
   doraSpec,
   renderChart,
   reviewTurnaroundSpec,
   throughputSpec,
+  sizeSpec,
   timeToFirstReviewSpec,
+  trendSpec,
   type VegaLiteSpec
 } from './charts.js'
 import { buildContext, buildHeadlines, turnaroundSeries, windowDays, type ChartRef } from './context.js'
@@ -24,6 +28,10 @@ export { buildHeadlines, type Headline } from './context.js'
 export interface RenderReportInput {
   snapshot: Snapshot
   previous: Snapshot | null
+  /** The main medians over the last periods, oldest first (src/metrics/trends.ts); none: no trend. */
+  trend?: readonly TrendPoint[] | null
+  /** False when the previous period starts before the stored history: changes read "no data". */
+  previousCovered?: boolean
   /** `owner/name` of the repository the report is about. */
   repository: string
   /** `https://github.com` or the GHES server URL (GITHUB_SERVER_URL). */
@@ -75,7 +83,7 @@ interface ChartPlan {
   spec: VegaLiteSpec
 }
 
-function planCharts(snapshot: Snapshot): ChartPlan[] {
+function planCharts(snapshot: Snapshot, trend: readonly TrendPoint[] | null | undefined): ChartPlan[] {
   const m = snapshot.metrics
   const bucket = snapshot.window.bucket
   const word = { day: 'day', week: 'week', month: 'month' }[bucket] ?? bucket
@@ -83,6 +91,24 @@ function planCharts(snapshot: Snapshot): ChartPlan[] {
   const hasData = (spec: VegaLiteSpec) => (spec as { mark?: { type?: string } }).mark?.type !== 'text'
   const add = (key: string, file: string, title: string, alt: string, spec: VegaLiteSpec) =>
     plans.push({ key, spec, ref: { file, title, alt, hasData: hasData(spec) } })
+  if (m.backlog) {
+    add(
+      'backlog',
+      'backlog.svg',
+      'Open pull requests by age',
+      'Open pull requests (not drafts) at the end of the period, by age since ready for review',
+      backlogAgeSpec(m.backlog)
+    )
+  }
+  if (trend && trend.length > 1) {
+    add(
+      'trend',
+      'trend.svg',
+      'Trend',
+      `Median review turnaround, time to first review, time to merge, cycle time and issue first response over the last ${trend.length} periods`,
+      trendSpec(trend)
+    )
+  }
   if (m.reviewTurnaround) {
     add(
       'reviewTurnaround',
@@ -108,6 +134,15 @@ function planCharts(snapshot: Snapshot): ChartPlan[] {
       'Throughput',
       `Pull requests opened and merged per ${word}`,
       throughputSpec(m.pullRequests, bucket)
+    )
+  }
+  if (m.pullRequestSize) {
+    add(
+      'size',
+      'size.svg',
+      'Pull request size',
+      'Merged pull requests per size band (lines changed) and their median time to merge',
+      sizeSpec(m.pullRequestSize)
     )
   }
   if (m.deployments || m.leadTimeForChanges) {
@@ -158,7 +193,7 @@ export async function renderReport(input: RenderReportInput): Promise<RenderedRe
   const reportUrl = `${blob}/${urlPath(reportPath)}`
   const indexUrl = `${blob}/${urlPath(indexPath)}`
 
-  const plans = planCharts(snapshot)
+  const plans = planCharts(snapshot, input.trend)
   const files: RenderedFile[] = []
   const charts: Record<string, ChartRef> = {}
   for (const plan of plans) {
@@ -179,7 +214,9 @@ export async function renderReport(input: RenderReportInput): Promise<RenderedRe
       indexUrl
     },
     charts,
-    mentionReviewers: input.mentionReviewers
+    mentionReviewers: input.mentionReviewers,
+    trend: input.trend,
+    previousCovered: input.previousCovered
   })
   const helperOptions = { mentionReviewers: input.mentionReviewers }
   const reportTemplate = compileTemplate(input.template ?? loadDefaultTemplate('report'), helperOptions)
@@ -188,7 +225,7 @@ export async function renderReport(input: RenderReportInput): Promise<RenderedRe
   const issueBody = capMarkdown(tidy(issueTemplate(context)), ISSUE_BODY_LIMIT, reportUrl)
 
   const days = windowDays(snapshot.window)
-  const headlines = buildHeadlines(snapshot, previous)
+  const headlines = buildHeadlines(snapshot, previous, { previousCovered: input.previousCovered })
   const rtMedian = headlines.find((h) => h.key === 'reviewTurnaroundMedianSeconds')
   const merged = headlines.find((h) => h.key === 'pullRequestsMerged')
   const summaryBits = [
@@ -281,7 +318,7 @@ function jobSummary(s: {
     lines.push(
       markdownTable(
         ['Metric', 'This period', 'Previous', 'Change'],
-        s.headlines.map((h) => [h.label, h.text, h.previousText, h.change]),
+        s.headlines.map((h) => [h.label, h.shown, h.previousShown, h.change]),
         ['left', 'right', 'right', 'left']
       ),
       ''
