@@ -5,6 +5,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { SNAPSHOT_SCHEMA_VERSION } from '../../src/metrics/types.js'
 import type { RunningEmulator } from '../../tools/github-emulator/server.js'
 import type { SeedRepository } from '../../tools/github-emulator/types.js'
 import { TOKEN, runCli, startTestEmulator } from './helpers.js'
@@ -77,7 +78,11 @@ describe('--json', () => {
     ])
     expect(run.code).toBe(0)
     const snapshot = JSON.parse(run.stdout)
-    expect(snapshot).toMatchObject({ repository: repo, complete: true, schemaVersion: 1 })
+    expect(snapshot).toMatchObject({
+      repository: repo,
+      complete: true,
+      schemaVersion: SNAPSHOT_SCHEMA_VERSION
+    })
     expect(Object.keys(snapshot.metrics).length).toBeGreaterThan(0)
     expect(run.stderr).toContain('== Measure')
   })

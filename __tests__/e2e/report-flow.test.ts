@@ -3,6 +3,7 @@
  * history (ietf-tls-esni; generated history when ../shared/datasets is absent).
  */
 import { readFileSync } from 'node:fs'
+import { SNAPSHOT_SCHEMA_VERSION } from '../../src/metrics/types.js'
 import { newestReviewEvent } from '../../tools/demo/payloads.js'
 import type { SeedRepository } from '../../tools/github-emulator/types.js'
 import {
@@ -84,7 +85,7 @@ maybe('report flow on the emulator', () => {
     const snapshot = JSON.parse(
       (await readBranchFile(emulator.url, repo, 'repo-metrics', cold.outputs['snapshot-path'])) as string
     )
-    expect(snapshot.schemaVersion).toBe(1)
+    expect(snapshot.schemaVersion).toBe(SNAPSHOT_SCHEMA_VERSION)
     coldMetrics = snapshot.metrics
     expect(snapshot.repository).toBe(repo)
     const metricsJson = JSON.parse(cold.outputs['metrics-json'])
