@@ -11,8 +11,7 @@ import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import type { Logger } from '../log.js'
-import { RateLimitedError, toGitHubError } from './errors.js'
-import { hopelessFailure } from './no-answer.js'
+import { NetworkError, RateLimitedError, toGitHubError } from './errors.js'
 
 export type Octokit = ReturnType<typeof getOctokit>
 
@@ -190,7 +189,10 @@ function countingPlugin(counts: RequestCounts, graphqlPath: string, limits: Rate
           return response
         } catch (error) {
           limits.note((error as { response?: { headers?: Record<string, unknown> } }).response?.headers)
-          throw hopelessFailure(error) ?? error
+          // No answer that no retry can fix: typed here, so neither the retry plugin (it retries what
+          // octokit reports as a 500 for a failed fetch) nor a caller retrying 5xx spends time on it.
+          const typed = toGitHubError(error)
+          throw typed instanceof NetworkError && !typed.retryable ? typed : error
         }
       }
     )

@@ -161,6 +161,27 @@ const NETWORK_CODES = new Set([
   'UND_ERR_SOCKET'
 ])
 
+/**
+ * Codes (and undici's message for a blocked port) of a request that got no answer and never will by
+ * retrying: nothing listens there, the host has no address, the port is one fetch refuses, the TLS
+ * certificate is not trusted. Resets, timeouts and temporary DNS failures stay retryable.
+ */
+const HOPELESS_CODES =
+  /^(ECONNREFUSED|ENOTFOUND|CERT_|ERR_TLS_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_(GET|VERIFY)_)/
+const HOPELESS_MESSAGES = /^bad port$/
+
+/** Whether the cause chain of a failure with no answer says that no retry can help. */
+function hopeless(error: unknown): boolean {
+  let current: unknown = (error as { cause?: unknown }).cause
+  for (let depth = 0; depth < 4 && current && typeof current === 'object'; depth++) {
+    const { code, message } = current as { code?: unknown; message?: unknown }
+    if (typeof code === 'string' && HOPELESS_CODES.test(code)) return true
+    if (typeof message === 'string' && HOPELESS_MESSAGES.test(message)) return true
+    current = (current as { cause?: unknown }).cause
+  }
+  return false
+}
+
 const TIMEOUT_TEXT = /something went wrong while executing your query|timed? ?out|timeout/i
 const SECONDARY_TEXT = /secondary rate limit|abuse/i
 const RATE_LIMIT_TEXT = /rate limit/i
@@ -273,7 +294,12 @@ export function toGitHubError(error: unknown): GitHubError | null {
   const noAnswer = shape.name === 'HttpError' && shape.cause !== undefined
   if ((code !== null || noAnswer) && shape.response === undefined) {
     const anyCode = code ?? networkCode(shape.cause, true)
-    return new NetworkError(shape.message ?? anyCode ?? 'no answer', anyCode, { ...details, status: null })
+    return new NetworkError(
+      shape.message || (anyCode ?? 'no answer'),
+      anyCode,
+      { ...details, status: null },
+      !hopeless(error)
+    )
   }
   if (Array.isArray(shape.errors) && (shape.name === 'GraphqlResponseError' || shape.status === undefined)) {
     return fromGraphqlErrors(shape, { ...details, status: null, data: shape.data ?? null })

@@ -7,6 +7,7 @@
  * is checked (and created with a color and description when absent), then the issue is created.
  */
 import { sameSeries } from '../period.js'
+import type { Notification } from '../pipeline/types.js'
 import { capMarkdown, GITHUB_BODY_LIMIT } from '../report/format.js'
 import { labelProblem } from '../settings/checks.js'
 import { issueTitleText, markdownDocument } from '../text/untrusted.js'
@@ -22,20 +23,12 @@ export interface NotifyLogger {
   warning(message: string): void
 }
 
-export interface NotifyOptions {
+/** One period's notification (the pipeline's Notification) and where and how to send it. */
+export interface NotifyOptions extends Notification {
   octokit: IssueApi
   /** The repository the issue goes to (`issue-repository`). */
   owner: string
   repo: string
-  label: string
-  /** The title; `{period}` and `{repository}` are expanded when still present. */
-  title: string
-  body: string
-  period: string
-  /** e.g. `repo-metrics-report:owner/name:PERIOD`; written into the body as `<!-- MARKER -->`. */
-  marker: string
-  assignees: string[]
-  closePrevious: boolean
   log: NotifyLogger
   /** The repository the report is about, for `{repository}` in the title (default: owner/repo). */
   repository?: string

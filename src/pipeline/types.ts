@@ -37,11 +37,11 @@ export interface HistorySource {
 /** One report period's notification. */
 export interface Notification {
   label: string
-  /** Final title (placeholders already expanded). */
+  /** The title; `{period}` and `{repository}` are expanded where still present. */
   title: string
   body: string
   period: string
-  /** Hidden marker that finds this period's issue again (`repo-metrics-report:owner/name:PERIOD`). */
+  /** Hidden marker that finds this period's issue again (`repo-metrics-report:owner/name:PERIOD`), written into the body as `<!-- MARKER -->`. */
   marker: string
   assignees: string[]
   /** Close the previous periods' issues of the same report. */
