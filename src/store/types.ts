@@ -57,6 +57,8 @@ export interface LoadedState {
   history: History
   /** Head commit the state was read at (null for an empty or missing branch / folder). */
   head: string | null
+  /** Data problems found while loading (inbox entries that are not valid updates), for the report. */
+  problems?: Array<{ kind: string; message: string }>
 }
 
 export interface DataStore {
@@ -79,6 +81,13 @@ export interface DataStore {
    * shards whose content changed; makes no commit when nothing changed.
    */
   save(update: HistoryUpdate, files: FileChange[], message: string): Promise<SaveResult>
+  /**
+   * Commits one new file without reading the history (a record run's inbox entry, ./inbox.ts): the
+   * git store reads only the head, writes a tree on it with the file, a commit and a non-forced ref
+   * update, re-reading the head on a conflict. No commit when the file is already there with this
+   * content. Stores without it fall back to save().
+   */
+  addFile?(path: string, content: string, message: string): Promise<SaveResult>
 }
 
 /** Thrown when the token cannot write (a fork's pull request): the caller logs a notice and succeeds. */

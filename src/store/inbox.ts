@@ -1,0 +1,186 @@
+/**
+ * The inbox: an append-only folder on the data branch where `record` runs leave what one event
+ * produced, so a record run writes one small new file and never reads or rewrites the history.
+ *
+ * - A record run writes `inbox/<UTC time>-<collection>-<key>-<content hash>.json` holding a
+ *   HistoryUpdate with upserts only (no checkpoints, no removals) through `DataStore.addFile`. The
+ *   name is derived from the content, so replaying an event writes nothing, and two different events
+ *   never share a name (no entry is ever overwritten).
+ * - The next load() (withInbox below) reads the inbox, folds the entries into the history by the
+ *   store's merge rule (./merge.ts: an older pull request never replaces a newer one, so a stale entry
+ *   cannot undo synced data), and the next save() writes those upserts into the shards and deletes the
+ *   folded inbox files in the same commit. Entries that arrive after the load stay for the next run.
+ * - An entry that is not a valid update is reported (LoadedState.problems) and deleted with the others.
+ */
+import { createHash } from 'node:crypto'
+import { type CollectionName, recordKey, recordMonth } from '../model.js'
+import { COLLECTIONS, mergeHistory } from './merge.js'
+import { recordProblem, stableStringify } from './shards.js'
+import type { DataStore, FileChange, HistoryUpdate, LoadedState, SaveResult } from './types.js'
+
+export const INBOX_FOLDER = 'inbox'
+/** An entry larger than this is not read as data (a record run writes a few kB). */
+export const MAX_INBOX_ENTRY_BYTES = 1_000_000
+
+export interface InboxEntry {
+  path: string
+  content: string
+}
+
+export interface InboxProblem {
+  kind: 'inbox'
+  message: string
+}
+
+/** What the inbox holds at one read: the upserts of its valid entries, every path read, the problems. */
+export interface InboxFold {
+  update: HistoryUpdate
+  paths: string[]
+  problems: InboxProblem[]
+}
+
+/** `2026-11-23T04:05:06.789Z` → `20261123T040506Z` (a time that does not parse: `00000000T000000Z`). */
+function compactTime(time: string): string {
+  const ms = Date.parse(time)
+  if (Number.isNaN(ms)) return '00000000T000000Z'
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
+}
+
+function safePart(text: string): string {
+  return text.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80) || '_'
+}
+
+/**
+ * The inbox file for one collection's upserts: named by `time` (when the event happened), the first
+ * record's key and a hash of the content. The same update always gets the same name.
+ */
+export function inboxEntry(
+  collection: CollectionName,
+  records: readonly unknown[],
+  time: string
+): InboxEntry {
+  if (records.length === 0) throw new Error('Internal: an inbox entry needs at least one record')
+  for (const record of records) {
+    const problem = recordProblem(collection, record)
+    if (problem) throw new Error(`Internal: cannot record a ${collection} record that ${problem}`)
+  }
+  const update: HistoryUpdate = { [collection]: records }
+  const content = `${stableStringify(update, 2)}\n`
+  const hash = createHash('sha256').update(content).digest('hex').slice(0, 12)
+  const key = safePart(recordKey(collection, records[0]))
+  return { path: `${INBOX_FOLDER}/${compactTime(time)}-${collection}-${key}-${hash}.json`, content }
+}
+
+/** True for paths inside the inbox folder that name an entry. */
+export function isInboxPath(path: string): boolean {
+  return path.startsWith(`${INBOX_FOLDER}/`) && path.endsWith('.json') && !path.slice(6).includes('/')
+}
+
+/** The upserts of one entry, or why it cannot be used. */
+export function parseInboxEntry(path: string, text: string): { update: HistoryUpdate } | { problem: string } {
+  if (Buffer.byteLength(text, 'utf8') > MAX_INBOX_ENTRY_BYTES) {
+    return { problem: `is larger than ${MAX_INBOX_ENTRY_BYTES} bytes` }
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (e) {
+    return { problem: `is not valid JSON (${(e as Error).message})` }
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { problem: 'is not a JSON object of collections' }
+  }
+  const update: HistoryUpdate = {}
+  for (const [name, records] of Object.entries(value as Record<string, unknown>)) {
+    if (!(COLLECTIONS as readonly string[]).includes(name)) {
+      return { problem: `holds "${safePart(name)}", which is not a collection (${COLLECTIONS.join(', ')})` }
+    }
+    const collection = name as CollectionName
+    if (!Array.isArray(records)) return { problem: `holds ${collection} that is not an array` }
+    for (const record of records) {
+      const problem = recordProblem(collection, record)
+      if (problem) return { problem: `holds a ${collection} record that ${problem}` }
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(recordMonth(collection, record))) {
+        return { problem: `holds a ${collection} record whose time is not an ISO 8601 time` }
+      }
+    }
+    ;(update as Record<CollectionName, unknown[]>)[collection] = records
+  }
+  void path
+  return { update }
+}
+
+/** Appends `next`'s upserts after `first`'s (the merge then keeps the newest of each key). */
+export function concatUpdates(first: HistoryUpdate, next: HistoryUpdate): HistoryUpdate {
+  const out: HistoryUpdate = { ...next }
+  for (const collection of COLLECTIONS) {
+    const a = (first[collection] ?? []) as unknown[]
+    if (a.length === 0) continue
+    const b = (next[collection] ?? []) as unknown[]
+    ;(out as Record<CollectionName, unknown[]>)[collection] = [...a, ...b]
+  }
+  return out
+}
+
+/** Reads every inbox entry at the head (one listing and one batched read for the git store). */
+export async function readInbox(store: Pick<DataStore, 'list' | 'readFiles'>): Promise<InboxFold> {
+  const paths = (await store.list(INBOX_FOLDER)).filter(isInboxPath).sort()
+  const fold: InboxFold = { update: {}, paths: [], problems: [] }
+  if (paths.length === 0) return fold
+  const texts = await store.readFiles(paths)
+  for (const path of paths) {
+    const text = texts.get(path)
+    if (text === null || text === undefined) continue // folded and deleted by another run meanwhile
+    fold.paths.push(path)
+    const parsed = parseInboxEntry(path, text)
+    if ('problem' in parsed) {
+      fold.problems.push({
+        kind: 'inbox',
+        message: `The recorded event ${path} ${parsed.problem}; it was not used and is removed with this run's save.`
+      })
+      continue
+    }
+    fold.update = concatUpdates(fold.update, parsed.update)
+  }
+  return fold
+}
+
+/**
+ * A store whose load() folds the inbox into the history it returns, and whose next save() stores
+ * those upserts (before the caller's, so the caller's newer records win) and deletes the folded
+ * entries in the same commit. A files-only store is returned as is.
+ */
+export function withInbox(store: DataStore, options: { filesOnly?: boolean } = {}): DataStore {
+  if (options.filesOnly) return store
+  let pending: InboxFold | null = null
+  return {
+    ...store,
+    get description() {
+      return store.description
+    },
+
+    async load(): Promise<LoadedState> {
+      const state = await store.load()
+      const fold = await readInbox(store)
+      pending = fold.paths.length > 0 ? fold : null
+      if (pending === null) return state
+      return {
+        ...state,
+        history: mergeHistory(state.history, fold.update),
+        problems: [...(state.problems ?? []), ...fold.problems]
+      }
+    },
+
+    async save(update: HistoryUpdate, files: FileChange[], message: string): Promise<SaveResult> {
+      const folded = pending
+      if (folded === null) return store.save(update, files, message)
+      const deletes: FileChange[] = folded.paths.map((path) => ({ path, delete: true }))
+      const result = await store.save(concatUpdates(folded.update, update), [...files, ...deletes], message)
+      pending = null
+      return result
+    }
+  }
+}
