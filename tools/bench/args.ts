@@ -45,7 +45,12 @@ export function parseBenchArgs(argv: string[]): { args: BenchArgs; problems: str
   }
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2)
-    const takes = () => inline ?? argv[++i]
+    // A value is never the next option: `--json --seed 1` leaves --seed to be read as an option.
+    const takes = () => {
+      if (inline !== undefined) return inline
+      if (argv[i + 1] === undefined || argv[i + 1].startsWith('--')) return undefined
+      return argv[++i]
+    }
     const num = (): number => {
       const next = takes()
       const n = Number(next)
@@ -62,8 +67,7 @@ export function parseBenchArgs(argv: string[]): { args: BenchArgs; problems: str
     else if (flag === '--max-runs') args.maxRuns = num()
     else if (flag === '--json') {
       const next = takes()
-      if (next === undefined || next === '' || next.startsWith('--'))
-        problems.push('--json takes the path of the file to write')
+      if (next === undefined || next === '') problems.push('--json takes the path of the file to write')
       else args.json = next
     } else if (flag === '--scenario')
       args.scenario = choice('--scenario', takes(), ['pipeline', 'concurrency', 'steady']) ?? args.scenario
