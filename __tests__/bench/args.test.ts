@@ -88,3 +88,19 @@ describe('differingPaths', () => {
     ])
   })
 })
+
+describe('steady scenario history density', () => {
+  it('keeps the 100k density for bigger histories, so they are longer, not busier', async () => {
+    const { steadyGenerateSpec } = await import('../../tools/bench/steady.js')
+    const { parseGenerateSpec, generateRepository } = await import('../../tools/github-emulator/generate.js')
+    expect(steadyGenerateSpec(3000, 1)).toBe('prs=3000,seed=1')
+    expect(parseGenerateSpec(steadyGenerateSpec(300_000, 2))).toEqual({ prs: 300_000, seed: 2, perDay: 38 })
+    expect(() => parseGenerateSpec('prs=10,perDay=0')).toThrow('perDay')
+    const span = (perDay?: number) => {
+      const seed = generateRepository({ prs: 400, seed: 1, prsPerWorkingDay: perDay })
+      const times = seed.pulls.map((p) => Date.parse(p.createdAt))
+      return Math.max(...times) - Math.min(...times)
+    }
+    expect(span(4)).toBeGreaterThan(span(16) * 3)
+  })
+})

@@ -61,6 +61,18 @@ export interface RunFigures {
   recorded?: string
 }
 
+/**
+ * Pull requests per working day of the steady scenario's large histories: the generator's own density
+ * at 100,000 (it spreads at most ~10 years), kept for bigger ones, so 300,000 is a longer history with
+ * the same weekly activity, which is what "bounded by what changed" is measured against.
+ */
+export const STEADY_PRS_PER_DAY = 38
+
+/** The emulator's --generate spec for the scenario. */
+export function steadyGenerateSpec(prs: number, seed: number): string {
+  return prs >= 100_000 ? `prs=${prs},seed=${seed},perDay=${STEADY_PRS_PER_DAY}` : `prs=${prs},seed=${seed}`
+}
+
 async function startEmulatorProcess(args: BenchArgs): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
@@ -69,7 +81,7 @@ async function startEmulatorProcess(args: BenchArgs): Promise<{ url: string; chi
       'tsx',
       'tools/github-emulator/cli.ts',
       '--generate',
-      `prs=${args.prs},seed=${args.seed}`,
+      steadyGenerateSpec(args.prs, args.seed),
       '--profile',
       args.profile,
       '--port',
