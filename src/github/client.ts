@@ -4,14 +4,16 @@
  * request (retries included, since it sits innermost in the hook chain) and the request budget.
  *
  * The store, the notifier and the sync all use the same `octokit`, so `request-budget` covers the
- * whole run. The budget is advisory: the client never refuses a request, the sync checks
- * `budget.exhausted()` before each of its requests and stops cleanly, so the store can still save.
+ * whole run. The budget is a hard cap: the counter refuses (BudgetSpentError, nothing sent) any HTTP
+ * request past it, retries of the retry and throttling plugins included, and the throttling plugin
+ * does not wait for a retry the budget cannot pay for. The sync checks `budget.remaining()` before
+ * each of its requests and stops early enough that the store can still save (`keepRequests`).
  */
 import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import type { Logger } from '../log.js'
-import { NetworkError, RateLimitedError, toGitHubError } from './errors.js'
+import { BudgetSpentError, NetworkError, RateLimitedError, toGitHubError } from './errors.js'
 
 export type Octokit = ReturnType<typeof getOctokit>
 
@@ -165,7 +167,12 @@ type Wrap = (name: 'request', hook: (request: never, options: never) => Promise<
  * before the throttling and retry plugins, so its wrap is the innermost: it runs once per HTTP
  * request, retries included.
  */
-function countingPlugin(counts: RequestCounts, graphqlPath: string, limits: RateLimits) {
+function countingPlugin(
+  counts: RequestCounts,
+  graphqlPath: string,
+  limits: RateLimits,
+  limit: number | null
+) {
   return (octokit: { hook: { wrap: Wrap } }): Record<string, never> => {
     octokit.hook.wrap(
       'request',
@@ -173,7 +180,6 @@ function countingPlugin(counts: RequestCounts, graphqlPath: string, limits: Rate
         request: (o: unknown) => Promise<{ headers: Record<string, unknown> }>,
         options: { url: string; baseUrl?: string }
       ) => {
-        counts.total++
         const url = options.url.startsWith('http') ? options.url : `${options.baseUrl ?? ''}${options.url}`
         let path = url
         try {
@@ -181,6 +187,14 @@ function countingPlugin(counts: RequestCounts, graphqlPath: string, limits: Rate
         } catch {
           /* a relative URL: keep it */
         }
+        if (limit !== null && counts.total >= limit) {
+          throw new BudgetSpentError(
+            `The request budget of ${limit} requests is spent: not sending ${path}.`,
+            limit,
+            { request: path }
+          )
+        }
+        counts.total++
         if (path === graphqlPath || path.endsWith('/graphql')) counts.graphql++
         else counts.rest++
         try {
@@ -201,7 +215,13 @@ function countingPlugin(counts: RequestCounts, graphqlPath: string, limits: Rate
 }
 
 /** The throttling plugin's options: log and bound its retries; without pacing, writes are not spaced. */
-function throttleOptions(log: Logger, secondaryRetries: number, pacing: boolean): Record<string, unknown> {
+function throttleOptions(
+  log: Logger,
+  secondaryRetries: number,
+  pacing: boolean,
+  /** Another request fits in the request budget (a retry the budget cannot pay for is not waited for). */
+  affordable: () => boolean
+): Record<string, unknown> {
   const throttle: Record<string, unknown> = {
     onSecondaryRateLimit: (
       retryAfter: number,
@@ -209,7 +229,7 @@ function throttleOptions(log: Logger, secondaryRetries: number, pacing: boolean)
       _o: unknown,
       n: number
     ) => {
-      const again = n < secondaryRetries
+      const again = n < secondaryRetries && affordable()
       log.warning(
         `Secondary rate limit on ${options.method} ${options.url}: ` +
           (again ? `retrying after ${retryAfter} s (retry ${n + 1} of ${secondaryRetries}).` : 'giving up.')
@@ -217,7 +237,7 @@ function throttleOptions(log: Logger, secondaryRetries: number, pacing: boolean)
       return again
     },
     onRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, n: number) => {
-      const again = n < 1 && retryAfter <= 60
+      const again = n < 1 && retryAfter <= 60 && affordable()
       log.warning(
         `Rate limit exhausted on ${options.method} ${options.url}; it resets in ${retryAfter} s` +
           (again ? ': waiting and retrying once.' : '.')
@@ -266,7 +286,12 @@ export function createGitHubClient(opts: ClientOptions): GitHubClient {
     {
       baseUrl: opts.apiUrl.replace(/\/+$/, ''),
       userAgent: 'repo-metrics-report',
-      throttle: throttleOptions(log, opts.secondaryRetries ?? 3, opts.pacing ?? !loopback) as never,
+      throttle: throttleOptions(
+        log,
+        opts.secondaryRetries ?? 3,
+        opts.pacing ?? !loopback,
+        () => opts.budget === null || counts.total < opts.budget
+      ) as never,
       retry: { retryAfterBaseValue: opts.retryBaseMs ?? (loopback ? 100 : 1000) },
       log: {
         debug: (m: string) => log.debug(m),
@@ -275,7 +300,7 @@ export function createGitHubClient(opts: ClientOptions): GitHubClient {
         error: (m: string) => log.warning(m)
       }
     },
-    countingPlugin(counts, new URL(opts.graphqlUrl).pathname, limits) as never,
+    countingPlugin(counts, new URL(opts.graphqlUrl).pathname, limits, opts.budget) as never,
     throttling as never,
     retry as never
   )
