@@ -35,18 +35,18 @@ describe('PageSizeController', () => {
     expect(pages.canShrink(['deployments'])).toBe(true)
   })
 
-  it('grows a part back ×1.5 per successful request that used it, not of others', () => {
+  it('grows a part back ×1.5 per successful request that used it, not of others, below the size that failed', () => {
     const pages = new PageSizeController(DEFAULT_PAGE_SIZES)
     pages.shrink(['pulls', 'commits'])
     expect(succeed(pages, ['commits'], 1)).toEqual(['commits'])
     expect(pages.size('commits')).toBe(75)
-    succeed(pages, ['commits'], 1)
-    expect(pages.size('commits')).toBe(100)
+    succeed(pages, ['commits'], 3)
+    expect(pages.size('commits')).toBe(99)
     expect(pages.size('pulls')).toBe(25)
     succeed(pages, ['pulls'], 1)
     expect(pages.size('pulls')).toBe(38)
     succeed(pages, ['pulls'], 5)
-    expect(pages.size('pulls')).toBe(50)
+    expect(pages.size('pulls')).toBe(49)
   })
 
   it('a timeline follow-up that fails shrinks the timeline, not the pull request pages', () => {

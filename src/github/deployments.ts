@@ -218,7 +218,8 @@ export async function syncWorkflowRuns(opts: {
       )
     } catch (error) {
       const failure = toGitHubError(error)
-      if (failure instanceof RateLimitedError) return { deployments, requests, rateLimited: true, error: failure }
+      if (failure instanceof RateLimitedError)
+        return { deployments, requests, rateLimited: true, error: failure }
       if (failure instanceof NotFoundError) {
         throw new Error(
           `deployment-source 'workflow:${opts.workflowName}': workflow '${opts.workflowId}' was not found in ` +

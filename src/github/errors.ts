@@ -399,9 +399,13 @@ export function isTooBigQuery(error: GitHubError): boolean {
  * Failures after which the sync stops cleanly with its cursors kept (the next run resumes): rate
  * limits of every form, a spent request budget, pages that cannot shrink any further.
  */
-export function stopsTheSync(error: unknown): error is RateLimitedError | BudgetSpentError | PagesExhaustedError {
+export function stopsTheSync(
+  error: unknown
+): error is RateLimitedError | BudgetSpentError | PagesExhaustedError {
   const typed = toGitHubError(error)
   return (
-    typed instanceof RateLimitedError || typed instanceof BudgetSpentError || typed instanceof PagesExhaustedError
+    typed instanceof RateLimitedError ||
+    typed instanceof BudgetSpentError ||
+    typed instanceof PagesExhaustedError
   )
 }

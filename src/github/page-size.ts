@@ -69,6 +69,8 @@ interface PartState {
   relapseWait: number
   /** It grew and no request has passed with the new size yet. */
   untried: boolean
+  /** The smallest size that failed in this run: growing stays below it. */
+  ceiling: number
 }
 
 export class PageSizeController {
@@ -82,7 +84,14 @@ export class PageSizeController {
   private part(part: PagePart): PartState {
     let state = this.state.get(part)
     if (!state) {
-      state = { size: this.sizes[part], wait: 0, good: 0, relapseWait: 0, untried: false }
+      state = {
+        size: this.sizes[part],
+        wait: 0,
+        good: 0,
+        relapseWait: 0,
+        untried: false,
+        ceiling: Infinity
+      }
       this.state.set(part, state)
     }
     return state
@@ -123,15 +132,19 @@ export class PageSizeController {
     return parts.some((part) => this.size(part) > this.floors[part])
   }
 
-  /** A request that used these parts succeeded: each shrunk part grows ×1.5; returns the parts that grew. */
+  /**
+   * A request that used these parts succeeded: each shrunk part grows ×1.5, staying below the smallest
+   * size that failed in this run; returns the parts that grew.
+   */
   succeeded(parts: readonly PagePart[]): PagePart[] {
     const grown: PagePart[] = []
     for (const part of new Set(parts)) {
       const state = this.part(part)
       state.untried = false
       const before = this.size(part)
-      if (before >= this.sizes[part] || ++state.good <= state.wait) continue
-      state.size = Math.min(this.sizes[part], Math.ceil(before * GROWTH))
+      const top = Math.min(this.sizes[part], state.ceiling - 1)
+      if (before >= top || ++state.good <= state.wait) continue
+      state.size = Math.min(top, Math.ceil(before * GROWTH))
       state.untried = true
       state.good = 0
       state.wait = 0
@@ -156,6 +169,7 @@ export class PageSizeController {
         state.wait = state.relapseWait
       }
       state.untried = false
+      state.ceiling = Math.min(state.ceiling, this.size(part))
       state.size = Math.max(this.floors[part], Math.floor(this.size(part) / 2))
       state.good = 0
     }

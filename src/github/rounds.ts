@@ -40,7 +40,10 @@ function repositoryOf(ctx: SyncContext, data: RoundData): RoundRepository {
 }
 
 /** The collections a FORBIDDEN answer names (by their alias under `repository`). */
-function forbiddenCollections(failure: ForbiddenError, active: readonly RoundCollection[]): RoundCollection[] {
+function forbiddenCollections(
+  failure: ForbiddenError,
+  active: readonly RoundCollection[]
+): RoundCollection[] {
   const aliases = new Set(
     failure.paths.filter((p) => p[0] === 'repository' && typeof p[1] === 'string').map((p) => String(p[1]))
   )
@@ -65,11 +68,12 @@ export async function readRounds(
   collections: readonly RoundCollection[]
 ): Promise<boolean> {
   const { log } = ctx
-  for (let rounds = 0; ; ) {
+  for (let rounds = 0; ;) {
     const active = collections.filter((c) => c.walker.active && !c.skipped)
     if (active.length === 0) return false
     // Another round only when the budget also pays for the timeline follow-ups already waiting.
-    if (rounds > 0 && (!ctx.budget.allows() || ctx.budget.left() <= ctx.followUps.pendingRequests)) return true
+    if (rounds > 0 && (!ctx.budget.allows() || ctx.budget.left() <= ctx.followUps.pendingRequests))
+      return true
     if (rounds === 0 && ctx.budget.left() <= 0) {
       log.warning(
         'The request budget was spent before the sync started: reading one round anyway so runs progress.'

@@ -132,6 +132,19 @@ function logPlan(ctx: SyncContext, plan: SyncPlan, opts: SyncOptions): void {
     )
 }
 
+/** Why the budget check stopped the sync: the request budget, or the rate limit down to its reserve. */
+function budgetNote(ctx: SyncContext, requests: RequestCounts): string {
+  const partial = 'the report is partial and the next run continues where this one stopped.'
+  if (ctx.budget.rateLimitLow()) {
+    const info = ctx.client.rateLimit('graphql') ?? ctx.client.rateLimit()
+    return (
+      `GitHub's rate limit is down to the reserve kept for the rest of the run (${info?.remaining} of ` +
+      `${info?.limit} left) and stopped the history sync; the budget resets at ${info?.resetAt}: ${partial}`
+    )
+  }
+  return `The request budget stopped the history sync after ${requests.total} requests: ${partial}`
+}
+
 /** Phase 7: the update (records, checkpoints, teams, default branch) and the run's summary. */
 function result(
   ctx: SyncContext,
@@ -147,11 +160,8 @@ function result(
     plan.source.checkpoints(chosen),
     plan.teams.checkpoints()
   )
-  if (stopped) {
-    const message =
-      ctx.stop.reason ??
-      `The request budget stopped the history sync after ${requests.total} requests: the report is partial ` +
-        'and the next run continues where this one stopped.'
+  if (stopped || !plan.teams.complete()) {
+    const message = ctx.stop.reason ?? budgetNote(ctx, requests)
     log.notice(message)
     notes.push(message)
   }

@@ -7,7 +7,13 @@ import { CHECKPOINT_KEYS } from '../checkpoints.js'
 import { type GqlCommitNode, type GqlConnection, normalizeCommit } from '../normalize.js'
 import { commitsPart, PARENTS_PAGE } from '../queries.js'
 import { Walker } from '../walker.js'
-import { LAST_PAGE, restorePageSizes, type RoundCollection, type SyncContext, withPageSizes } from './types.js'
+import {
+  LAST_PAGE,
+  restorePageSizes,
+  type RoundCollection,
+  type SyncContext,
+  withPageSizes
+} from './types.js'
 
 const LOOKBACK_SECONDS = 14 * 86400
 const SINCE_MARGIN_SECONDS = 90 * 86400

@@ -15,7 +15,13 @@ import {
 import { type GqlConnection, type GqlDeploymentNode, isFinal, normalizeDeployment } from '../normalize.js'
 import { deploymentsPart } from '../queries.js'
 import { Walker } from '../walker.js'
-import { LAST_PAGE, restorePageSizes, type RoundCollection, type SyncContext, withPageSizes } from './types.js'
+import {
+  LAST_PAGE,
+  restorePageSizes,
+  type RoundCollection,
+  type SyncContext,
+  withPageSizes
+} from './types.js'
 
 type DeploymentsAnswer = GqlConnection<GqlDeploymentNode> & { totalCount: number }
 

@@ -14,6 +14,6 @@ export function issuesCollection(ctx: SyncContext): TimelineCollection<'issues',
     part: issuesPart,
     normalize: normalizeIssue,
     stored: ctx.stored[CHECKPOINT_KEYS.issues],
-    permission: 'issues: read',
+    permission: 'issues: read'
   })
 }

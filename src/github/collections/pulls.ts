@@ -17,6 +17,6 @@ export function pullsCollection(ctx: SyncContext, startOver = false): PullsColle
     part: pullsPart,
     normalize: normalizePull,
     stored: startOver ? undefined : ctx.stored[CHECKPOINT_KEYS.pulls],
-    permission: 'pull-requests: read',
+    permission: 'pull-requests: read'
   })
 }

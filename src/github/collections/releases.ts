@@ -8,7 +8,13 @@ import { CHECKPOINT_KEYS } from '../checkpoints.js'
 import { type GqlConnection, type GqlReleaseNode, normalizeRelease } from '../normalize.js'
 import { releasesPart } from '../queries.js'
 import { Walker } from '../walker.js'
-import { LAST_PAGE, restorePageSizes, type RoundCollection, type SyncContext, withPageSizes } from './types.js'
+import {
+  LAST_PAGE,
+  restorePageSizes,
+  type RoundCollection,
+  type SyncContext,
+  withPageSizes
+} from './types.js'
 
 type ReleasesAnswer = GqlConnection<GqlReleaseNode> & { totalCount: number }
 
@@ -58,7 +64,9 @@ export function releasesCollection(ctx: SyncContext): RoundCollection {
     hasData,
     complete: () => walker.complete,
     checkpoints: (): Record<string, Checkpoint> => ({
-      [CHECKPOINT_KEYS.releases]: withPageSizes(ctx, { ...walker.checkpoint(), hasData: hasData() }, ['releases'])
+      [CHECKPOINT_KEYS.releases]: withPageSizes(ctx, { ...walker.checkpoint(), hasData: hasData() }, [
+        'releases'
+      ])
     })
   }
 }

@@ -130,4 +130,3 @@ export function withPageSizes<T extends Checkpoint>(
   const learned = ctx.pages.learned(parts)
   return Object.keys(learned).length > 0 ? { ...checkpoint, [PAGE_SIZES_FIELD]: learned } : checkpoint
 }
-
