@@ -265,5 +265,8 @@ describe('the request budget is a hard cap', () => {
     expect(run.client.requests().total).toBeLessThanOrEqual(12)
     expect(run.result.complete).toBe(false)
     expect(run.result.notes.length).toBeGreaterThan(0)
+    // The faults did happen and were retried (within the cap).
+    const refusals = run.log.lines.filter((l) => /Secondary rate limit|GitHub answered|timed out/.test(l))
+    expect(refusals.length).toBeGreaterThan(0)
   })
 })
