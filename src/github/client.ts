@@ -4,10 +4,12 @@
  * request (retries included, since it sits innermost in the hook chain) and the request budget.
  *
  * The store, the notifier and the sync all use the same `octokit`, so `request-budget` covers the
- * whole run. The budget is a hard cap: the counter refuses (BudgetSpentError, nothing sent) any HTTP
- * request past it, retries of the retry and throttling plugins included, and the throttling plugin
- * does not wait for a retry the budget cannot pay for. The sync checks `budget.remaining()` before
- * each of its requests and stops early enough that the store can still save (`keepRequests`).
+ * whole run. The budget is a hard cap for the sync and for every retry: the counter refuses
+ * (BudgetSpentError, nothing sent) a retry of the retry or throttling plugins past it, and any request
+ * past it while the sync holds the cap (`budget.enforce`), and the throttling plugin does not wait for
+ * a retry the budget cannot pay for. The sync stops early enough that the store can still save
+ * (`keepRequests`); the first attempts of the store and the notifier after the sync are still sent,
+ * so a run that read data always saves it.
  */
 import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
@@ -46,6 +48,10 @@ export interface RequestBudget {
   exhausted(): boolean
   /** The rate-limit reserve for a resource with this limit. */
   reserveFor(limit: number): number
+  /** While on, no request at all is sent past the budget (the sync holds it); retries never are. */
+  enforce(on: boolean): void
+  /** The budget refuses every request past it now. */
+  readonly enforced: boolean
 }
 
 export interface GitHubClient {
@@ -171,9 +177,11 @@ function countingPlugin(
   counts: RequestCounts,
   graphqlPath: string,
   limits: RateLimits,
-  limit: number | null
+  limit: number | null,
+  enforced: () => boolean
 ) {
   return (octokit: { hook: { wrap: Wrap } }): Record<string, never> => {
+    const sent = new WeakSet<object>()
     octokit.hook.wrap(
       'request',
       async (
@@ -187,7 +195,10 @@ function countingPlugin(
         } catch {
           /* a relative URL: keep it */
         }
-        if (limit !== null && counts.total >= limit) {
+        // The retry and throttling plugins send a retry with the same options object again.
+        const retry = sent.has(options)
+        sent.add(options)
+        if (limit !== null && counts.total >= limit && (retry || enforced())) {
           throw new BudgetSpentError(
             `The request budget of ${limit} requests is spent: not sending ${path}.`,
             limit,
@@ -259,7 +270,14 @@ function requestBudget(
   reserve: number | undefined
 ): RequestBudget {
   const reserveFor = (rateLimit: number): number => reserve ?? Math.max(50, Math.ceil(rateLimit * 0.05))
+  let enforced = false
   const budget: RequestBudget = {
+    enforce: (on) => {
+      enforced = on
+    },
+    get enforced() {
+      return enforced
+    },
     limit,
     used: () => counts.total,
     remaining: () => {
@@ -280,6 +298,7 @@ export function createGitHubClient(opts: ClientOptions): GitHubClient {
   const counts: RequestCounts = { total: 0, graphql: 0, rest: 0 }
   const limits = new RateLimits()
   let cost = 0
+  let budget: RequestBudget | null = null
 
   const octokit = getOctokit(
     opts.token,
@@ -300,15 +319,22 @@ export function createGitHubClient(opts: ClientOptions): GitHubClient {
         error: (m: string) => log.warning(m)
       }
     },
-    countingPlugin(counts, new URL(opts.graphqlUrl).pathname, limits, opts.budget) as never,
+    countingPlugin(
+      counts,
+      new URL(opts.graphqlUrl).pathname,
+      limits,
+      opts.budget,
+      () => budget?.enforced ?? false
+    ) as never,
     throttling as never,
     retry as never
   )
 
+  budget = requestBudget(opts.budget, counts, limits, opts.reserve)
   return {
     octokit,
     log,
-    budget: requestBudget(opts.budget, counts, limits, opts.reserve),
+    budget,
     requests: () => ({ ...counts }),
     rateLimit: (resource) => limits.get(resource),
     graphqlCost: () => cost,

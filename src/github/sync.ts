@@ -207,6 +207,17 @@ async function stopsCleanly(ctx: SyncContext, phase: () => Promise<void>): Promi
 }
 
 export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
+  // The sync never sends a request past the request budget (retries included).
+  const held = opts.client.budget.enforced
+  opts.client.budget.enforce(true)
+  try {
+    return await sync(opts)
+  } finally {
+    opts.client.budget.enforce(held)
+  }
+}
+
+async function sync(opts: SyncOptions): Promise<SyncResult> {
   const startCounts = opts.client.requests()
   const ctx = syncContext(opts)
   // 1. Plan: the collections the settings call for, resumed from their checkpoints.
