@@ -101,7 +101,9 @@ function wholeNumber(text: string): number | null {
   return Number(text)
 }
 
-function checkOptions(options: GenerateOptions): Required<Omit<GenerateOptions, 'prsPerWorkingDay'>> & { untilSeconds: number } {
+function checkOptions(
+  options: GenerateOptions
+): Required<Omit<GenerateOptions, 'prsPerWorkingDay'>> & { untilSeconds: number } {
   const { prs, seed = DEFAULT_SEED, until = DEFAULT_UNTIL, owner = 'acme-labs', name = 'widgets' } = options
   if (!Number.isInteger(prs) || prs < 1 || prs > MAX_PRS) {
     throw new Error(`generateRepository: prs must be a whole number from 1 to ${MAX_PRS}, got ${prs}`)
