@@ -150,7 +150,7 @@ describe('stats and rate limits', () => {
       emu,
       `{ repository(owner: "acme", name: "widgets") { pullRequests(first: 100) { nodes { reviews(first: 100) { totalCount } } } } }`
     )
-    const stats = await (await fetch(`${emu.url}/_emulator/stats`)).json()
+    const stats = (await (await fetch(`${emu.url}/_emulator/stats`)).json()) as any
     expect(stats).toEqual({
       requests: { total: 4, graphql: 1, rest: 3 },
       graphqlCost: 1,
