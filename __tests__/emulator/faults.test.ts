@@ -150,7 +150,7 @@ describe('stats and rate limits', () => {
       emu,
       `{ repository(owner: "acme", name: "widgets") { pullRequests(first: 100) { nodes { reviews(first: 100) { totalCount } } } } }`
     )
-    const stats = await (await fetch(`${emu.url}/_emulator/stats`)).json()
+    const stats = (await (await fetch(`${emu.url}/_emulator/stats`)).json()) as any
     expect(stats).toEqual({
       requests: { total: 4, graphql: 1, rest: 3 },
       graphqlCost: 1,
@@ -159,8 +159,16 @@ describe('stats and rate limits', () => {
         'GET /repos/{owner}/{repo}/pulls/{pull_number}': 2,
         'POST /graphql': 1
       },
-      git: { forcedUpdates: 0 }
+      git: { forcedUpdates: 0 },
+      // the one request with a body is the GraphQL query; every answer had a body
+      traffic: {
+        requestBytes: expect.any(Number),
+        responseBytes: expect.any(Number),
+        maxRequestBodyBytes: expect.any(Number)
+      }
     })
+    expect(stats.traffic.requestBytes).toBe(stats.traffic.maxRequestBodyBytes)
+    expect(stats.traffic.responseBytes).toBeGreaterThan(stats.traffic.requestBytes)
     await rest(emu, 'POST', `${r}/git/blobs`, { content: 'x', encoding: 'utf-8' })
     await rest(emu, 'PATCH', `${r}/git/refs/heads/nope`, { sha: 'a'.repeat(40) })
     const more = (await (await fetch(`${emu.url}/_emulator/stats`)).json()) as any

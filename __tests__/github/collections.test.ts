@@ -55,7 +55,8 @@ function context(
     followUps: new TimelineFollowUps({ client, pages, log }),
     budget: { left: () => Infinity, rateLimitLow: () => false, allows: () => true },
     notes: [],
-    repository: { found: true, defaultBranch: 'main' }
+    repository: { found: true, defaultBranch: 'main' },
+    stop: { reason: null }
   }
 }
 

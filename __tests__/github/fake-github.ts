@@ -209,7 +209,9 @@ export class FakeGitHub {
         used: () => runCounts.total,
         remaining: () => (limit === null ? Infinity : Math.max(0, limit - runCounts.total)),
         exhausted: () => limit !== null && runCounts.total >= limit,
-        reserveFor: () => 50
+        reserveFor: () => 50,
+        enforce: () => {},
+        enforced: false
       },
       async graphql<T>(document: string, variables: Record<string, unknown> = {}): Promise<T> {
         runCounts.total++

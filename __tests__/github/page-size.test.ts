@@ -22,25 +22,31 @@ describe('PageSizeController', () => {
     expect(pages.size('commits')).toBe(100)
   })
 
-  it('halves the parts a failed request used, the labels page too, and never below the floors', () => {
+  it('halves the parts a failed request used, the labels page too, down to one item', () => {
     const pages = new PageSizeController(DEFAULT_PAGE_SIZES)
     expect(pages.shrink(ROUND)).toEqual(ROUND)
     expect(ROUND.map((p) => pages.size(p))).toEqual([25, 50, 50, 25, 50])
     expect(pages.size('deployments')).toBe(50)
+    expect(pages.canShrink(ROUND)).toBe(true)
     for (let i = 0; i < 10; i++) pages.shrink(ROUND)
-    expect(ROUND.map((p) => pages.size(p))).toEqual(ROUND.map((p) => MIN_PAGE_SIZES[p]))
-    expect(pages.size('labels')).toBe(25)
+    expect(ROUND.map((p) => pages.size(p))).toEqual([1, 1, 1, 1, 1])
+    expect(MIN_PAGE_SIZES.labels).toBe(1)
+    expect(pages.canShrink(ROUND)).toBe(false)
+    expect(pages.canShrink(['deployments'])).toBe(true)
   })
 
-  it('grows a part back after four successes of requests that used it, not of others', () => {
+  it('grows a part back ×1.5 per successful request that used it, not of others, below the size that failed', () => {
     const pages = new PageSizeController(DEFAULT_PAGE_SIZES)
     pages.shrink(['pulls', 'commits'])
-    succeed(pages, ['commits'], 4)
-    expect(pages.size('commits')).toBe(100)
+    expect(succeed(pages, ['commits'], 1)).toEqual(['commits'])
+    expect(pages.size('commits')).toBe(75)
+    succeed(pages, ['commits'], 3)
+    expect(pages.size('commits')).toBe(99)
     expect(pages.size('pulls')).toBe(25)
-    expect(succeed(pages, ['pulls'], 3)).toEqual([])
-    expect(succeed(pages, ['pulls'], 1)).toEqual(['pulls'])
-    expect(pages.size('pulls')).toBe(50)
+    succeed(pages, ['pulls'], 1)
+    expect(pages.size('pulls')).toBe(38)
+    succeed(pages, ['pulls'], 5)
+    expect(pages.size('pulls')).toBe(49)
   })
 
   it('a timeline follow-up that fails shrinks the timeline, not the pull request pages', () => {
@@ -51,20 +57,32 @@ describe('PageSizeController', () => {
     expect(pages.size('pulls')).toBe(50)
   })
 
-  it('after a relapse only the parts that just grew back shrink, and they wait twice as long', () => {
+  it('after a relapse only the parts that just grew back shrink, and they wait before growing again', () => {
     const pages = new PageSizeController(DEFAULT_PAGE_SIZES)
     pages.shrink(['pulls', 'timeline'])
-    succeed(pages, ['timeline'], 4) // the follow-ups let the timeline grow back alone
-    expect(pages.size('timeline')).toBe(100)
+    succeed(pages, ['timeline'], 1) // the follow-ups let the timeline grow alone
+    expect(pages.size('timeline')).toBe(75)
     // The next round fails: the timeline is the one thing that changed since the round passed.
     expect(pages.shrink(['pulls', 'timeline'])).toEqual(['timeline'])
     expect(pages.size('pulls')).toBe(25)
-    expect(pages.size('timeline')).toBe(50)
-    expect(succeed(pages, ['timeline'], 7)).toEqual([])
+    expect(pages.size('timeline')).toBe(37)
+    expect(succeed(pages, ['timeline'], 2)).toEqual([])
     expect(succeed(pages, ['timeline'], 1)).toEqual(['timeline'])
     // Once a request has passed with the grown size, a failure is nobody's in particular: all shrink.
     pages.succeeded(['pulls', 'timeline'])
     expect(pages.shrink(['pulls', 'timeline'])).toEqual(['pulls', 'timeline'])
+  })
+
+  it('starts at sizes a checkpoint kept and reports the learned ones', () => {
+    const pages = new PageSizeController(DEFAULT_PAGE_SIZES)
+    pages.restore('pulls', 6)
+    pages.restore('commits', 500) // never above the configured size
+    pages.restore('timeline', 'x') // ignored
+    expect(pages.size('pulls')).toBe(6)
+    expect(pages.size('commits')).toBe(100)
+    expect(pages.learned(['pulls', 'commits', 'timeline'])).toEqual({ pulls: 6 })
+    pages.succeeded(['pulls'])
+    expect(pages.size('pulls')).toBe(9)
   })
 
   it('honours configured sizes and floors of its own', () => {
@@ -75,6 +93,7 @@ describe('PageSizeController', () => {
     expect(pages.size('pulls')).toBe(20)
     pages.shrink(['pulls'])
     expect(pages.size('pulls')).toBe(15)
+    expect(pages.canShrink(['pulls'])).toBe(false)
     expect(pages.configured('pulls')).toBe(20)
     expect(pages.describe(['pulls', 'pulls', 'labels'])).toBe('pulls 15, labels 100')
   })

@@ -184,13 +184,14 @@ describe('the git store', () => {
   afterAll(async () => {
     await gh.close()
   })
-  const store = (branch: string) =>
+  const store = (branch: string, extra: { requestBodyLimit?: number } = {}) =>
     createGitDataStore({
       octokit: getOctokit('t', { baseUrl: gh.url }),
       owner: 'octo',
       repo: 'data',
       branch,
-      backoffMs: 5
+      backoffMs: 5,
+      ...extra
     })
   const head = async (branch: string) =>
     (
@@ -244,7 +245,8 @@ describe('the git store', () => {
   })
 
   it('reads a shard over 8 MB', async () => {
-    const writer = store('large')
+    // one file over the 1 MiB request limit is refused by default; this test is about reading it
+    const writer = store('large', { requestBodyLimit: 16 * 1024 * 1024 })
     const pulls = Array.from({ length: 3400 }, (_, i) =>
       pull(i + 1, '2025-01-05T00:00:00Z', { title: 'x'.repeat(2400) })
     )

@@ -2,6 +2,7 @@ import {
   applyHistoryUpdate,
   historyFromShards,
   parseShardPath,
+  SHARD_PART_BYTES,
   serializeShard,
   stableStringify,
   withShardChanges
@@ -115,7 +116,55 @@ describe('shards', () => {
     expect(historyFromShards(shards, base).pulls.map((p) => p.number)).toEqual([1, 2])
     shards.set('history/pulls/2025-09.json', '{oops')
     expect(() => historyFromShards(shards, base)).toThrow('history/pulls/2025-09.json is not valid JSON')
-    expect(parseShardPath('history/pulls/2025-09.json')).toEqual({ collection: 'pulls', month: '2025-09' })
+    expect(parseShardPath('history/pulls/2025-09.json')).toEqual({
+      collection: 'pulls',
+      month: '2025-09',
+      part: 1
+    })
     expect(parseShardPath('history/other/2025-09.json')).toBeNull()
+  })
+})
+
+describe('month shards split into parts', () => {
+  const body = 'x'.repeat(5_000)
+  const month = (count: number, from = 1) =>
+    Array.from({ length: count }, (_, i) => pull(from + i, '2025-07-01T00:00:00Z', { title: body }))
+
+  it('splits a busy month into parts under SHARD_PART_BYTES, by key order, and reads them back whole', () => {
+    const changes = applyHistoryUpdate(new Map(), { pulls: month(200) })
+    const paths = [...changes.keys()].sort()
+    expect(paths.length).toBe(Math.ceil((200 * 5_100) / SHARD_PART_BYTES))
+    expect(paths).toContain('history/pulls/2025-07.json')
+    expect(paths).toContain('history/pulls/2025-07.2.json')
+    for (const text of changes.values())
+      expect(Buffer.byteLength(text as string)).toBeLessThanOrEqual(SHARD_PART_BYTES)
+    const first = JSON.parse(changes.get('history/pulls/2025-07.json') as string) as Array<{ number: number }>
+    const second = JSON.parse(changes.get('history/pulls/2025-07.2.json') as string) as Array<{
+      number: number
+    }>
+    expect(first[first.length - 1].number).toBeLessThan(second[0].number)
+    const history = historyFromShards(withShardChanges(new Map(), changes), base)
+    expect(history.pulls.map((p) => p.number)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1))
+    expect(parseShardPath('history/pulls/2025-07.2.json')).toEqual({
+      collection: 'pulls',
+      month: '2025-07',
+      part: 2
+    })
+    expect(parseShardPath('history/pulls/2025-07.1.json')).toBeNull()
+  })
+
+  it('an upsert into a stored part rewrites only what changed, and a shrinking month deletes its spare parts', () => {
+    const shards = withShardChanges(new Map(), applyHistoryUpdate(new Map(), { pulls: month(200) }))
+    const last = pull(200, '2025-07-01T00:00:00Z', { title: body, updatedAt: '2025-08-01T00:00:00Z' })
+    const changed = applyHistoryUpdate(shards, { pulls: [last] })
+    expect([...changed.keys()]).toHaveLength(1)
+    expect([...changed.keys()][0]).toMatch(/^history\/pulls\/2025-07\.\d+\.json$/)
+    const removed = applyHistoryUpdate(shards, {
+      remove: { pulls: Array.from({ length: 190 }, (_, i) => String(i + 11)) }
+    })
+    expect(removed.get('history/pulls/2025-07.json')).toBeDefined()
+    expect(removed.get('history/pulls/2025-07.2.json')).toBeNull()
+    const after = historyFromShards(withShardChanges(shards, removed), base)
+    expect(after.pulls.map((p) => p.number)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1))
   })
 })

@@ -5,6 +5,7 @@
  * message is never empty and never holds the token.
  */
 import {
+  BudgetSpentError,
   ForbiddenError,
   NetworkError,
   NotFoundError,
@@ -26,7 +27,15 @@ export interface FailureContext {
 }
 
 export type FailureKind =
-  'network' | 'unauthorized' | 'not-found' | 'forbidden' | 'rate-limited' | 'github' | 'store' | 'failed'
+  | 'network'
+  | 'unauthorized'
+  | 'not-found'
+  | 'forbidden'
+  | 'rate-limited'
+  | 'budget'
+  | 'github'
+  | 'store'
+  | 'failed'
 
 export interface Failure {
   kind: FailureKind
@@ -212,6 +221,14 @@ function answerMessage(error: GitHubError, chain: Shape[], ctx: FailureContext):
       message:
         `GitHub refused${what} (${error.status ?? 'FORBIDDEN'}: ${error.message}): the token lacks a permission. ` +
         'Reading needs contents, pull-requests and issues: read; --store github also needs contents: write and issues: write.'
+    }
+  }
+  if (error instanceof BudgetSpentError) {
+    return {
+      kind: 'budget',
+      message:
+        `The request budget of ${error.limit} requests was spent before${what.replace(' for', '')} could be sent: ` +
+        'raise --request-budget (the sync leaves some requests for saving; a budget this small cannot).'
     }
   }
   if (error instanceof RateLimitedError) {

@@ -4,14 +4,18 @@
  * request (retries included, since it sits innermost in the hook chain) and the request budget.
  *
  * The store, the notifier and the sync all use the same `octokit`, so `request-budget` covers the
- * whole run. The budget is advisory: the client never refuses a request, the sync checks
- * `budget.exhausted()` before each of its requests and stops cleanly, so the store can still save.
+ * whole run. The budget is a hard cap for the sync and for every retry: the counter refuses
+ * (BudgetSpentError, nothing sent) a retry of the retry or throttling plugins past it, and any request
+ * past it while the sync holds the cap (`budget.enforce`), and the throttling plugin does not wait for
+ * a retry the budget cannot pay for. The sync stops early enough that the store can still save
+ * (`keepRequests`); the first attempts of the store and the notifier after the sync are still sent,
+ * so a run that read data always saves it.
  */
 import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import type { Logger } from '../log.js'
-import { NetworkError, RateLimitedError, toGitHubError } from './errors.js'
+import { BudgetSpentError, NetworkError, RateLimitedError, toGitHubError } from './errors.js'
 
 export type Octokit = ReturnType<typeof getOctokit>
 
@@ -44,6 +48,10 @@ export interface RequestBudget {
   exhausted(): boolean
   /** The rate-limit reserve for a resource with this limit. */
   reserveFor(limit: number): number
+  /** While on, no request at all is sent past the budget (the sync holds it); retries never are. */
+  enforce(on: boolean): void
+  /** The budget refuses every request past it now. */
+  readonly enforced: boolean
 }
 
 export interface GitHubClient {
@@ -165,15 +173,21 @@ type Wrap = (name: 'request', hook: (request: never, options: never) => Promise<
  * before the throttling and retry plugins, so its wrap is the innermost: it runs once per HTTP
  * request, retries included.
  */
-function countingPlugin(counts: RequestCounts, graphqlPath: string, limits: RateLimits) {
+function countingPlugin(
+  counts: RequestCounts,
+  graphqlPath: string,
+  limits: RateLimits,
+  limit: number | null,
+  enforced: () => boolean
+) {
   return (octokit: { hook: { wrap: Wrap } }): Record<string, never> => {
+    const sent = new WeakSet<object>()
     octokit.hook.wrap(
       'request',
       async (
         request: (o: unknown) => Promise<{ headers: Record<string, unknown> }>,
         options: { url: string; baseUrl?: string }
       ) => {
-        counts.total++
         const url = options.url.startsWith('http') ? options.url : `${options.baseUrl ?? ''}${options.url}`
         let path = url
         try {
@@ -181,6 +195,17 @@ function countingPlugin(counts: RequestCounts, graphqlPath: string, limits: Rate
         } catch {
           /* a relative URL: keep it */
         }
+        // The retry and throttling plugins send a retry with the same options object again.
+        const retry = sent.has(options)
+        sent.add(options)
+        if (limit !== null && counts.total >= limit && (retry || enforced())) {
+          throw new BudgetSpentError(
+            `The request budget of ${limit} requests is spent: not sending ${path}.`,
+            limit,
+            { request: path }
+          )
+        }
+        counts.total++
         if (path === graphqlPath || path.endsWith('/graphql')) counts.graphql++
         else counts.rest++
         try {
@@ -201,7 +226,13 @@ function countingPlugin(counts: RequestCounts, graphqlPath: string, limits: Rate
 }
 
 /** The throttling plugin's options: log and bound its retries; without pacing, writes are not spaced. */
-function throttleOptions(log: Logger, secondaryRetries: number, pacing: boolean): Record<string, unknown> {
+function throttleOptions(
+  log: Logger,
+  secondaryRetries: number,
+  pacing: boolean,
+  /** Another request fits in the request budget (a retry the budget cannot pay for is not waited for). */
+  affordable: () => boolean
+): Record<string, unknown> {
   const throttle: Record<string, unknown> = {
     onSecondaryRateLimit: (
       retryAfter: number,
@@ -209,7 +240,7 @@ function throttleOptions(log: Logger, secondaryRetries: number, pacing: boolean)
       _o: unknown,
       n: number
     ) => {
-      const again = n < secondaryRetries
+      const again = n < secondaryRetries && affordable()
       log.warning(
         `Secondary rate limit on ${options.method} ${options.url}: ` +
           (again ? `retrying after ${retryAfter} s (retry ${n + 1} of ${secondaryRetries}).` : 'giving up.')
@@ -217,7 +248,7 @@ function throttleOptions(log: Logger, secondaryRetries: number, pacing: boolean)
       return again
     },
     onRateLimit: (retryAfter: number, options: { method: string; url: string }, _o: unknown, n: number) => {
-      const again = n < 1 && retryAfter <= 60
+      const again = n < 1 && retryAfter <= 60 && affordable()
       log.warning(
         `Rate limit exhausted on ${options.method} ${options.url}; it resets in ${retryAfter} s` +
           (again ? ': waiting and retrying once.' : '.')
@@ -239,7 +270,14 @@ function requestBudget(
   reserve: number | undefined
 ): RequestBudget {
   const reserveFor = (rateLimit: number): number => reserve ?? Math.max(50, Math.ceil(rateLimit * 0.05))
+  let enforced = false
   const budget: RequestBudget = {
+    enforce: (on) => {
+      enforced = on
+    },
+    get enforced() {
+      return enforced
+    },
     limit,
     used: () => counts.total,
     remaining: () => {
@@ -260,13 +298,19 @@ export function createGitHubClient(opts: ClientOptions): GitHubClient {
   const counts: RequestCounts = { total: 0, graphql: 0, rest: 0 }
   const limits = new RateLimits()
   let cost = 0
+  let budget: RequestBudget | null = null
 
   const octokit = getOctokit(
     opts.token,
     {
       baseUrl: opts.apiUrl.replace(/\/+$/, ''),
       userAgent: 'repo-metrics-report',
-      throttle: throttleOptions(log, opts.secondaryRetries ?? 3, opts.pacing ?? !loopback) as never,
+      throttle: throttleOptions(
+        log,
+        opts.secondaryRetries ?? 3,
+        opts.pacing ?? !loopback,
+        () => opts.budget === null || counts.total < opts.budget
+      ) as never,
       retry: { retryAfterBaseValue: opts.retryBaseMs ?? (loopback ? 100 : 1000) },
       log: {
         debug: (m: string) => log.debug(m),
@@ -275,15 +319,22 @@ export function createGitHubClient(opts: ClientOptions): GitHubClient {
         error: (m: string) => log.warning(m)
       }
     },
-    countingPlugin(counts, new URL(opts.graphqlUrl).pathname, limits) as never,
+    countingPlugin(
+      counts,
+      new URL(opts.graphqlUrl).pathname,
+      limits,
+      opts.budget,
+      () => budget?.enforced ?? false
+    ) as never,
     throttling as never,
     retry as never
   )
 
+  budget = requestBudget(opts.budget, counts, limits, opts.reserve)
   return {
     octokit,
     log,
-    budget: requestBudget(opts.budget, counts, limits, opts.reserve),
+    budget,
     requests: () => ({ ...counts }),
     rateLimit: (resource) => limits.get(resource),
     graphqlCost: () => cost,

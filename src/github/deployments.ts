@@ -176,6 +176,8 @@ export interface RunPageResult {
   requests: number
   /** Stopped because GitHub kept refusing for its rate limit (what was read is kept). */
   rateLimited: boolean
+  /** The rate-limit failure, when it stopped. */
+  error?: unknown
 }
 
 /**
@@ -216,7 +218,8 @@ export async function syncWorkflowRuns(opts: {
       )
     } catch (error) {
       const failure = toGitHubError(error)
-      if (failure instanceof RateLimitedError) return { deployments, requests, rateLimited: true }
+      if (failure instanceof RateLimitedError)
+        return { deployments, requests, rateLimited: true, error: failure }
       if (failure instanceof NotFoundError) {
         throw new Error(
           `deployment-source 'workflow:${opts.workflowName}': workflow '${opts.workflowId}' was not found in ` +

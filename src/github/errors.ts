@@ -123,6 +123,29 @@ export class NetworkError extends GitHubError {
   }
 }
 
+/**
+ * The run's request budget (`request-budget`) is spent: the client refused to send the request.
+ * Nothing reached GitHub; the sync stops cleanly and the next run resumes.
+ */
+export class BudgetSpentError extends GitHubError {
+  readonly kind = 'budget-spent'
+  constructor(
+    message: string,
+    readonly limit: number,
+    details?: GitHubErrorDetails
+  ) {
+    super(message, details)
+  }
+}
+
+/**
+ * A GraphQL request kept timing out (or hitting the resource limits) with every page it uses at one
+ * item: nothing smaller can be asked, so the sync stops cleanly here and a later run tries again.
+ */
+export class PagesExhaustedError extends GitHubError {
+  readonly kind = 'pages-exhausted'
+}
+
 /** Anything else GitHub answered (an unexpected status or GraphQL error type). */
 export class OtherGitHubError extends GitHubError {
   readonly kind = 'other'
@@ -362,4 +385,27 @@ export function asGitHubError(error: unknown): GitHubError {
 /** True for failures that a smaller page (or a later attempt) may avoid: timeouts and resource limits. */
 export function isTooBig(error: GitHubError): boolean {
   return error instanceof TimedOutError || error instanceof ResourceLimitsError
+}
+
+/**
+ * True for a GraphQL failure a smaller page may avoid: a timeout, the resource limits, and a 500,
+ * which GitHub answers for a GraphQL query that ran too long as often as 502 / 504.
+ */
+export function isTooBigQuery(error: GitHubError): boolean {
+  return isTooBig(error) || (error instanceof ServerError && error.status === 500)
+}
+
+/**
+ * Failures after which the sync stops cleanly with its cursors kept (the next run resumes): rate
+ * limits of every form, a spent request budget, pages that cannot shrink any further.
+ */
+export function stopsTheSync(
+  error: unknown
+): error is RateLimitedError | BudgetSpentError | PagesExhaustedError {
+  const typed = toGitHubError(error)
+  return (
+    typed instanceof RateLimitedError ||
+    typed instanceof BudgetSpentError ||
+    typed instanceof PagesExhaustedError
+  )
 }

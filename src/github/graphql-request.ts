@@ -1,17 +1,21 @@
 /**
- * One GraphQL request of the sync, with what GitHub's failures call for: a timeout or resource limit
- * shrinks the pages the request used and retries it, another server error (or no answer) is retried a
- * few times, a NOT_FOUND with data keeps the data (a node deleted while it was read). Anything else,
- * rate limits included, goes to the caller as Octokit threw it.
+ * One GraphQL request of the sync, with what GitHub's failures call for: a timeout in any of its forms
+ * (502, 504, 500, a 200 "Something went wrong … timeout") or RESOURCE_LIMITS_EXCEEDED (its partial
+ * data discarded) shrinks the pages the request used and retries it, down to one item per page; when
+ * nothing can shrink any more it throws PagesExhaustedError, which stops the sync cleanly. Another
+ * server error (or no answer) is retried a few times, a NOT_FOUND with data keeps the data (a node
+ * deleted while it was read). Anything else, rate limits and a spent budget included, goes to the
+ * caller as it was thrown. No retry is sent when the request budget cannot pay for it.
  */
 import type { Logger } from '../log.js'
 import type { GitHubClient } from './client.js'
 import {
   asGitHubError,
   type GitHubError,
-  isTooBig,
+  isTooBigQuery,
   NetworkError,
   NotFoundError,
+  PagesExhaustedError,
   ResourceLimitsError,
   ServerError,
   toGitHubError
@@ -29,8 +33,7 @@ export interface GraphqlRequester {
   log: Logger
 }
 
-/** Retries after timeouts or resource limits (each with smaller pages); other server errors: fewer. */
-const MAX_TIMEOUTS = 6
+/** Retries after other server errors (timeouts retry while some page can still shrink). */
 const MAX_SERVER_ERRORS = 3
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -47,7 +50,8 @@ export function notFoundPartialData<T>(error: unknown): T | null {
 function tooBig(failure: GitHubError): string {
   if (failure instanceof ResourceLimitsError)
     return 'GitHub answered RESOURCE_LIMITS_EXCEEDED (too much asked)'
-  return failure.status === null ? 'GitHub timed out' : `GitHub answered ${failure.status} (a timeout)`
+  if (failure.status === null) return 'GitHub timed out'
+  return `GitHub answered ${failure.status} (a timeout)`
 }
 
 /**
@@ -62,6 +66,7 @@ export async function requestGraphql<T>(
   const { client, pages, log } = requester
   const size = (part: PagePart) => pages.size(part)
   let failures = 0
+  let serverErrors = 0
   for (;;) {
     const { document, variables } = build(size)
     try {
@@ -72,21 +77,28 @@ export async function requestGraphql<T>(
     } catch (error) {
       const failure = asGitHubError(error)
       if (failure instanceof NotFoundError && failure.data !== null) return failure.data as T
-      if (isTooBig(failure)) {
-        if (++failures > MAX_TIMEOUTS) throw error
+      if (isTooBigQuery(failure)) {
+        failures++
+        if (!pages.canShrink(parts)) {
+          throw new PagesExhaustedError(
+            `${tooBig(failure)} with every page at one item (${pages.describe(parts)})`,
+            { status: failure.status, request: failure.request, cause: failure }
+          )
+        }
+        // The partial data of RESOURCE_LIMITS_EXCEEDED is dropped: the smaller pages read it again.
         const shrunk = pages.shrink(parts)
         log.warning(`${tooBig(failure)}: retrying with smaller pages (${pages.describe(shrunk)}).`)
-        await sleep(100 * failures)
+        await sleep(Math.min(1000, 100 * failures))
         continue
       }
       if (failure instanceof ServerError || (failure instanceof NetworkError && failure.retryable)) {
-        if (++failures > MAX_SERVER_ERRORS) throw error
+        if (++serverErrors > MAX_SERVER_ERRORS) throw error
         const what =
           failure.status === null
             ? `GitHub did not answer (${failure.message})`
             : `GitHub answered ${failure.status}`
         log.warning(`${what}: retrying (${failures} of ${MAX_SERVER_ERRORS}).`)
-        await sleep(200 * failures)
+        await sleep(200 * serverErrors)
         continue
       }
       throw error

@@ -1,9 +1,10 @@
 /**
  * The sync's page sizes, each with a controller of its own. GitHub answers a query that asks for too
  * much with a timeout (502/504, a 200 "Something went wrong … timeout") or `RESOURCE_LIMITS_EXCEEDED`;
- * then the pages that request used are halved (never below their floor) and it is retried. After a few
- * successful requests a page doubles back toward its configured size; a page that fails again right
- * after recovering waits twice as long before it recovers again.
+ * then the pages that request used are halved (down to one item) and it is retried. Each successful
+ * request grows a shrunk page ×1.5 back toward its configured size; a page that fails again right
+ * after growing waits longer before it grows again. What a run learned is kept in the collections'
+ * checkpoints (`learned`, `restore`), so the next run starts at the size that worked.
  *
  * Each part (a collection's page, the nested timeline and label pages, the nodes per follow-up) moves
  * on its own: a timeline follow-up that times out shrinks the timeline pages, not the pull request
@@ -38,33 +39,38 @@ export const DEFAULT_PAGE_SIZES: PageSizes = {
   followUps: 10
 }
 
-/** Smallest sizes a run of timeouts can shrink each page to. */
+/**
+ * Smallest sizes a run of timeouts can shrink each page to: one item. A request that still fails with
+ * every page it uses at its floor stops the sync cleanly (the next run resumes).
+ */
 export const MIN_PAGE_SIZES: PageSizes = {
-  pulls: 5,
-  issues: 5,
-  commits: 10,
-  deployments: 5,
-  releases: 5,
-  timeline: 10,
-  labels: 25,
+  pulls: 1,
+  issues: 1,
+  commits: 1,
+  deployments: 1,
+  releases: 1,
+  timeline: 1,
+  labels: 1,
   followUps: 1
 }
 
-/** A page never shrinks below this share of its configured size (nor below its floor). */
-const SMALLEST_SCALE = 1 / 64
-/** Successful requests before a shrunk page doubles again; doubled (up to the longest) after a relapse. */
-const FIRST_RECOVERY = 4
-const LONGEST_RECOVERY = 16
+/** A page grows by this factor after each successful request (toward its configured size). */
+const GROWTH = 1.5
+/** Successful requests a part waits before growing after a relapse; doubled per relapse, up to the longest. */
+const LONGEST_WAIT = 16
 
 interface PartState {
-  scale: number
+  size: number
+  /** Successful requests to wait before the next growth (0 after an ordinary shrink). */
+  wait: number
   /** Successful requests since the last change. */
   good: number
-  recoverAfter: number
-  /** The last change was a recovery (a failure now means the size was too hopeful). */
-  recovered: boolean
-  /** It grew back and no request has passed with the new size yet. */
+  /** The wait used after the last relapse. */
+  relapseWait: number
+  /** It grew and no request has passed with the new size yet. */
   untried: boolean
+  /** The smallest size that failed in this run: growing stays below it. */
+  ceiling: number
 }
 
 export class PageSizeController {
@@ -78,7 +84,14 @@ export class PageSizeController {
   private part(part: PagePart): PartState {
     let state = this.state.get(part)
     if (!state) {
-      state = { scale: 1, good: 0, recoverAfter: FIRST_RECOVERY, recovered: false, untried: false }
+      state = {
+        size: this.sizes[part],
+        wait: 0,
+        good: 0,
+        relapseWait: 0,
+        untried: false,
+        ceiling: Infinity
+      }
       this.state.set(part, state)
     }
     return state
@@ -91,22 +104,50 @@ export class PageSizeController {
 
   /** The size to ask for now. */
   size(part: PagePart): number {
-    const configured = this.sizes[part]
-    const scaled = Math.floor(configured * this.part(part).scale)
-    return Math.min(configured, Math.max(this.floors[part], scaled))
+    return Math.min(this.sizes[part], Math.max(this.floors[part], this.part(part).size))
   }
 
-  /** A request that used these parts succeeded; returns the parts that grew back. */
+  /**
+   * Starts a part at a size an earlier run learned (kept in its collection's checkpoint), so a warm
+   * run does not time out again at full size. Ignored when not a positive whole number.
+   */
+  restore(part: PagePart, size: unknown): void {
+    if (typeof size !== 'number' || !Number.isInteger(size) || size < 1) return
+    const state = this.part(part)
+    state.size = Math.min(state.size, size)
+  }
+
+  /** The sizes of these parts that are below their configured size (for a checkpoint). */
+  learned(parts: readonly PagePart[]): Partial<Record<PagePart, number>> {
+    const out: Partial<Record<PagePart, number>> = {}
+    for (const part of new Set(parts)) {
+      const size = this.size(part)
+      if (size < this.sizes[part]) out[part] = size
+    }
+    return out
+  }
+
+  /** Some of these parts are above their floor (shrinking them may help). */
+  canShrink(parts: readonly PagePart[]): boolean {
+    return parts.some((part) => this.size(part) > this.floors[part])
+  }
+
+  /**
+   * A request that used these parts succeeded: each shrunk part grows ×1.5, staying below the smallest
+   * size that failed in this run; returns the parts that grew.
+   */
   succeeded(parts: readonly PagePart[]): PagePart[] {
     const grown: PagePart[] = []
     for (const part of new Set(parts)) {
       const state = this.part(part)
       state.untried = false
-      if (state.scale >= 1 || ++state.good < state.recoverAfter) continue
-      state.scale = Math.min(1, state.scale * 2)
-      state.recovered = true
+      const before = this.size(part)
+      const top = Math.min(this.sizes[part], state.ceiling - 1)
+      if (before >= top || ++state.good <= state.wait) continue
+      state.size = Math.min(top, Math.ceil(before * GROWTH))
       state.untried = true
       state.good = 0
+      state.wait = 0
       grown.push(part)
     }
     return grown
@@ -114,7 +155,8 @@ export class PageSizeController {
 
   /**
    * A request that used these parts timed out or hit the resource limits: halve the parts that just
-   * grew back untried, or all of them when none did. Returns the parts halved.
+   * grew untried (a relapse: they then wait longer before growing), or all of them when none did.
+   * Returns the parts halved.
    */
   shrink(parts: readonly PagePart[]): PagePart[] {
     const used = [...new Set(parts)]
@@ -122,10 +164,13 @@ export class PageSizeController {
     const targets = untried.length > 0 ? untried : used
     for (const part of targets) {
       const state = this.part(part)
-      if (state.recovered) state.recoverAfter = Math.min(LONGEST_RECOVERY, state.recoverAfter * 2)
-      state.recovered = false
+      if (state.untried) {
+        state.relapseWait = Math.min(LONGEST_WAIT, Math.max(2, state.relapseWait * 2))
+        state.wait = state.relapseWait
+      }
       state.untried = false
-      state.scale = Math.max(SMALLEST_SCALE, state.scale / 2)
+      state.ceiling = Math.min(state.ceiling, this.size(part))
+      state.size = Math.max(this.floors[part], Math.floor(this.size(part) / 2))
       state.good = 0
     }
     return targets

@@ -1,7 +1,9 @@
 /**
  * History sync: reads the repository's history into normalized records with as few requests as the
- * API allows, incrementally (checkpoints per collection in meta.checkpoints) and resumably (a spent
- * request budget stops the run cleanly; the next run continues where it stopped).
+ * API allows, incrementally (checkpoints per collection in meta.checkpoints) and resumably: a spent
+ * request budget, a rate limit of any form or pages that cannot shrink below one item stop the run
+ * cleanly (complete: false, a note saying why and when the limit resets), a collection the token may
+ * not read is skipped with a note naming the permission, and the next run continues where it stopped.
  *
  * The collections are data (./collections): each descriptor carries its walk and checkpoint, its part
  * of a round, its normalizer and the stored collection its records go to. The sync is a sequence of
@@ -25,7 +27,9 @@ import { planCollections, type SyncPlan } from './collections/index.js'
 import type { SyncBudget, SyncContext } from './collections/types.js'
 import { DEFAULT_PAGE_SIZES, PageSizeController, type PageSizes } from './page-size.js'
 import { SYNCED_COLLECTIONS, SyncRecords } from './records.js'
+import { stopsTheSync } from './errors.js'
 import { readRounds } from './rounds.js'
+import { noteStop } from './stops.js'
 import { TimelineFollowUps } from './timelines.js'
 
 export { CHECKPOINT_KEYS } from './checkpoints.js'
@@ -108,7 +112,8 @@ function syncContext(opts: SyncOptions): SyncContext {
     followUps: new TimelineFollowUps({ client, pages, log }),
     budget: syncBudget(client, opts.keepRequests),
     notes: [],
-    repository: { found: false, defaultBranch: null }
+    repository: { found: false, defaultBranch: null },
+    stop: { reason: null }
   }
 }
 
@@ -127,6 +132,19 @@ function logPlan(ctx: SyncContext, plan: SyncPlan, opts: SyncOptions): void {
     )
 }
 
+/** Why the budget check stopped the sync: the request budget, or the rate limit down to its reserve. */
+function budgetNote(ctx: SyncContext, requests: RequestCounts): string {
+  const partial = 'the report is partial and the next run continues where this one stopped.'
+  if (ctx.budget.rateLimitLow()) {
+    const info = ctx.client.rateLimit('graphql') ?? ctx.client.rateLimit()
+    return (
+      `GitHub's rate limit is down to the reserve kept for the rest of the run (${info?.remaining} of ` +
+      `${info?.limit} left) and stopped the history sync; the budget resets at ${info?.resetAt}: ${partial}`
+    )
+  }
+  return `The request budget stopped the history sync after ${requests.total} requests: ${partial}`
+}
+
 /** Phase 7: the update (records, checkpoints, teams, default branch) and the run's summary. */
 function result(
   ctx: SyncContext,
@@ -135,17 +153,15 @@ function result(
 ): SyncResult {
   const { log, records, notes } = ctx
   const { stopped, chosen, requests } = run
-  const complete = !stopped && plan.all.every((c) => c.complete())
+  const complete = !stopped && plan.all.every((c) => c.complete()) && plan.teams.complete()
   const checkpoints: Record<string, Checkpoint | null> = Object.assign(
     {},
     ...plan.all.map((c) => c.checkpoints()),
     plan.source.checkpoints(chosen),
     plan.teams.checkpoints()
   )
-  if (stopped) {
-    const message =
-      `The request budget stopped the history sync after ${requests.total} requests: the report is partial ` +
-      'and the next run continues where this one stopped.'
+  if (stopped || !plan.teams.complete()) {
+    const message = ctx.stop.reason ?? budgetNote(ctx, requests)
     log.notice(message)
     notes.push(message)
   }
@@ -175,7 +191,33 @@ function result(
   return { update, complete, deploymentSource: chosen, notes, requests, collections }
 }
 
+/**
+ * Runs a phase; a failure that stops the sync (a rate limit, the spent budget, pages at one item) is
+ * noted and answers true, anything else is thrown.
+ */
+async function stopsCleanly(ctx: SyncContext, phase: () => Promise<void>): Promise<boolean> {
+  try {
+    await phase()
+    return false
+  } catch (error) {
+    if (!stopsTheSync(error)) throw error
+    noteStop(ctx, error)
+    return true
+  }
+}
+
 export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
+  // The sync never sends a request past the request budget (retries included).
+  const held = opts.client.budget.enforced
+  opts.client.budget.enforce(true)
+  try {
+    return await sync(opts)
+  } finally {
+    opts.client.budget.enforce(held)
+  }
+}
+
+async function sync(opts: SyncOptions): Promise<SyncResult> {
   const startCounts = opts.client.requests()
   const ctx = syncContext(opts)
   // 1. Plan: the collections the settings call for, resumed from their checkpoints.
@@ -183,9 +225,13 @@ export async function syncHistory(opts: SyncOptions): Promise<SyncResult> {
   logPlan(ctx, plan, opts)
   // 2. GraphQL rounds, and 3. the timeline follow-ups still waiting (read even on a spent budget).
   let stopped = await readRounds(ctx, plan.rounds)
-  await ctx.followUps.flush()
+  stopped = (await stopsCleanly(ctx, () => ctx.followUps.flush())) || stopped
   // 4. REST collections.
-  for (const collection of plan.rest) if (!stopped) stopped = await collection.read()
+  for (const collection of plan.rest) {
+    if (stopped) break
+    let early = false
+    stopped = (await stopsCleanly(ctx, async () => void (early = await collection.read()))) || early
+  }
   // 5. The deployment source, and what derives from the records read.
   const chosen = plan.source.choose(plan.all)
   for (const collection of plan.derived) collection.derive(chosen)

@@ -6,6 +6,7 @@
 import type { GitHubClient } from './client.js'
 import {
   asGitHubError,
+  BudgetSpentError,
   type GitHubError,
   isTooBig,
   NetworkError,
@@ -79,7 +80,7 @@ export async function readTeams(
       data = await client.graphql(teamMembersQuery(batch.length, membersPerPage), variables)
     } catch (error) {
       const failure = asGitHubError(error)
-      if (failure instanceof RateLimitedError) throw error
+      if (failure instanceof RateLimitedError || failure instanceof BudgetSpentError) throw error
       // A timeout or server error says nothing about permissions: retry with smaller pages, and when
       // that does not help either, leave the teams to a later run (never call them unreadable).
       if (isTooBig(failure) || failure instanceof ServerError || failure instanceof NetworkError) {

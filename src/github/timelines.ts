@@ -18,7 +18,7 @@ export interface TimelineNode {
 
 interface Waiting {
   node: TimelineNode
-  keep: (timeline: GqlTimelineItem[]) => void
+  keep: (timeline: GqlTimelineItem[], cut?: boolean) => void
 }
 
 type FollowUpAnswer = Record<string, { timelineItems?: GqlConnection<GqlTimelineItem> } | null>
@@ -34,9 +34,33 @@ export class TimelineFollowUps {
   constructor(private readonly requester: GraphqlRequester) {}
 
   /** Calls `keep` with the whole timeline: now when it fit one page, else once its follow-ups are read. */
-  take(kind: TimelineKind, node: TimelineNode, keep: (timeline: GqlTimelineItem[]) => void): void {
+  take(
+    kind: TimelineKind,
+    node: TimelineNode,
+    /** `cut`: the follow-ups stopped (rate limit, spent budget) before the timeline was whole. */
+    keep: (timeline: GqlTimelineItem[], cut?: boolean) => void
+  ): void {
     if (node.timelineItems.pageInfo?.hasNextPage) this.waiting[kind].push({ node, keep })
     else keep(node.timelineItems.nodes)
+  }
+
+  /** Requests the waiting follow-ups may need (batches of nodes × the most pages one node still has). */
+  get pendingRequests(): number {
+    const batch = Math.max(1, this.requester.pages.size('followUps'))
+    const page = Math.max(1, this.requester.pages.size('timeline'))
+    let requests = 0
+    for (const kind of KINDS) {
+      const waiting = this.waiting[kind]
+      if (waiting.length === 0) continue
+      const pages = Math.max(
+        ...waiting.map(({ node }) => {
+          const items = node.timelineItems
+          return Math.max(1, Math.ceil(((items.totalCount ?? 0) - items.nodes.length) / page))
+        })
+      )
+      requests += Math.ceil(waiting.length / batch) * pages
+    }
+    return requests
   }
 
   /** Enough nodes of one kind wait to fill a follow-up request. */
@@ -51,16 +75,36 @@ export class TimelineFollowUps {
       const waiting = this.waiting[kind]
       if (waiting.length === 0) continue
       this.waiting[kind] = []
-      const timelines = await this.complete(
-        kind,
-        waiting.map((w) => w.node)
-      )
+      const timelines = new Map<string, GqlTimelineItem[]>()
+      try {
+        await this.complete(
+          kind,
+          waiting.map((w) => w.node),
+          timelines
+        )
+      } catch (error) {
+        // Stopped (a rate limit, the spent budget): each collection decides (see TimelineCollection):
+        // it resumes from before these nodes when that still makes progress, else keeps what was read.
+        this.requester.log.warning(
+          `${waiting.length} ${WHAT[kind]} timelines could not be completed (${(error as Error).message}).`
+        )
+        for (const { node, keep } of waiting) {
+          const read = timelines.get(node.id)
+          if (read) keep(read, true)
+          else keep(node.timelineItems.nodes, true)
+        }
+        throw error
+      }
       for (const { node, keep } of waiting) keep(timelines.get(node.id) ?? node.timelineItems.nodes)
     }
   }
 
-  private async complete(kind: TimelineKind, nodes: TimelineNode[]): Promise<Map<string, GqlTimelineItem[]>> {
-    const items = new Map<string, GqlTimelineItem[]>()
+  /** Reads the rest of the nodes' timelines into `items` (filled as pages arrive). */
+  private async complete(
+    kind: TimelineKind,
+    nodes: TimelineNode[],
+    items: Map<string, GqlTimelineItem[]>
+  ): Promise<void> {
     let queue: { id: string; after: string }[] = []
     for (const node of nodes) {
       items.set(node.id, [...node.timelineItems.nodes])
@@ -90,6 +134,5 @@ export class TimelineFollowUps {
         if (info?.hasNextPage && info.endCursor) queue.push({ id: q.id, after: info.endCursor })
       })
     }
-    return items
   }
 }

@@ -14,15 +14,46 @@ export { COLLECTIONS }
 /** Path → file text, for the shard files of a branch or folder. */
 export type ShardTexts = Map<string, string>
 
-const SHARD_PATH = /^history\/(pulls|issues|commits|deployments|incidents)\/(\d{4}-\d{2})\.json$/
+const SHARD_PATH =
+  /^history\/(pulls|issues|commits|deployments|incidents)\/(\d{4}-\d{2})(?:\.([2-9]|[1-9]\d+))?\.json$/
 
-export function shardPath(collection: CollectionName, month: string): string {
-  return `history/${collection}/${month}.json`
+/**
+ * The most bytes one shard file holds. A busier month is split into parts (`2025-07.json`,
+ * `2025-07.2.json`, ...) by key order, so that every file stays under GitHub's 512,000-byte cut of
+ * `Blob.text` (read in one GraphQL batch) and far under the 1 MB request-body bound of a save.
+ */
+export const SHARD_PART_BYTES = 400_000
+
+/** The path of one part of a month's shard (part 1 is the plain month file). */
+export function shardPath(collection: CollectionName, month: string, part = 1): string {
+  return part === 1 ? `history/${collection}/${month}.json` : `history/${collection}/${month}.${part}.json`
 }
 
-export function parseShardPath(path: string): { collection: CollectionName; month: string } | null {
+export function parseShardPath(
+  path: string
+): { collection: CollectionName; month: string; part: number } | null {
   const m = SHARD_PATH.exec(path)
-  return m ? { collection: m[1] as CollectionName, month: m[2] } : null
+  return m ? { collection: m[1] as CollectionName, month: m[2], part: m[3] ? Number(m[3]) : 1 } : null
+}
+
+/** Shard paths in reading order: collection, month, then part (`2025-07.json` before `2025-07.2.json`). */
+export function compareShardPaths(a: string, b: string): number {
+  const pa = parseShardPath(a)
+  const pb = parseShardPath(b)
+  if (!pa || !pb || pa.collection !== pb.collection || pa.month !== pb.month)
+    return a < b ? -1 : a > b ? 1 : 0
+  return pa.part - pb.part
+}
+
+/** The paths of every stored part of one month's shard, part 1 first. */
+export function monthPartPaths(paths: Iterable<string>, collection: CollectionName, month: string): string[] {
+  const parts: Array<{ path: string; part: number }> = []
+  for (const path of paths) {
+    const parsed = parseShardPath(path)
+    if (parsed && parsed.collection === collection && parsed.month === month)
+      parts.push({ path, part: parsed.part })
+  }
+  return parts.sort((a, b) => a.part - b.part).map((p) => p.path)
 }
 
 function sortedKeys(value: unknown): unknown {
@@ -54,6 +85,35 @@ export function serializeShard(collection: CollectionName, records: readonly unk
   const sorted = [...records].sort((a, b) => compareKeys(recordKey(collection, a), recordKey(collection, b)))
   if (sorted.length === 0) return '[]\n'
   return `[\n${sorted.map((r) => stableStringify(r)).join(',\n')}\n]\n`
+}
+
+/**
+ * A month's records as shard files: one file while they fit in SHARD_PART_BYTES, else consecutive
+ * key ranges, each file as serializeShard writes it. Same records → the same files, byte for byte.
+ */
+export function serializeMonthParts(
+  collection: CollectionName,
+  records: readonly unknown[],
+  partBytes = SHARD_PART_BYTES
+): string[] {
+  const sorted = [...records].sort((a, b) => compareKeys(recordKey(collection, a), recordKey(collection, b)))
+  if (sorted.length === 0) return []
+  const parts: string[] = []
+  let lines: string[] = []
+  let bytes = 4
+  for (const record of sorted) {
+    const line = stableStringify(record)
+    const size = Buffer.byteLength(line, 'utf8') + 2
+    if (lines.length > 0 && bytes + size > partBytes) {
+      parts.push(`[\n${lines.join(',\n')}\n]\n`)
+      lines = []
+      bytes = 4
+    }
+    lines.push(line)
+    bytes += size
+  }
+  parts.push(`[\n${lines.join(',\n')}\n]\n`)
+  return parts
 }
 
 export function parseShard(text: string, path: string): unknown[] {
@@ -161,9 +221,9 @@ function checkedMonth(collection: CollectionName, record: unknown): string {
 interface StoredRecords {
   /** Key → record, over all shards of the collection. */
   records: Map<string, unknown>
-  /** Key → the shard path it is in. */
+  /** Key → the month (shard, all its parts) it is in. */
   pathOfKey: Map<string, string>
-  /** Shard path → its records by key. */
+  /** Month → its records by key (over all its parts). */
   byPath: Map<string, Map<string, unknown>>
 }
 
@@ -172,19 +232,25 @@ function storedRecords(shards: ShardTexts, collection: CollectionName): StoredRe
   const all = new Map<string, unknown>()
   const byPath = new Map<string, Map<string, unknown>>()
   const pathOfKey = new Map<string, string>()
-  for (const [path, text] of shards) {
-    if (parseShardPath(path)?.collection !== collection) continue
-    const records = new Map<string, unknown>()
-    for (const record of parseShard(text, path)) {
+  const paths = [...shards.keys()]
+    .filter((p) => parseShardPath(p)?.collection === collection)
+    .sort(compareShardPaths)
+  for (const path of paths) {
+    const month = (parseShardPath(path) as { month: string }).month
+    let records = byPath.get(month)
+    if (!records) {
+      records = new Map<string, unknown>()
+      byPath.set(month, records)
+    }
+    for (const record of parseShard(shards.get(path) as string, path)) {
       const key = recordKey(collection, record)
       // a key stored twice (a hand edit): the later shard's copy is the one kept
       const previous = pathOfKey.get(key)
       if (previous !== undefined) byPath.get(previous)?.delete(key)
       records.set(key, record)
       all.set(key, record)
-      pathOfKey.set(key, path)
+      pathOfKey.set(key, month)
     }
-    byPath.set(path, records)
   }
   return { records: all, pathOfKey, byPath }
 }
@@ -212,24 +278,27 @@ export function applyHistoryUpdate(shards: ShardTexts, update: HistoryUpdate): M
         touched.add(previous)
       }
       if (!records.has(key)) continue
-      const path = shardPath(collection, recordMonth(collection, records.get(key)))
-      let shard = byPath.get(path)
+      const month = recordMonth(collection, records.get(key))
+      let shard = byPath.get(month)
       if (!shard) {
         shard = new Map()
-        byPath.set(path, shard)
+        byPath.set(month, shard)
       }
       shard.set(key, records.get(key))
-      touched.add(path)
+      touched.add(month)
     }
-    for (const path of touched) {
-      const kept = byPath.get(path) as Map<string, unknown>
-      const before = shards.get(path)
-      if (kept.size === 0) {
-        if (before !== undefined) changed.set(path, null)
-        continue
+    for (const month of touched) {
+      const kept = byPath.get(month) as Map<string, unknown>
+      const parts = serializeMonthParts(collection, [...kept.values()])
+      const stored = monthPartPaths(shards.keys(), collection, month)
+      parts.forEach((text, index) => {
+        const path = shardPath(collection, month, index + 1)
+        if (text !== shards.get(path)) changed.set(path, text)
+      })
+      // parts no longer needed (the month shrank, or a record moved out) are deleted
+      for (const path of stored) {
+        if ((parseShardPath(path) as { part: number }).part > parts.length) changed.set(path, null)
       }
-      const text = serializeShard(collection, [...kept.values()])
-      if (text !== before) changed.set(path, text)
     }
   }
   return changed
@@ -260,7 +329,7 @@ export function historyFromShards(
     incidents: [],
     teams: base.teams
   }
-  const paths = [...shards.keys()].filter((p) => parseShardPath(p) !== null).sort()
+  const paths = [...shards.keys()].filter((p) => parseShardPath(p) !== null).sort(compareShardPaths)
   const seen = new Map<CollectionName, Set<string>>(COLLECTIONS.map((c) => [c, new Set()]))
   for (const path of paths) {
     const { collection } = parseShardPath(path) as { collection: CollectionName }

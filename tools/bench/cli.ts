@@ -1,6 +1,8 @@
 /**
  * npm run bench -- --prs N [--json FILE] [--seed S] [--run-budget N]
  * npm run bench -- --scenario concurrency --writers N [--json FILE]
+ * npm run bench -- --scenario steady --prs N [--seed S] [--profile github|lenient] [--entry dist|src]
+ *   [--max-runs N] [--json FILE]   (see steady.ts: backfill, warm, record and identical, run by run)
  *
  * The pipeline at scale on generated history. The emulator runs in its own process (so its memory is
  * not counted); this process syncs into a local store folder, then measures the parse floor
@@ -19,40 +21,10 @@ import { resolveWindow } from '../../src/period.js'
 import { renderReport } from '../../src/report/index.js'
 import { createDirectoryStore } from '../../src/store/index.js'
 import type { Checkpoint } from '../../src/store/types.js'
-
-interface BenchArgs {
-  /** Request budget of each sync run. */
-  runBudget: number
-  prs: number
-  seed: number
-  json: string | null
-  scenario: 'pipeline' | 'concurrency'
-  writers: number
-}
+import { parseBenchArgs, type BenchArgs } from './args.js'
 
 function parseArgs(argv: string[]): BenchArgs {
-  const args: BenchArgs = { runBudget: 800, prs: 2000, seed: 1, json: null, scenario: 'pipeline', writers: 8 }
-  const problems: string[] = []
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]
-    const next = argv[++i]
-    const num = (): number => {
-      const n = Number(next)
-      if (!Number.isInteger(n) || n <= 0)
-        problems.push(`${flag} takes a positive whole number, not '${next}'`)
-      return n
-    }
-    if (flag === '--prs') args.prs = num()
-    else if (flag === '--seed') args.seed = num()
-    else if (flag === '--writers') args.writers = num()
-    else if (flag === '--run-budget') args.runBudget = num()
-    else if (flag === '--json') args.json = next
-    else if (flag === '--scenario') {
-      if (next !== 'pipeline' && next !== 'concurrency')
-        problems.push(`--scenario is pipeline or concurrency, not '${next}'`)
-      else args.scenario = next
-    } else problems.push(`unknown option ${flag}`)
-  }
+  const { args, problems } = parseBenchArgs(argv)
   if (problems.length) {
     for (const p of problems) console.error(`bench: ${p}`)
     process.exit(2)
@@ -276,6 +248,9 @@ async function main(): Promise<void> {
     } finally {
       await emulator.stop()
     }
+  } else if (args.scenario === 'steady') {
+    const { steadyScenario } = await import('./steady.js')
+    result = await steadyScenario(args)
   } else {
     result = await pipelineScenario(args)
   }

@@ -12,7 +12,7 @@ const USAGE =
 
 export interface CliOptions {
   dataset?: string
-  generate?: { prs: number; seed: number }
+  generate?: { prs: number; seed: number; prsPerWorkingDay?: number }
   port: number
   faults: string[]
   /** Requests (REST) and points (GraphQL) an hour; GitHub's 5,000 by default. */
@@ -56,12 +56,14 @@ export function parseCliArgs(argv: string[]): CliOptions {
       const spec: Record<string, number> = {}
       for (const part of value().split(',')) {
         const [k, v] = part.split('=')
-        if (!['prs', 'seed'].includes(k) || !/^\d+$/.test(v ?? ''))
-          throw new Error(`--generate takes prs=N,seed=S with whole numbers (got "${part}")\n${USAGE}`)
+        if (!['prs', 'seed', 'perDay'].includes(k) || !/^\d+$/.test(v ?? ''))
+          throw new Error(
+            `--generate takes prs=N,seed=S[,perDay=D] with whole numbers (got "${part}")\n${USAGE}`
+          )
         spec[k] = Number(v)
       }
       if (!spec.prs) throw new Error(`--generate needs prs=N with N ≥ 1\n${USAGE}`)
-      out.generate = { prs: spec.prs, seed: spec.seed ?? 1 }
+      out.generate = { prs: spec.prs, seed: spec.seed ?? 1, prsPerWorkingDay: spec.perDay || undefined }
     } else if (flag === '--help' || flag === '-h') throw new Error(USAGE)
     else throw new Error(`unknown argument "${argv[i]}"\n${USAGE}`)
   }
@@ -73,7 +75,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
 export async function loadSeed(options: CliOptions): Promise<SeedRepository> {
   if (options.dataset) return loadDataset(options.dataset)
   const { generateRepository } = (await import('./generate.js')) as {
-    generateRepository: (o: { prs: number; seed: number }) => SeedRepository
+    generateRepository: (o: { prs: number; seed: number; prsPerWorkingDay?: number }) => SeedRepository
   }
   return generateRepository(options.generate!)
 }

@@ -26,6 +26,12 @@ export interface GenerateOptions {
   owner?: string
   /** Repository name; default `widgets`. */
   name?: string
+  /**
+   * Pull requests per working day. Default: 8, or busier for large histories so they span at most
+   * ~10 years. The bench's steady scenario fixes it, so a bigger history is a longer one with the
+   * same activity per week (what "bounded by what changed" is measured against).
+   */
+  prsPerWorkingDay?: number
 }
 
 export const DEFAULT_SEED = 1
@@ -46,7 +52,7 @@ const NAME_PATTERN = /^[A-Za-z0-9._-]{1,100}$/
 const SPEC_HELP = 'expected prs=N[,seed=S] with whole numbers, e.g. prs=500,seed=7'
 
 /** Parses the emulator's `--generate` value, `prs=N,seed=S` (seed optional, default 1). */
-export function parseGenerateSpec(text: string): { prs: number; seed: number } {
+export function parseGenerateSpec(text: string): { prs: number; seed: number; perDay?: number } {
   const values = new Map<string, string>()
   const trimmed = text.trim()
   if (trimmed === '') throw new Error(`Invalid generate spec "": ${SPEC_HELP}`)
@@ -55,9 +61,9 @@ export function parseGenerateSpec(text: string): { prs: number; seed: number } {
     const key = (eq < 0 ? part : part.slice(0, eq)).trim()
     if (eq < 0)
       throw new Error(`Invalid generate spec "${text}": "${part.trim()}" has no value; ${SPEC_HELP}`)
-    if (key !== 'prs' && key !== 'seed') {
+    if (key !== 'prs' && key !== 'seed' && key !== 'perDay') {
       throw new Error(
-        `Invalid generate spec "${text}": unknown key "${key}" (allowed: prs, seed); ${SPEC_HELP}`
+        `Invalid generate spec "${text}": unknown key "${key}" (allowed: prs, seed, perDay); ${SPEC_HELP}`
       )
     }
     if (values.has(key))
@@ -79,7 +85,15 @@ export function parseGenerateSpec(text: string): { prs: number; seed: number } {
       `Invalid generate spec "${text}": seed must be a non-negative whole number, got "${seedText}"`
     )
   }
-  return { prs, seed }
+  const perDayText = values.get('perDay')
+  if (perDayText === undefined) return { prs, seed }
+  const perDay = wholeNumber(perDayText)
+  if (perDay === null || perDay < 1 || perDay > 10_000) {
+    throw new Error(
+      `Invalid generate spec "${text}": perDay (pull requests per working day) must be a whole number from 1 to 10000, got "${perDayText}"`
+    )
+  }
+  return { prs, seed, perDay }
 }
 
 function wholeNumber(text: string): number | null {
@@ -87,7 +101,9 @@ function wholeNumber(text: string): number | null {
   return Number(text)
 }
 
-function checkOptions(options: GenerateOptions): Required<GenerateOptions> & { untilSeconds: number } {
+function checkOptions(
+  options: GenerateOptions
+): Required<Omit<GenerateOptions, 'prsPerWorkingDay'>> & { untilSeconds: number } {
   const { prs, seed = DEFAULT_SEED, until = DEFAULT_UNTIL, owner = 'acme-labs', name = 'widgets' } = options
   if (!Number.isInteger(prs) || prs < 1 || prs > MAX_PRS) {
     throw new Error(`generateRepository: prs must be a whole number from 1 to ${MAX_PRS}, got ${prs}`)
@@ -126,7 +142,7 @@ function shapeOf(index: number, prs: number): PullShape {
 export function generateRepository(options: GenerateOptions): SeedRepository {
   const { prs, seed, owner, name, until, untilSeconds } = checkOptions(options)
 
-  const perWorkingDay = Math.max(PRS_PER_WORKING_DAY, prs / MAX_WORKING_DAYS)
+  const perWorkingDay = options.prsPerWorkingDay ?? Math.max(PRS_PER_WORKING_DAY, prs / MAX_WORKING_DAYS)
   const spanDays = Math.max(30, Math.ceil(((prs / perWorkingDay) * 7) / 5))
   const start = startOfDay(untilSeconds) - spanDays * DAY
   const createdAt = start - 14 * DAY

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { gzipSync } from 'node:zlib'
 import { Credentials, EmulatorClock, type Credential, type CredentialSpec } from './credentials.js'
 import { Faults, parseFaults } from './faults.js'
 import { handleGraphql, inspectGraphql, type GraphqlStrictness } from './graphql/index.js'
@@ -47,6 +48,17 @@ export interface RunningEmulator {
 
 const DOCS = 'https://docs.github.com/rest'
 const MAX_BODY = 50 * 1024 * 1024
+
+/** Whether an `accept-encoding` header accepts gzip (a `q=0` refuses it). */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  const text = Array.isArray(header) ? header.join(',') : (header ?? '')
+  return text.split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';')
+    if (coding.trim() !== 'gzip' && coding.trim() !== '*') return false
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)).find(Boolean)
+    return !q || Number(q[1]) > 0
+  })
+}
 
 function readBody(req: IncomingMessage, max: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -91,7 +103,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   // EMULATOR_TRACE=1 prints every answer the github profile refuses or cuts (for finding what broke).
   const trace = process.env.EMULATOR_TRACE === '1'
 
+  // API answers (not the emulator's own routes) are counted in the traffic stats and gzipped when the
+  // client accepts it, as github.com does.
+  const apiResponses = new WeakMap<ServerResponse, { gzip: boolean }>()
+
   const send = (res: ServerResponse, answer: EmulatorResponse, extra: Record<string, string> = {}) => {
+    const api = apiResponses.get(res)
     const headers: Record<string, string> = {
       'x-github-media-type': 'github.v3; format=json',
       'x-github-request-id': createHash('sha1')
@@ -107,11 +124,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       res.end()
       return
     }
-    const text = JSON.stringify(answer.body)
+    const text = Buffer.from(JSON.stringify(answer.body), 'utf8')
+    const wire = api?.gzip ? gzipSync(text) : text
     headers['content-type'] = 'application/json; charset=utf-8'
-    headers['content-length'] = String(Buffer.byteLength(text))
+    headers['content-length'] = String(wire.length)
+    if (api) {
+      headers.vary = 'Accept, Authorization, Cookie, X-GitHub-OTP, Accept-Encoding'
+      if (api.gzip) headers['content-encoding'] = 'gzip'
+      stats.sent(wire.length)
+    }
     res.writeHead(answer.status, headers)
-    res.end(text)
+    res.end(wire)
   }
 
   const emulatorRoute = async (req: IncomingMessage, res: ServerResponse, path: string, raw: string) => {
@@ -202,6 +225,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const path = url.pathname.replace(/^\/api\/v3(?=\/)/, '').replace(/\/+$/, '') || '/'
     const raw = method === 'GET' || method === 'HEAD' ? '' : await readBody(req, maxBody)
     if (path.startsWith('/_emulator/')) return emulatorRoute(req, res, path, raw)
+    apiResponses.set(res, { gzip: acceptsGzip(req.headers['accept-encoding']) })
+    stats.received(Buffer.byteLength(raw))
 
     const isGraphql = path === '/graphql' || path === '/api/graphql'
     const resource = isGraphql ? 'graphql' : 'core'

@@ -3,6 +3,12 @@ export interface StatsSnapshot {
   requests: { total: number; graphql: number; rest: number }
   graphqlCost: number
   byRoute: Record<string, number>
+  /**
+   * Bytes of API requests (emulator routes not counted): request bodies as received, response bodies
+   * as sent on the wire (gzip-compressed when the client accepted it, as github.com does); headers
+   * are not counted.
+   */
+  traffic: { requestBytes: number; responseBytes: number; maxRequestBodyBytes: number }
   /** Present when the github profile refused or cut answers (e.g. `timeout 502`, `RATE_LIMITED`, `FORBIDDEN`), by kind. */
   refusals?: Record<string, number>
 }
@@ -14,6 +20,9 @@ export class Stats {
   private cost = 0
   private routes = new Map<string, number>()
   private refused = new Map<string, number>()
+  private requestBytes = 0
+  private responseBytes = 0
+  private maxRequestBody = 0
 
   /** `route` is `METHOD /template`, e.g. `GET /repos/{owner}/{repo}/pulls` or `POST /graphql`. */
   count(route: string, kind: 'graphql' | 'rest'): void {
@@ -21,6 +30,17 @@ export class Stats {
     if (kind === 'graphql') this.graphql++
     else this.rest++
     this.routes.set(route, (this.routes.get(route) ?? 0) + 1)
+  }
+
+  /** A request body of `bytes` bytes (0 for none). */
+  received(bytes: number): void {
+    this.requestBytes += bytes
+    if (bytes > this.maxRequestBody) this.maxRequestBody = bytes
+  }
+
+  /** A response body of `bytes` bytes as sent (after compression). */
+  sent(bytes: number): void {
+    this.responseBytes += bytes
   }
 
   refuse(kind: string): void {
@@ -33,6 +53,7 @@ export class Stats {
 
   reset(): void {
     this.total = this.graphql = this.rest = this.cost = 0
+    this.requestBytes = this.responseBytes = this.maxRequestBody = 0
     this.routes.clear()
     this.refused.clear()
   }
@@ -42,6 +63,11 @@ export class Stats {
       requests: { total: this.total, graphql: this.graphql, rest: this.rest },
       graphqlCost: this.cost,
       byRoute: Object.fromEntries([...this.routes].sort(([a], [b]) => a.localeCompare(b))),
+      traffic: {
+        requestBytes: this.requestBytes,
+        responseBytes: this.responseBytes,
+        maxRequestBodyBytes: this.maxRequestBody
+      },
       // Only the github profile refuses; the lenient profile's snapshot keeps its old shape.
       ...(this.refused.size
         ? { refusals: Object.fromEntries([...this.refused].sort(([a], [b]) => a.localeCompare(b))) }

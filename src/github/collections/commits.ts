@@ -7,7 +7,13 @@ import { CHECKPOINT_KEYS } from '../checkpoints.js'
 import { type GqlCommitNode, type GqlConnection, normalizeCommit } from '../normalize.js'
 import { commitsPart, PARENTS_PAGE } from '../queries.js'
 import { Walker } from '../walker.js'
-import { LAST_PAGE, type RoundCollection, type SyncContext } from './types.js'
+import {
+  LAST_PAGE,
+  restorePageSizes,
+  type RoundCollection,
+  type SyncContext,
+  withPageSizes
+} from './types.js'
 
 const LOOKBACK_SECONDS = 14 * 86400
 const SINCE_MARGIN_SECONDS = 90 * 86400
@@ -25,12 +31,22 @@ export function commitsCollection(ctx: SyncContext): RoundCollection {
     lookbackSeconds: LOOKBACK_SECONDS,
     stopAtHeadId: true
   })
+  let skipped = false
+  restorePageSizes(ctx, ctx.stored[CHECKPOINT_KEYS.commits], ['commits'])
   return {
     kind: 'round',
     name: 'commits',
     records: 'commits',
     walker,
     pages: ['commits'],
+    aliases: ['commits'],
+    permission: 'contents: read',
+    get skipped() {
+      return skipped
+    },
+    skip: () => {
+      skipped = true
+    },
     query: (size) => ({
       part: commitsPart(),
       variables: { commitsFirst: size('commits'), commitsAfter: walker.cursor, commitsSince: walker.target }
@@ -55,6 +71,6 @@ export function commitsCollection(ctx: SyncContext): RoundCollection {
       }
     },
     complete: () => walker.complete,
-    checkpoints: () => ({ [CHECKPOINT_KEYS.commits]: walker.checkpoint() })
+    checkpoints: () => ({ [CHECKPOINT_KEYS.commits]: withPageSizes(ctx, walker.checkpoint(), ['commits']) })
   }
 }

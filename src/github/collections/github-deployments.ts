@@ -15,7 +15,13 @@ import {
 import { type GqlConnection, type GqlDeploymentNode, isFinal, normalizeDeployment } from '../normalize.js'
 import { deploymentsPart } from '../queries.js'
 import { Walker } from '../walker.js'
-import { LAST_PAGE, type RoundCollection, type SyncContext } from './types.js'
+import {
+  LAST_PAGE,
+  restorePageSizes,
+  type RoundCollection,
+  type SyncContext,
+  withPageSizes
+} from './types.js'
 
 type DeploymentsAnswer = GqlConnection<GqlDeploymentNode> & { totalCount: number }
 
@@ -27,6 +33,8 @@ export function githubDeploymentsCollection(ctx: SyncContext): RoundCollection {
     since: null
   })
   if (stored.startOver) ctx.log.info(`Sync of deployments starts over: ${stored.startOver}.`)
+  let skipped = false
+  restorePageSizes(ctx, ctx.stored[CHECKPOINT_KEYS.deployments], ['deployments'])
   return {
     kind: 'round',
     name: 'deployments',
@@ -34,6 +42,14 @@ export function githubDeploymentsCollection(ctx: SyncContext): RoundCollection {
     source: 'deployment',
     walker,
     pages: ['deployments'],
+    aliases: ['deployments'],
+    permission: 'deployments: read',
+    get skipped() {
+      return skipped
+    },
+    skip: () => {
+      skipped = true
+    },
     query: (size) => ({
       part: deploymentsPart(),
       variables: {
@@ -60,7 +76,11 @@ export function githubDeploymentsCollection(ctx: SyncContext): RoundCollection {
     environments: () => environments,
     complete: () => walker.complete,
     checkpoints: (): Record<string, Checkpoint> => ({
-      [CHECKPOINT_KEYS.deployments]: deploymentsCheckpoint(walker.checkpoint(), environments)
+      [CHECKPOINT_KEYS.deployments]: withPageSizes(
+        ctx,
+        deploymentsCheckpoint(walker.checkpoint(), environments),
+        ['deployments']
+      )
     })
   }
 }

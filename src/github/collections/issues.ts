@@ -13,6 +13,7 @@ export function issuesCollection(ctx: SyncContext): TimelineCollection<'issues',
     followUp: 'issue',
     part: issuesPart,
     normalize: normalizeIssue,
-    stored: ctx.stored[CHECKPOINT_KEYS.issues]
+    stored: ctx.stored[CHECKPOINT_KEYS.issues],
+    permission: 'issues: read'
   })
 }

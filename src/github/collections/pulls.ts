@@ -16,6 +16,7 @@ export function pullsCollection(ctx: SyncContext, startOver = false): PullsColle
     followUp: 'pull',
     part: pullsPart,
     normalize: normalizePull,
-    stored: startOver ? undefined : ctx.stored[CHECKPOINT_KEYS.pulls]
+    stored: startOver ? undefined : ctx.stored[CHECKPOINT_KEYS.pulls],
+    permission: 'pull-requests: read'
   })
 }

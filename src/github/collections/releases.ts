@@ -8,7 +8,13 @@ import { CHECKPOINT_KEYS } from '../checkpoints.js'
 import { type GqlConnection, type GqlReleaseNode, normalizeRelease } from '../normalize.js'
 import { releasesPart } from '../queries.js'
 import { Walker } from '../walker.js'
-import { LAST_PAGE, type RoundCollection, type SyncContext } from './types.js'
+import {
+  LAST_PAGE,
+  restorePageSizes,
+  type RoundCollection,
+  type SyncContext,
+  withPageSizes
+} from './types.js'
 
 type ReleasesAnswer = GqlConnection<GqlReleaseNode> & { totalCount: number }
 
@@ -17,6 +23,8 @@ export function releasesCollection(ctx: SyncContext): RoundCollection {
   const walker = new Walker('releases', stored, { ascendingBackfill: false, since: null })
   let published = 0
   const hasData = () => published > 0 || !!stored?.hasData
+  let skipped = false
+  restorePageSizes(ctx, stored, ['releases'])
   return {
     kind: 'round',
     name: 'releases',
@@ -24,6 +32,14 @@ export function releasesCollection(ctx: SyncContext): RoundCollection {
     source: 'release',
     walker,
     pages: ['releases'],
+    aliases: ['releases'],
+    permission: 'contents: read',
+    get skipped() {
+      return skipped
+    },
+    skip: () => {
+      skipped = true
+    },
     query: (size) => ({
       part: releasesPart(),
       variables: { releasesFirst: size('releases'), releasesAfter: walker.cursor }
@@ -48,7 +64,9 @@ export function releasesCollection(ctx: SyncContext): RoundCollection {
     hasData,
     complete: () => walker.complete,
     checkpoints: (): Record<string, Checkpoint> => ({
-      [CHECKPOINT_KEYS.releases]: { ...walker.checkpoint(), hasData: hasData() }
+      [CHECKPOINT_KEYS.releases]: withPageSizes(ctx, { ...walker.checkpoint(), hasData: hasData() }, [
+        'releases'
+      ])
     })
   }
 }

@@ -6,7 +6,7 @@
  */
 import type { Checkpoint } from '../../store/types.js'
 import { CHECKPOINT_KEYS } from '../checkpoints.js'
-import { RateLimitedError, toGitHubError } from '../errors.js'
+import { stopsTheSync } from '../errors.js'
 import { readTeams, type TeamsResult, TeamsUnavailableError } from '../teams.js'
 import type { SyncCollection, SyncContext } from './types.js'
 
@@ -59,8 +59,7 @@ export class TeamsCollection implements SyncCollection {
         () => requests++ === 0 || budget.allows()
       )
     } catch (error) {
-      if (!(toGitHubError(error) instanceof RateLimitedError) && !(error instanceof TeamsUnavailableError))
-        throw error
+      if (!stopsTheSync(error) && !(error instanceof TeamsUnavailableError)) throw error
       log.info(`Team membership not read now (${(error as Error).message}); a later run reads it.`)
       this.checkpoint = { ...stored, slugs, due: true }
       return
@@ -91,8 +90,9 @@ export class TeamsCollection implements SyncCollection {
       log.debug(`Team membership unreadable: ${result.reason}`)
       if (this.stored.readable !== false) {
         notes.push(
-          `Team membership of ${owner} could not be read with this token, so a team review request ends ` +
-            'at the first review by anyone but the author (give the token read access to the organization’s teams to refine it).'
+          `Team membership of ${owner} could not be read with this token (${result.reason}), so a team review ` +
+            'request ends at the first review by anyone but the author. The Actions token (GITHUB_TOKEN) can never ' +
+            'read organization teams: give the action a PAT or a GitHub App token with `members: read` to refine it.'
         )
       }
       this.teams = storedTeams && Object.keys(storedTeams).length > 0 ? storedTeams : null
@@ -102,8 +102,9 @@ export class TeamsCollection implements SyncCollection {
     if (result.missing.length > 0) log.info(`Teams not readable: ${result.missing.join(', ')}.`)
   }
 
+  /** Up to date unless a read that was due had to be left for a later run. */
   complete(): boolean {
-    return true
+    return !(this.checkpoint as TeamsCheckpoint | undefined)?.due
   }
 
   checkpoints(): Record<string, Checkpoint | null> {

@@ -49,6 +49,8 @@ export interface SyncContext {
   readonly notes: string[]
   /** What the rounds learned about the repository. */
   readonly repository: { found: boolean; defaultBranch: string | null }
+  /** Why the sync stopped early (a rate limit, the spent budget, pages at one item), or null. */
+  readonly stop: { reason: string | null }
 }
 
 export interface SyncCollection {
@@ -78,6 +80,13 @@ export interface RoundCollection extends SyncCollection {
   readonly walker: Walker
   /** The page sizes its part uses: a timeout of a round carrying it shrinks them. */
   readonly pages: readonly PagePart[]
+  /** Its aliases under `repository` in a round (a FORBIDDEN answer names them in its paths). */
+  readonly aliases: readonly string[]
+  /** The workflow permission reading it needs, as `permissions:` spells it (`deployments: read`). */
+  readonly permission: string
+  /** The token may not read it: left out of the rounds for the rest of this run (checkpoint kept). */
+  readonly skipped: boolean
+  skip(): void
   /** Its part of the next round and the variables of that part. */
   query(size: (part: PagePart) => number): { part: RoundPart; variables: Record<string, unknown> }
   /** Takes its part of a round's answer (only called in rounds that carried its part). */
@@ -101,3 +110,23 @@ export type AnyCollection = RoundCollection | RestCollection | DerivedCollection
 
 /** A connection page's pageInfo when GitHub sent none: the last page. */
 export const LAST_PAGE = { hasNextPage: false, endCursor: null }
+
+/** The checkpoint field that keeps the page sizes a run learned (below their configured size). */
+export const PAGE_SIZES_FIELD = 'pageSizes'
+
+/** Starts the parts at the sizes a stored checkpoint kept (see PageSizeController.restore). */
+export function restorePageSizes(ctx: SyncContext, stored: unknown, parts: readonly PagePart[]): void {
+  const kept = (stored as Record<string, unknown> | null | undefined)?.[PAGE_SIZES_FIELD]
+  if (!kept || typeof kept !== 'object') return
+  for (const part of parts) ctx.pages.restore(part, (kept as Record<string, unknown>)[part])
+}
+
+/** The checkpoint with the learned page sizes of these parts added (none: the field left out). */
+export function withPageSizes<T extends Checkpoint>(
+  ctx: SyncContext,
+  checkpoint: T,
+  parts: readonly PagePart[]
+): T {
+  const learned = ctx.pages.learned(parts)
+  return Object.keys(learned).length > 0 ? { ...checkpoint, [PAGE_SIZES_FIELD]: learned } : checkpoint
+}

@@ -1,8 +1,10 @@
 /**
  * Writing one commit on the data branch through the Git Data API: a tree on `base_tree` with inline
- * contents (large files uploaded as blobs first), a commit, then a non-forced ref update (an orphan
- * commit and a new ref when the branch is missing). It never forces: a branch another writer moved
- * first is reported as a conflict for the caller to re-read and retry.
+ * contents (large files uploaded as blobs first; more entries than fit one request body go in several
+ * tree requests, each on the tree before), a commit, then a non-forced ref update (an orphan commit
+ * and a new ref when the branch is missing). No request body is larger than the limit (./bounds.ts).
+ * It never forces: a branch another writer moved first is reported as a conflict for the caller to
+ * re-read and retry.
  */
 import {
   ConflictError,
@@ -15,8 +17,9 @@ import {
   ValidationError,
   toGitHubError
 } from '../../github/errors.js'
-import type { SavePlan } from '../plan.js'
+import { parseShardPath } from '../shards.js'
 import { ReadOnlyStoreError } from '../types.js'
+import { blobBody, bodyBytes, treeEnvelopeBytes, treeRequestGroups } from './bounds.js'
 import type { GitContext } from './context.js'
 import type { BranchState } from './read.js'
 
@@ -26,11 +29,20 @@ export type CommitOutcome = { sha: string; tree: string } | { conflict: string }
 export interface CommitOptions {
   /** Inline contents above this many bytes are uploaded as blobs first. */
   inlineLimit: number
+  /** No request body is larger than this many bytes (serialized JSON). */
+  bodyLimit: number
   /** The branch head now (null when missing), to see whether a failed ref update landed after all. */
   currentHead: () => Promise<string | null>
 }
 
 type TreeEntry = { path: string; mode: '100644'; type: 'blob'; sha?: string | null; content?: string }
+
+/** Path → new text, or null to delete. */
+export type Writes = Map<string, string | null>
+
+function formatBytes(n: number): string {
+  return n.toLocaleString('en-US')
+}
 
 /**
  * A refused ref update that means "another writer got there first". GitHub's 422 "Reference update
@@ -45,6 +57,34 @@ function isRefConflict(error: GitHubError | null): boolean {
 /** A failure after which the request may still have been carried out (no answer, or a server error). */
 function mayHaveLanded(error: GitHubError | null): boolean {
   return error instanceof ServerError || error instanceof TimedOutError || error instanceof NetworkError
+}
+
+/** True when a file goes as a blob: above the inline limit, or too big for a tree body inline. */
+function needsBlob(path: string, text: string, options: CommitOptions): boolean {
+  if (Buffer.byteLength(text, 'utf8') > options.inlineLimit) return true
+  const inline: TreeEntry = { path, mode: '100644', type: 'blob', content: text }
+  return treeEnvelopeBytes() + bodyBytes(inline) > options.bodyLimit
+}
+
+/**
+ * Refuses, before anything is written, a file that no request body can carry: one bigger than the
+ * limit even as a blob upload. History shards (one collection's month) are normally far smaller.
+ */
+function checkSizes(writes: Writes, options: CommitOptions, description: string): void {
+  for (const [path, text] of [...writes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (text === null || !needsBlob(path, text, options)) continue
+    const blob = blobBody(text)
+    if (blob.bytes <= options.bodyLimit) continue
+    const shard = parseShardPath(path)
+    const what = shard
+      ? `the history shard ${path} (the ${shard.collection} records of ${shard.month})`
+      : `the file ${path}`
+    throw new Error(
+      `Cannot save to ${description}: ${what} is ${formatBytes(Buffer.byteLength(text, 'utf8'))} bytes, ` +
+        `${formatBytes(blob.bytes)} bytes as an upload, over the ${formatBytes(options.bodyLimit)}-byte limit ` +
+        'of one request to GitHub (larger bodies time out). The save stopped before writing it; meta.json and its sync checkpoints were not changed.'
+    )
+  }
 }
 
 export function createCommitter(ctx: GitContext, options: CommitOptions) {
@@ -70,19 +110,21 @@ export function createCommitter(ctx: GitContext, options: CommitOptions) {
     }
   }
 
-  /** Tree entries of the plan's writes, in path order (deletions only on an existing branch). */
-  async function treeEntries(state: BranchState, plan: SavePlan): Promise<TreeEntry[]> {
+  /** Tree entries of the writes, in path order (deletions only on an existing branch). */
+  async function treeEntries(state: BranchState, writes: Writes): Promise<TreeEntry[]> {
     const tree: TreeEntry[] = []
-    for (const [path, text] of [...plan.writes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const [path, text] of [...writes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (text === null) {
         if (state.head !== null) tree.push({ path, mode: '100644', type: 'blob', sha: null })
-      } else if (Buffer.byteLength(text, 'utf8') > options.inlineLimit) {
+      } else if (needsBlob(path, text, options)) {
+        const blob = blobBody(text)
+        if (blob.bytes > options.bodyLimit) checkSizes(new Map([[path, text]]), options, description)
         const { data } = await write('create blob', () =>
           octokit.request('POST /repos/{owner}/{repo}/git/blobs', {
             owner,
             repo,
-            content: text,
-            encoding: 'utf-8'
+            content: blob.content,
+            encoding: blob.encoding
           })
         )
         tree.push({ path, mode: '100644', type: 'blob', sha: data.sha })
@@ -91,6 +133,23 @@ export function createCommitter(ctx: GitContext, options: CommitOptions) {
       }
     }
     return tree
+  }
+
+  /** The tree of the head with the entries applied: one request, or several chained on each other. */
+  async function createTree(state: BranchState, entries: TreeEntry[]): Promise<string> {
+    let base = state.tree
+    for (const group of treeRequestGroups(entries, options.bodyLimit)) {
+      const { data } = await write('create tree', () =>
+        octokit.request('POST /repos/{owner}/{repo}/git/trees', {
+          owner,
+          repo,
+          tree: group,
+          ...(base !== null ? { base_tree: base } : {})
+        })
+      )
+      base = data.sha
+    }
+    return base as string
   }
 
   /** Points the branch at `sha`: creates it when it was missing, else a non-forced update. */
@@ -113,22 +172,14 @@ export function createCommitter(ctx: GitContext, options: CommitOptions) {
   }
 
   /** One commit attempt on the head `state` was read at. */
-  async function commit(state: BranchState, plan: SavePlan, message: string): Promise<CommitOutcome> {
-    const tree = await treeEntries(state, plan)
-    const { data: newTree } = await write('create tree', () =>
-      octokit.request('POST /repos/{owner}/{repo}/git/trees', {
-        owner,
-        repo,
-        tree,
-        ...(state.tree !== null ? { base_tree: state.tree } : {})
-      })
-    )
+  async function commit(state: BranchState, writes: Writes, message: string): Promise<CommitOutcome> {
+    const tree = await createTree(state, await treeEntries(state, writes))
     const { data: newCommit } = await write('create commit', () =>
       octokit.request('POST /repos/{owner}/{repo}/git/commits', {
         owner,
         repo,
         message,
-        tree: newTree.sha,
+        tree,
         parents: state.head !== null ? [state.head] : []
       })
     )
@@ -140,12 +191,16 @@ export function createCommitter(ctx: GitContext, options: CommitOptions) {
       if (mayHaveLanded(typed)) {
         // the update may have landed before the error: look before reporting a failure
         const head = await options.currentHead().catch(() => null)
-        if (head === newCommit.sha) return { sha: newCommit.sha, tree: newTree.sha }
+        if (head === newCommit.sha) return { sha: newCommit.sha, tree }
       }
       throw e
     }
-    return { sha: newCommit.sha, tree: newTree.sha }
+    return { sha: newCommit.sha, tree }
   }
 
-  return { commit }
+  return {
+    commit,
+    /** Throws, naming the file, when a write cannot fit any request body (call before writing). */
+    checkSizes: (writes: Writes) => checkSizes(writes, options, description)
+  }
 }

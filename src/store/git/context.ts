@@ -22,6 +22,16 @@ export interface GitDataStoreOptions {
   backoffMs?: number
   /** Inline contents above this many bytes are uploaded as blobs first (default 400 kB). */
   inlineLimit?: number
+  /**
+   * No request body (serialized JSON) is larger than this (default 1,048,576): files that do not fit
+   * a tree request inline go as blobs, and the entries are spread over several tree requests.
+   */
+  requestBodyLimit?: number
+  /**
+   * A save with more content than this many bytes (default 8 MB) is split into several commits:
+   * history shards first, meta.json and the caller's files in the last.
+   */
+  commitBytes?: number
   /** Shard bytes above which the history is read one collection per request (default 8 MB). */
   splitThreshold?: number
   sleep?: (ms: number) => Promise<void>
