@@ -14,6 +14,7 @@ import { RECORD_EVENTS, recordEvent } from './record/index.js'
 import { readSettings } from './settings.js'
 import type { Mode, Settings } from './settings-types.js'
 import { createGitDataStore } from './store/index.js'
+import { withInbox } from './store/inbox.js'
 import { ReadOnlyStoreError, type DataStore } from './store/types.js'
 
 type ConcreteMode = Exclude<Mode, 'auto'>
@@ -75,15 +76,18 @@ export async function run(): Promise<void> {
       budget: settings.requestBudget,
       log
     })
-    const store = createGitDataStore({
-      octokit: client.octokit,
-      owner: settings.repository.owner,
-      repo: settings.repository.repo,
-      branch: settings.dataBranch,
-      graphqlUrl: settings.graphqlUrl,
-      // Retried conflicts and fallback reads: recovered, so warnings.
-      log
-    })
+    // The inbox of record runs (src/store/inbox.ts) is folded in by whichever run loads the store.
+    const store = withInbox(
+      createGitDataStore({
+        octokit: client.octokit,
+        owner: settings.repository.owner,
+        repo: settings.repository.repo,
+        branch: settings.dataBranch,
+        graphqlUrl: settings.graphqlUrl,
+        // Retried conflicts and fallback reads: recovered, so warnings.
+        log
+      })
+    )
     try {
       await runMode(mode, settings, { client, store, log, eventName, payload })
     } catch (error) {

@@ -4,7 +4,7 @@ import type { Deployment } from '../../src/model.js'
 import { recordEvent } from '../../src/record/index.js'
 import { isDeployWorkflow } from '../../src/record/deployments.js'
 import { memoryStore, type MemoryStore } from '../ingest/memory-store.js'
-import { example } from './examples.js'
+import { example, storedReads } from './examples.js'
 
 const run = (
   store: MemoryStore,
@@ -44,7 +44,7 @@ describe('record: deployment_status', () => {
       folded: 'deployment 145988746 to production: success at 2019-05-15T15:20:55Z',
       committed: true
     })
-    expect(store.calls).toEqual(['readFile history/deployments/2019-05.json', `save Record ${result.folded}`])
+    expect(store.calls).toEqual([...storedReads('deployments', '2019-05'), `save Record ${result.folded}`])
     expect(deployments(store)).toEqual([
       {
         source: 'deployment',

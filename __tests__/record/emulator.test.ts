@@ -9,6 +9,7 @@ import { ingest } from '../../src/ingest/index.js'
 import { memoryLogger } from '../../src/log.js'
 import { recordEvent } from '../../src/record/index.js'
 import { createGitDataStore } from '../../src/store/index.js'
+import { withInbox } from '../../src/store/inbox.js'
 import { ReadOnlyStoreError } from '../../src/store/types.js'
 import { newestReviewEvent } from '../../tools/demo/payloads.js'
 import { generateRepository } from '../../tools/github-emulator/generate.js'
@@ -28,14 +29,17 @@ afterAll(async () => {
 })
 
 let branches = 0
+/** A store on a new (missing) branch, folding the inbox on load as the action's stores do. */
 const store = () =>
-  createGitDataStore({
-    octokit: getOctokit('test-token', { baseUrl: emulator.url }),
-    owner: seed.owner,
-    repo: seed.name,
-    branch: `metrics-${++branches}`,
-    backoffMs: 5
-  })
+  withInbox(
+    createGitDataStore({
+      octokit: getOctokit('test-token', { baseUrl: emulator.url }),
+      owner: seed.owner,
+      repo: seed.name,
+      branch: `metrics-${++branches}`,
+      backoffMs: 5
+    })
+  )
 
 async function requestsDuring<T>(work: () => Promise<T>): Promise<{ result: T; requests: number }> {
   emulator.stats.reset()
@@ -60,7 +64,7 @@ const record = (s: ReturnType<typeof store>) =>
   })
 
 describe('record and ingest on the emulator', () => {
-  it('records a review within 8 requests, and a replay costs one read and no commit', async () => {
+  it('records a review on a missing branch within 8 requests (creating it), and a replay costs two reads and no commit', async () => {
     const s = store()
     const first = await requestsDuring(() => record(s))
     expect(first.result.committed).toBe(true)

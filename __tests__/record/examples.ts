@@ -27,3 +27,14 @@ export function example<N extends WebhookEventName>(
   if (!found) throw new Error(`no ${name}.${action} example in @octokit/webhooks-examples`)
   return structuredClone(found)
 }
+
+/**
+ * The reads a record run makes of the stored record (a memory store's call log): the inbox listing,
+ * then one batch with the first parts of the month's shard.
+ */
+export function storedReads(collection: string, month: string): string[] {
+  const parts = Array.from({ length: 8 }, (_, i) =>
+    i === 0 ? `history/${collection}/${month}.json` : `history/${collection}/${month}.${i + 1}.json`
+  )
+  return ['list inbox', `readFiles ${parts.join(' ')}`]
+}

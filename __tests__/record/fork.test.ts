@@ -8,7 +8,7 @@ import type { PullRequest } from '../../src/model.js'
 import { recordEvent } from '../../src/record/index.js'
 import { ReadOnlyStoreError } from '../../src/store/types.js'
 import { memoryStore } from '../ingest/memory-store.js'
-import { example } from './examples.js'
+import { example, storedReads } from './examples.js'
 
 const forkPayload = () => {
   const payload = example('pull_request_review', 'submitted')
@@ -60,9 +60,9 @@ describe('record: a fork pull request with a read-only token', () => {
     await expect(record(store)).rejects.toBeInstanceOf(ReadOnlyStoreError)
     expect(store.commits).toBe(0)
     expect([...store.files.keys()]).toEqual([])
-    // it read at most the shard, and tried one save
+    // it read the inbox listing and the month's shard, and tried one save
     expect(store.calls).toEqual([
-      'readFile history/pulls/2019-05.json',
+      ...storedReads('pulls', '2019-05'),
       expect.stringMatching(/^save Record pull request #2/)
     ])
   })

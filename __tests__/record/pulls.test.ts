@@ -7,7 +7,7 @@ import { memoryLogger } from '../../src/log.js'
 import type { PullRequest } from '../../src/model.js'
 import { recordEvent } from '../../src/record/index.js'
 import { memoryStore, type MemoryStore } from '../ingest/memory-store.js'
-import { example } from './examples.js'
+import { example, storedReads } from './examples.js'
 
 const run = (store: MemoryStore, eventName: string, payload: unknown) =>
   recordEvent({
@@ -46,12 +46,12 @@ const synced = (over: Partial<PullRequest> = {}): PullRequest => ({
 })
 
 describe('record: pull_request', () => {
-  it('builds the record from an opened payload when nothing is stored, in one read and one save', async () => {
+  it('builds the record from an opened payload when nothing is stored, in one listing, one read and one save', async () => {
     const store = memoryStore()
     const result = await run(store, 'pull_request', example('pull_request', 'opened'))
     expect(result).toEqual({ folded: 'pull request #2: opened at 2019-05-15T15:20:33Z', committed: true })
     expect(store.calls).toEqual([
-      'readFile history/pulls/2019-05.json',
+      ...storedReads('pulls', '2019-05'),
       'save Record pull request #2: opened at 2019-05-15T15:20:33Z'
     ])
     expect(stored(store)).toEqual({

@@ -10,6 +10,7 @@ import type { GitHubClient } from '../github/client.js'
 import type { Logger } from '../log.js'
 import type { Settings } from '../settings-types.js'
 import { createDirectoryStore, createGitDataStore, type DataStore } from '../store/index.js'
+import { withInbox } from '../store/inbox.js'
 import { GITHUB_STORE, type CliArgs } from './args.js'
 
 export type StoreChoice =
@@ -94,15 +95,19 @@ export function createStore(
   log: Logger
 ): DataStore {
   const { owner, repo } = settings.repository
-  if (choice.kind === 'folder') return createDirectoryStore(choice.dir, { repository: `${owner}/${repo}` })
-  return createGitDataStore({
-    octokit: client.octokit,
-    owner,
-    repo,
-    branch: settings.dataBranch,
-    graphqlUrl: settings.graphqlUrl,
-    log
-  })
+  // the inbox of record runs (src/store/inbox.ts) is folded in by whichever run loads the store
+  if (choice.kind === 'folder')
+    return withInbox(createDirectoryStore(choice.dir, { repository: `${owner}/${repo}` }))
+  return withInbox(
+    createGitDataStore({
+      octokit: client.octokit,
+      owner,
+      repo,
+      branch: settings.dataBranch,
+      graphqlUrl: settings.graphqlUrl,
+      log
+    })
+  )
 }
 
 /** The run's first line: what it writes where (or that it writes nothing). */

@@ -93,6 +93,8 @@ export async function measure(settings: Settings, deps: MeasureDeps): Promise<Me
   const problemsUntil = new Date(Math.max(Date.parse(window.until), deps.now.getTime() + 1000)).toISOString()
   const dataProblems = [
     ...(await readDataProblems(store, window.since, problemsUntil)),
+    // what the store found unusable while loading (a damaged inbox entry of a record run)
+    ...(state.problems ?? []),
     ...sync.notes.map((message) => ({ kind: 'sync', message }))
   ]
 

@@ -1,16 +1,22 @@
 /**
- * `record` mode: fold one event into the data branch, no report. One shard read (the stored pull
- * request or deployment, through `store.readFile`) and one `store.save`; no other API calls.
+ * `record` mode: fold one event into the data branch, no report, without reading or rewriting the
+ * history. The run lists the inbox (src/store/inbox.ts) and reads, in one batch, every part of the
+ * month's shard that holds the record and the inbox entries earlier record runs left for it; folds
+ * the event into that record; and adds one small inbox file with the result (`store.addFile`, one
+ * request). The next run that loads the store folds the inbox into the shards. A store without
+ * addFile (a dry run) gets the record through `store.save`, as before the inbox.
  *
  * The event is an accelerator, never the source of truth: the next report run reconciles the record
- * from history. A read-only token (a fork's pull request) makes `store.save` throw ReadOnlyStoreError,
+ * from history. A read-only token (a fork's pull request) makes the write throw ReadOnlyStoreError,
  * which is passed on to the caller (it logs a notice and succeeds); nothing is lost, because the sync
  * reads the same facts from history later.
  */
 import type { Logger } from '../log.js'
 import { recordKey, recordMonth, type CollectionName, type Deployment, type PullRequest } from '../model.js'
+import { INBOX_FOLDER, entriesFor, inboxEntry, parseInboxEntry } from '../store/inbox.js'
+import { isOlderThanStored } from '../store/merge.js'
 import { parseShard, shardPath, stableStringify } from '../store/shards.js'
-import type { DataStore } from '../store/types.js'
+import type { DataStore, HistoryUpdate } from '../store/types.js'
 import {
   deploymentFromRelease,
   deploymentFromStatusEvent,
@@ -44,6 +50,8 @@ export interface RecordOptions {
   deployWorkflow: string | null
   deploymentEnvironment: string
   log: Logger
+  /** The clock naming the inbox entry (default: now). */
+  now?: () => Date
 }
 
 export interface RecordResult {
@@ -55,18 +63,51 @@ export interface RecordResult {
   skipped?: string
 }
 
-/** The stored record with this key, read from its shard only (null when absent). */
+/** Parts of a month's shard asked for in one read (more are read only when the last of these exists). */
+export const PARTS_PER_READ = 8
+
+/**
+ * The record with this key as the data branch holds it: from whichever part of its month's shard
+ * has it, then with the inbox entries earlier record runs left for it folded in, in the order they
+ * were written, by the store's merge rule (null when neither has it). One listing and one batched
+ * read (more only for a month of more than PARTS_PER_READ parts, or dozens of entries for one key).
+ */
 async function readStored<T>(
   store: DataStore,
   collection: CollectionName,
-  record: unknown
+  record: unknown,
+  log: Logger
 ): Promise<T | null> {
-  const path = shardPath(collection, recordMonth(collection, record))
-  const text = await store.readFile(path)
-  if (text === null) return null
   const key = recordKey(collection, record)
-  const found = parseShard(text, path).find((r) => recordKey(collection, r) === key)
-  return (found as T | undefined) ?? null
+  const month = recordMonth(collection, record)
+  const entries = entriesFor(await store.list(INBOX_FOLDER), collection, record)
+  let found: unknown = null
+  for (let first = 1; ; first += PARTS_PER_READ) {
+    const parts = Array.from({ length: PARTS_PER_READ }, (_, i) => shardPath(collection, month, first + i))
+    const texts = await store.readFiles(first === 1 ? [...parts, ...entries] : parts)
+    for (const path of parts) {
+      const text = texts.get(path) ?? null
+      if (text === null) continue
+      found = parseShard(text, path).find((r) => recordKey(collection, r) === key) ?? found
+    }
+    if (first === 1) {
+      for (const path of entries) {
+        const text = texts.get(path) ?? null
+        if (text === null) continue // folded by a run that saved meanwhile: its record is in the shard
+        const parsed = parseInboxEntry(path, text)
+        if ('problem' in parsed) {
+          log.debug(`record: ignoring the inbox entry ${path}, which ${parsed.problem}`)
+          continue
+        }
+        for (const candidate of (parsed.update[collection] ?? []) as unknown[]) {
+          if (recordKey(collection, candidate) !== key || isOlderThanStored(candidate, found)) continue
+          found = candidate
+        }
+      }
+    }
+    if ((texts.get(parts[parts.length - 1]) ?? null) === null) break
+  }
+  return (found as T | null) ?? null
 }
 
 const same = (a: unknown, b: unknown) => stableStringify(a) === stableStringify(b)
@@ -95,13 +136,13 @@ export async function recordEvent(opts: RecordOptions): Promise<RecordResult> {
     const skipped = unrecordedAction(eventName, payload.action)
     if (skipped) return { folded: '', committed: false, skipped }
     const ref = payloadPull(eventName, payload)
-    const stored = await readStored<PullRequest>(store, 'pulls', ref)
+    const stored = await readStored<PullRequest>(store, 'pulls', ref, log)
     const fold: PullFold =
       eventName === 'pull_request_review'
         ? foldPullRequestReviewEvent(stored, payload)
         : foldPullRequestEvent(stored, eventName, payload)
     if ('skipped' in fold) return { folded: '', committed: false, skipped: fold.skipped }
-    return save(store, log, { pulls: [fold.record] }, stored, fold.record, fold.folded)
+    return write(opts, { pulls: [fold.record] }, stored, fold.record, fold.folded)
   }
 
   let fold: DeploymentFold
@@ -110,24 +151,34 @@ export async function recordEvent(opts: RecordOptions): Promise<RecordResult> {
     fold = deploymentFromWorkflowRun(payload, opts.deployWorkflow)
   } else fold = deploymentFromRelease(payload)
   if ('skipped' in fold) return { folded: '', committed: false, skipped: fold.skipped }
-  const stored = await readStored<Deployment>(store, 'deployments', fold.deployment)
+  const stored = await readStored<Deployment>(store, 'deployments', fold.deployment, log)
   const merged = mergeDeployment(stored, fold.deployment)
-  return save(store, log, { deployments: [merged] }, stored, merged, fold.folded)
+  return write(opts, { deployments: [merged] }, stored, merged, fold.folded)
 }
 
-async function save(
-  store: DataStore,
-  log: Logger,
+/** Adds the record as one inbox entry (or, for a store without addFile, saves it), unless stored as is. */
+async function write(
+  opts: RecordOptions,
   update: { pulls?: PullRequest[]; deployments?: Deployment[] },
   stored: unknown,
   next: unknown,
   folded: string
 ): Promise<RecordResult> {
+  const { store, log } = opts
   if (stored !== null && same(stored, next)) {
     log.debug(`record: ${folded} is already stored in ${store.description}`)
     return { folded, committed: false }
   }
-  const result = await store.save(update, [], `Record ${folded}`)
+  const message = `Record ${folded}`
+  let result
+  if (store.addFile) {
+    const collection = update.pulls ? 'pulls' : 'deployments'
+    const records = (update as HistoryUpdate)[collection] as unknown[]
+    const entry = inboxEntry(collection, records, (opts.now?.() ?? new Date()).toISOString())
+    result = await store.addFile(entry.path, entry.content, message)
+  } else {
+    result = await store.save(update, [], message)
+  }
   log.debug(`record: ${folded}: ${result.committed ? `committed ${result.commitSha ?? ''}` : 'no change'}`)
   return { folded, committed: result.committed }
 }

@@ -181,6 +181,24 @@ export function createDirectoryStore(dir: string, options: DirectoryStoreOptions
         const after = await readState()
         return { committed: true, commitSha: after.head, retries: 0, paths: ordered.map(([p]) => p) }
       })
+    },
+
+    /** One new file, written atomically under the lock; an existing file is never replaced. */
+    async addFile(path: string, content: string, message: string): Promise<SaveResult> {
+      checkFileChanges([{ path, content }])
+      void message
+      return withLock(async () => {
+        const full = join(dir, ...path.split('/'))
+        const stored = await readText(full)
+        if (stored === content) return { committed: false, commitSha: null, retries: 0, paths: [] }
+        if (stored !== null) {
+          throw new Error(
+            `Cannot write ${path} to ${description}: a different file is already stored there, and it is not replaced.`
+          )
+        }
+        await writeAtomic(full, content)
+        return { committed: true, commitSha: (await readState()).head, retries: 0, paths: [path] }
+      })
     }
   }
 }

@@ -2,15 +2,18 @@
  * The inbox: an append-only folder on the data branch where `record` runs leave what one event
  * produced, so a record run writes one small new file and never reads or rewrites the history.
  *
- * - A record run writes `inbox/<UTC time>-<collection>-<key>-<content hash>.json` holding a
+ * - A record run writes `inbox/<UTC write time>-<collection>-<key>-<content hash>.json` holding a
  *   HistoryUpdate with upserts only (no checkpoints, no removals) through `DataStore.addFile`. The
- *   name is derived from the content, so replaying an event writes nothing, and two different events
- *   never share a name (no entry is ever overwritten).
- * - The next load() (withInbox below) reads the inbox, folds the entries into the history by the
- *   store's merge rule (./merge.ts: an older pull request never replaces a newer one, so a stale entry
- *   cannot undo synced data), and the next save() writes those upserts into the shards and deletes the
- *   folded inbox files in the same commit. Entries that arrive after the load stay for the next run.
- * - An entry that is not a valid update is reported (LoadedState.problems) and deleted with the others.
+ *   hash makes two runs with different records write different files (no entry is ever replaced);
+ *   a run that would write what is already stored writes nothing. The write time orders the
+ *   entries: a later run has read the earlier entries of its record and folded them in.
+ * - The next load() (withInbox below) lists the inbox, reads the entries (batched), folds them into
+ *   the history by the store's merge rule (./merge.ts: an older pull request never replaces a newer
+ *   one, so a stale entry cannot undo synced data), and the next save() writes those upserts into the
+ *   shards and deletes the folded inbox files in the same save. Entries that arrive after the load
+ *   stay for the next run; a run that dies before its save leaves them all in place.
+ * - An entry that is not a valid update is reported (LoadedState.problems, shown with the report's
+ *   data problems) and left in place, never folded and never deleted, until someone fixes or deletes it.
  */
 import { createHash } from 'node:crypto'
 import { type CollectionName, recordKey, recordMonth } from '../model.js'
@@ -39,14 +42,11 @@ export interface InboxFold {
   problems: InboxProblem[]
 }
 
-/** `2026-11-23T04:05:06.789Z` → `20261123T040506Z` (a time that does not parse: `00000000T000000Z`). */
-function compactTime(time: string): string {
+/** `2026-11-23T04:05:06.789Z` → `20261123T040506789Z` (a time that does not parse: all zeros). */
+export function compactTime(time: string): string {
   const ms = Date.parse(time)
-  if (Number.isNaN(ms)) return '00000000T000000Z'
-  return new Date(ms)
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z')
+  if (Number.isNaN(ms)) return '00000000T000000000Z'
+  return new Date(ms).toISOString().replace(/[-:.]/g, '')
 }
 
 function safePart(text: string): string {
@@ -54,8 +54,8 @@ function safePart(text: string): string {
 }
 
 /**
- * The inbox file for one collection's upserts: named by `time` (when the event happened), the first
- * record's key and a hash of the content. The same update always gets the same name.
+ * The inbox file for one collection's upserts: named by `time` (when the entry is written), the
+ * first record's key and a hash of the content, so one update at one time always gets one name.
  */
 export function inboxEntry(
   collection: CollectionName,
@@ -74,9 +74,36 @@ export function inboxEntry(
   return { path: `${INBOX_FOLDER}/${compactTime(time)}-${collection}-${key}-${hash}.json`, content }
 }
 
+const NAME = new RegExp(
+  `^${INBOX_FOLDER}/(\\d{8}T\\d{9}Z)-(${COLLECTIONS.join('|')})-(.+)-([0-9a-f]{12})\\.json$`
+)
+
+/** The parts of an entry's name, or null for a path that is not named as record runs name entries. */
+export function parseInboxName(
+  path: string
+): { time: string; collection: CollectionName; key: string; hash: string } | null {
+  const m = NAME.exec(path)
+  return m ? { time: m[1], collection: m[2] as CollectionName, key: m[3], hash: m[4] } : null
+}
+
+/** The entries among `paths` whose name says they hold this record (first record's key), in order. */
+export function entriesFor(paths: readonly string[], collection: CollectionName, record: unknown): string[] {
+  const key = safePart(recordKey(collection, record))
+  return paths
+    .filter((path) => {
+      const name = parseInboxName(path)
+      return name !== null && name.collection === collection && name.key === key
+    })
+    .sort()
+}
+
 /** True for paths inside the inbox folder that name an entry. */
 export function isInboxPath(path: string): boolean {
-  return path.startsWith(`${INBOX_FOLDER}/`) && path.endsWith('.json') && !path.slice(6).includes('/')
+  return (
+    path.startsWith(`${INBOX_FOLDER}/`) &&
+    path.endsWith('.json') &&
+    !path.slice(INBOX_FOLDER.length + 1).includes('/')
+  )
 }
 
 /** The upserts of one entry, or why it cannot be used. */
@@ -125,7 +152,7 @@ export function concatUpdates(first: HistoryUpdate, next: HistoryUpdate): Histor
   return out
 }
 
-/** Reads every inbox entry at the head (one listing and one batched read for the git store). */
+/** Reads every inbox entry at the head: one listing, then the entries 50 per request (git store). */
 export async function readInbox(store: Pick<DataStore, 'list' | 'readFiles'>): Promise<InboxFold> {
   const paths = (await store.list(INBOX_FOLDER)).filter(isInboxPath).sort()
   const fold: InboxFold = { update: {}, paths: [], problems: [] }
@@ -134,15 +161,15 @@ export async function readInbox(store: Pick<DataStore, 'list' | 'readFiles'>): P
   for (const path of paths) {
     const text = texts.get(path)
     if (text === null || text === undefined) continue // folded and deleted by another run meanwhile
-    fold.paths.push(path)
     const parsed = parseInboxEntry(path, text)
     if ('problem' in parsed) {
       fold.problems.push({
         kind: 'inbox',
-        message: `The recorded event ${path} ${parsed.problem}; it was not used and is removed with this run's save.`
+        message: `The recorded event ${path} on the data branch ${parsed.problem}, so it was not used. It is left in place: fix or delete it there.`
       })
       continue
     }
+    fold.paths.push(path)
     fold.update = concatUpdates(fold.update, parsed.update)
   }
   return fold
@@ -151,7 +178,8 @@ export async function readInbox(store: Pick<DataStore, 'list' | 'readFiles'>): P
 /**
  * A store whose load() folds the inbox into the history it returns, and whose next save() stores
  * those upserts (before the caller's, so the caller's newer records win) and deletes the folded
- * entries in the same commit. A files-only store is returned as is.
+ * entries in the same save; damaged entries are reported in `problems` and left alone. Every other
+ * method is the store's own. A files-only store (a reports branch) is returned as is.
  */
 export function withInbox(store: DataStore, options: { filesOnly?: boolean } = {}): DataStore {
   if (options.filesOnly) return store
@@ -166,10 +194,10 @@ export function withInbox(store: DataStore, options: { filesOnly?: boolean } = {
       const state = await store.load()
       const fold = await readInbox(store)
       pending = fold.paths.length > 0 ? fold : null
-      if (pending === null) return state
+      if (fold.paths.length === 0 && fold.problems.length === 0) return state
       return {
         ...state,
-        history: mergeHistory(state.history, fold.update),
+        history: fold.paths.length > 0 ? mergeHistory(state.history, fold.update) : state.history,
         problems: [...(state.problems ?? []), ...fold.problems]
       }
     },

@@ -57,10 +57,18 @@ export interface LoadedState {
   history: History
   /** Head commit the state was read at (null for an empty or missing branch / folder). */
   head: string | null
-  /** Data problems found while loading (inbox entries that are not valid updates), for the report. */
+  /**
+   * Data problems found while loading, for the report's data problems: inbox entries that are not
+   * valid updates (set by withInbox, ./inbox.ts; they are left on the branch).
+   */
   problems?: Array<{ kind: string; message: string }>
 }
 
+/**
+ * A data branch (or a folder with its layout). The action's stores are wrapped in withInbox
+ * (./inbox.ts): load() then also folds the record runs' `inbox/` entries into the history, and the
+ * next save() stores them in the shards and deletes them; record runs write through addFile only.
+ */
 export interface DataStore {
   /** Human-readable location, for logs ("branch repo-metrics of owner/name", "folder ./data"). */
   readonly description: string
@@ -82,10 +90,13 @@ export interface DataStore {
    */
   save(update: HistoryUpdate, files: FileChange[], message: string): Promise<SaveResult>
   /**
-   * Commits one new file without reading the history (a record run's inbox entry, ./inbox.ts): the
-   * git store reads only the head, writes a tree on it with the file, a commit and a non-forced ref
-   * update, re-reading the head on a conflict. No commit when the file is already there with this
-   * content. Stores without it fall back to save().
+   * Commits one new file without reading or rewriting the history (a record run's inbox entry,
+   * ./inbox.ts). The git store sends one request (GitHub's contents API: a commit on the branch head,
+   * never forced; retried when the branch moved meanwhile) and creates a missing branch through
+   * save(); the folder store writes the file under its lock. A file already there with this content
+   * is no commit (`committed: false`); one with other content is never replaced (an error). Paths
+   * the store manages (meta.json, history/) are refused. Stores without it (a dry run) get the
+   * record through save().
    */
   addFile?(path: string, content: string, message: string): Promise<SaveResult>
 }

@@ -27,6 +27,7 @@ import {
 } from './read.js'
 import { type Writes, createCommitter } from './commit.js'
 import { COMMIT_CONTENT_BYTES, REQUEST_BODY_LIMIT, splitIntoCommits } from './bounds.js'
+import { createAddFile } from './add-file.js'
 
 export type { GitDataStoreOptions, Octokit } from './context.js'
 export { buildReadQuery, LIST_QUERY } from './queries.js'
@@ -175,6 +176,13 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore {
       return (await listFiles(ctx, clean)).sort()
     },
 
-    save
+    save,
+
+    // one new file (a record run's inbox entry) in one request; a missing branch is created by save
+    addFile: createAddFile(ctx, {
+      backoffMs,
+      sleep,
+      createBranch: (path, content, message) => save({}, [{ path, content }], message)
+    })
   }
 }

@@ -5,6 +5,7 @@
 import type { EmulatorState } from '../state.js'
 import type { EmulatorRequest, EmulatorResponse } from '../types.js'
 import { notFound, type RestHandler } from './common.js'
+import * as contents from './contents.js'
 import * as issues from './issues.js'
 import * as pulls from './pulls.js'
 import * as repo from './repo.js'
@@ -21,6 +22,7 @@ const table: [string, string, RestHandler][] = [
   ['GET', '/repos/{owner}/{repo}', repo.getRepository],
   ['GET', '/repos/{owner}/{repo}/contents', repo.getContents],
   ['GET', '/repos/{owner}/{repo}/contents/{path+}', repo.getContents],
+  ['PUT', '/repos/{owner}/{repo}/contents/{path+}', contents.putContents],
   ['GET', '/repos/{owner}/{repo}/pulls', pulls.listPulls],
   ['GET', '/repos/{owner}/{repo}/pulls/{pull_number}', pulls.getPull],
   ['GET', '/repos/{owner}/{repo}/pulls/{pull_number}/reviews', pulls.listReviews],
