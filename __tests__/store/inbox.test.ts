@@ -7,6 +7,9 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { memoryLogger } from '../../src/log.js'
+import { runReport } from '../../src/pipeline/report.js'
+import { parseSettings } from '../../src/settings.js'
 import { createDirectoryStore } from '../../src/store/directory.js'
 import {
   compactTime,
@@ -19,6 +22,7 @@ import {
   withInbox
 } from '../../src/store/inbox.js'
 import type { DataStore } from '../../src/store/types.js'
+import { fakeHistory } from '../pipeline/fakes.js'
 import { deployment, pull } from './fixtures.js'
 
 const dirs: string[] = []
@@ -235,5 +239,46 @@ describe("the folder store's addFile", () => {
     await expect(store.addFile!('history/pulls/2026-11.json', '[]', 'm')).rejects.toThrow(
       /managed by the store/
     )
+  })
+})
+
+describe('a report run over the inbox', () => {
+  it("counts the recorded pull requests, lists a damaged entry in the report's data problems and keeps it", async () => {
+    const dir = folder()
+    const plain = createDirectoryStore(dir, { repository: 'o/r' })
+    const merged = pull(4, '2026-11-03T09:00:00Z', {
+      updatedAt: '2026-11-03T15:00:00Z',
+      closedAt: '2026-11-03T15:00:00Z',
+      mergedAt: '2026-11-03T15:00:00Z'
+    })
+    const good = inboxEntry('pulls', [merged], '2026-11-03T15:00:01Z')
+    await plain.addFile!(good.path, good.content, 'record')
+    const damaged = 'inbox/20261104T000000000Z-pulls-5-0123456789ab.json'
+    writeFileSync(join(dir, ...damaged.split('/')), 'not json')
+
+    const parsed = parseSettings(
+      (name) => ({ token: 'ghs_test', window: 'month', until: '2026-12-01T00:00:00Z' })[name] ?? '',
+      { GITHUB_REPOSITORY: 'o/r' }
+    )
+    if (!parsed.ok) throw new Error('settings')
+    const timeline: string[] = []
+    const history = fakeHistory(
+      { update: {}, complete: true, deploymentSource: 'deployment', notes: [] },
+      timeline
+    )
+    const outcome = await runReport(parsed.settings, {
+      history,
+      store: withInbox(plain),
+      log: memoryLogger(),
+      now: new Date('2026-12-01T06:00:00Z')
+    })
+    expect(outcome.snapshot.metrics.pullRequests?.merged).toBe(1)
+    expect(outcome.snapshot.dataProblems).toEqual(
+      expect.arrayContaining([{ kind: 'inbox', message: expect.stringContaining(damaged) }])
+    )
+    expect(readFileSync(join(dir, 'reports', '2026-11', 'README.md'), 'utf8')).toContain(damaged)
+    // the good entry is folded into the shard and removed; the damaged one stays
+    expect(readdirSync(join(dir, 'inbox'))).toEqual([damaged.slice('inbox/'.length)])
+    expect((await plain.load()).history.pulls.map((p) => p.number)).toEqual([4])
   })
 })
