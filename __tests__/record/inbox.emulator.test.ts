@@ -306,3 +306,45 @@ describe('the next run folds the inbox', () => {
     ).toHaveLength(500)
   })
 })
+
+describe("the git store's addFile", () => {
+  it('adds a new file in one request, does nothing for the same content and never replaces other content', async () => {
+    const branch = seedBranch()
+    const s = gitStore(branch)
+    const first = await measured(() => s.addFile!('inbox/x.json', '{"a":1}\n', 'add x'))
+    expect(first.result).toMatchObject({ committed: true, paths: ['inbox/x.json'], retries: 0 })
+    expect(first.result.commitSha).toBe(head(branch))
+    expect(first.stats.requests.total).toBe(1)
+
+    const before = head(branch)
+    // the path exists: GitHub answers 422, the store reads the file and finds the same content
+    const again = await measured(() => s.addFile!('inbox/x.json', '{"a":1}\n', 'add x'))
+    expect(again.result).toMatchObject({ committed: false, paths: [] })
+    expect(again.stats.requests.total).toBe(2)
+    await expect(s.addFile!('inbox/x.json', '{"a":2}\n', 'add x')).rejects.toThrow(
+      /a different file is already stored there/
+    )
+    expect(head(branch)).toBe(before)
+    expect(git.readFile(branch, 'inbox/x.json')).toBe('{"a":1}\n')
+    // files the store manages never go this way
+    await expect(s.addFile!('history/pulls/2026-11.json', '[]\n', 'm')).rejects.toThrow(
+      /managed by the store/
+    )
+    await expect(s.addFile!('meta.json', '{}\n', 'm')).rejects.toThrow(/managed by the store/)
+  })
+
+  it('gives up after a few tries on a branch that keeps moving, without forcing', async () => {
+    const branch = seedBranch()
+    const s = createGitDataStore({
+      octokit: getOctokit('test-token', { baseUrl: emu.url }),
+      owner: 'acme',
+      repo: 'widgets',
+      branch,
+      backoffMs: 1
+    })
+    for (let i = 0; i < 4; i++) git.raceNextRefUpdate()
+    await expect(s.addFile!('inbox/y.json', 'y', 'add y')).rejects.toThrow(/but expected/)
+    expect(git.readFile(branch, 'inbox/y.json')).toBeNull()
+    expect((git as unknown as { forcedUpdates: number }).forcedUpdates).toBe(0)
+  })
+})
