@@ -4,7 +4,8 @@
  * build never misreads or overwrites data it does not understand.
  */
 import { type Meta, type HistoryUpdate, SCHEMA_VERSION, SchemaVersionError } from './types.js'
-import { deploymentKinds, stableStringify } from './shards.js'
+import { stableStringify } from './shards.js'
+import { deploymentKinds } from './layout.js'
 import { repositoryFields } from './merge.js'
 
 export const META_PATH = 'meta.json'

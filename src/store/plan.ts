@@ -9,12 +9,11 @@ import { META_PATH, applyMetaUpdate, metaChangedBeyondLastRun, parseMeta, serial
 import {
   type ShardTexts,
   applyHistoryUpdate,
-  deploymentKinds,
   historyFromShards,
   parseShardPath,
-  relayoutShards,
   withShardChanges
 } from './shards.js'
+import { deploymentKinds, relayoutShards } from './layout.js'
 
 /** What a backend read at one head. */
 export interface HeadState {

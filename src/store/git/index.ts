@@ -27,10 +27,10 @@ import {
   parseShardPath,
   recordProblem,
   shardMonth,
-  unreadMonths,
   withShardChanges
 } from '../shards.js'
-import { type GitDataStoreOptions, gitContext } from './context.js'
+import { unreadMonths } from '../layout.js'
+import { type GitContext, type GitDataStoreOptions, gitContext } from './context.js'
 import {
   type BranchState,
   type ListedShard,
@@ -128,6 +128,51 @@ function partMessage(message: string, part: number, parts: number, final: boolea
   return `${message} (part ${part} of ${parts}${final ? '' : ': history'})`
 }
 
+/** Adds the texts of listed shards to a state (and so to the cache when it is the cache). */
+async function readMissingShards(ctx: GitContext, state: BranchState, paths: string[]): Promise<void> {
+  if (paths.length === 0) return
+  const texts = await readShardTexts(
+    ctx,
+    paths.map((path) => ({ path, ...(state.listed.get(path) as ListedShard) }))
+  )
+  for (const [path, text] of texts) state.shards.set(path, text)
+  state.partial = state.shards.size < state.listed.size
+}
+
+/** The records of some months of one collection at the state's head (read into it when not yet). */
+async function readMonths(
+  ctx: GitContext,
+  state: BranchState,
+  collection: CollectionName,
+  months: string[]
+): Promise<unknown[]> {
+  const wanted = new Set(months)
+  const paths = [...state.listed.keys()].filter((path) => {
+    const parsed = parseShardPath(path)
+    return parsed?.collection === collection && wanted.has(parsed.month)
+  })
+  await readMissingShards(
+    ctx,
+    state,
+    paths.filter((path) => !state.shards.has(path))
+  )
+  const texts = new Map(paths.map((path) => [path, state.shards.get(path) as string]))
+  return historyFromShards(texts, { repository: ctx.repository, defaultBranch: null, teams: null })[
+    collection
+  ]
+}
+
+/** What a load returns from the state it read. */
+function loadedState(state: BranchState, description: string, repository: string): LoadedState {
+  const { meta } = parseMeta(state.metaText, description, repository)
+  return {
+    meta,
+    history: historyFromShards(state.shards, meta),
+    head: state.head,
+    unread: unreadMonths(state.listed.keys(), state.shards)
+  }
+}
+
 export function createGitDataStore(options: GitDataStoreOptions): DataStore {
   const ctx = gitContext(options)
   const { description, repository } = ctx
@@ -157,26 +202,12 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore {
     const wanted = filesToRead(files)
     let read: ReadResult | null = null
     if (firstAttempt && cache) {
-      if (wanted.length === 0) read = { state: cache, files: new Map() }
-      else {
-        const probe = await readHeadAndFiles(ctx, wanted, false)
-        if (probe.state.head === cache.head) read = { state: cache, files: probe.files }
-      }
+      const probe = wanted.length === 0 ? null : await readHeadAndFiles(ctx, wanted, false)
+      if (!probe || probe.state.head === cache.head) read = { state: cache, files: probe?.files ?? new Map() }
     }
     read ??= await readFull(wanted)
-    await readMissing(read.state, shardsToRead(read.state, update))
+    await readMissingShards(ctx, read.state, shardsToRead(read.state, update))
     return read
-  }
-
-  /** Adds the texts of listed shards to a state (and so to the cache when it is the cache). */
-  async function readMissing(state: BranchState, paths: string[]): Promise<void> {
-    if (paths.length === 0) return
-    const texts = await readShardTexts(
-      ctx,
-      paths.map((path) => ({ path, ...(state.listed.get(path) as ListedShard) }))
-    )
-    for (const [path, text] of texts) state.shards.set(path, text)
-    state.partial = state.shards.size < state.listed.size
   }
 
   async function save(update: HistoryUpdate, files: FileChange[], message: string): Promise<SaveResult> {
@@ -251,30 +282,13 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore {
 
     async load(loadOptions?: LoadOptions): Promise<LoadedState> {
       since = loadOptions?.since ?? null
-      const { state } = await readFull([])
-      const { meta } = parseMeta(state.metaText, description, repository)
-      cache = state
-      return {
-        meta,
-        history: historyFromShards(state.shards, meta),
-        head: state.head,
-        unread: unreadMonths(state.listed.keys(), state.shards)
-      }
+      cache = (await readFull([])).state
+      return loadedState(cache, description, repository)
     },
 
     async loadMonths(collection: CollectionName, months: string[]): Promise<unknown[]> {
       if (!cache) throw new Error(`Internal: ${description} was not loaded before loadMonths`)
-      const wanted = new Set(months)
-      const paths = [...cache.listed.keys()].filter((path) => {
-        const parsed = parseShardPath(path)
-        return parsed?.collection === collection && wanted.has(parsed.month)
-      })
-      await readMissing(
-        cache,
-        paths.filter((path) => !(cache as BranchState).shards.has(path))
-      )
-      const texts = new Map(paths.map((path) => [path, (cache as BranchState).shards.get(path) as string]))
-      return historyFromShards(texts, { repository, defaultBranch: null, teams: null })[collection]
+      return readMonths(ctx, cache, collection, months)
     },
 
     async readFile(path: string): Promise<string | null> {
@@ -283,10 +297,7 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore {
 
     readFiles: (paths) => readFiles(ctx, paths),
 
-    async list(prefix: string): Promise<string[]> {
-      const clean = prefix.replace(/^\/+|\/+$/g, '')
-      return (await listFiles(ctx, clean)).sort()
-    },
+    list: (prefix) => listFiles(ctx, prefix.replace(/^\/+|\/+$/g, '')).then((paths) => paths.sort()),
 
     save
   }
