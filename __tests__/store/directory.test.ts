@@ -120,7 +120,8 @@ describe('createDirectoryStore', () => {
     expect(loaded.meta.checkpoints).toEqual({ pulls: { cursor: 'c' } })
     expect(loaded.history.pulls).toHaveLength(1)
     const saved = await store.save({}, [], 'migrate')
-    expect(saved.paths).toEqual(['meta.json'])
+    // the shard is written again in the canonical form of the activity layout
+    expect(saved.paths).toEqual(['history/pulls/2025-07.json', 'meta.json'])
     expect(JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')).schemaVersion).toBe(1)
   })
 

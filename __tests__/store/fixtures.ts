@@ -1,5 +1,9 @@
 import type { Commit, Deployment, PullRequest } from '../../src/model.js'
 
+/**
+ * A merged pull request: merged and closed when created, so it is stored in its creation month (an open
+ * one, `{ closedAt: null, mergedAt: null }`, is stored in open.json).
+ */
 export function pull(number: number, createdAt: string, extra: Partial<PullRequest> = {}): PullRequest {
   return {
     number,
@@ -7,8 +11,8 @@ export function pull(number: number, createdAt: string, extra: Partial<PullReque
     author: 'alice',
     createdAt,
     updatedAt: createdAt,
-    closedAt: null,
-    mergedAt: null,
+    closedAt: createdAt,
+    mergedAt: createdAt,
     isDraft: false,
     draftEvents: [],
     firstCommitAt: null,

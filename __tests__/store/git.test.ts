@@ -5,6 +5,8 @@ import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
 import { validate } from '@octokit/graphql-schema'
 import { buildReadQuery, createGitDataStore, LIST_QUERY } from '../../src/store/git.js'
+import { buildBlobsQuery } from '../../src/store/git/queries.js'
+import { serializeShard } from '../../src/store/shards.js'
 import { createDirectoryStore } from '../../src/store/directory.js'
 import { exportStoreToDirectory } from '../../src/store/export.js'
 import {
@@ -53,9 +55,10 @@ function describeRequests(requests: RecordedRequest[]): string[] {
 describe('GraphQL documents', () => {
   it('validate against GitHub’s schema', () => {
     const documents = [
-      buildReadQuery({ history: 'all', files: [] }),
-      buildReadQuery({ history: 'all', files: [{ needText: true }, { needText: false }] }),
-      buildReadQuery({ history: 'pulls', files: [] }),
+      buildReadQuery({ history: 'list', files: [] }),
+      buildReadQuery({ history: 'list', files: [{ needText: true }, { needText: false }] }),
+      buildBlobsQuery(1),
+      buildBlobsQuery(3),
       buildReadQuery({ history: null, files: [{ needText: false }] }),
       buildReadQuery({ history: null, files: [] }),
       LIST_QUERY
@@ -111,7 +114,9 @@ describe('createGitDataStore', () => {
       // meta.json is unchanged (no checkpoint moved), the unchanged report is not rewritten
       expect(result.paths).toEqual(['history/pulls/2025-08.json', 'reports/2025-08/README.md'])
     })
+    // load: the listing with meta, the shard texts; save: the head and the report's blob id
     expect(describeRequests(requests)).toEqual([
+      'POST /graphql',
       'POST /graphql',
       'POST /graphql',
       'POST /git/trees',
@@ -148,7 +153,8 @@ describe('createGitDataStore', () => {
     })
     expect(second?.result).toEqual({ committed: false, commitSha: head, retries: 0, paths: [] })
     expect(gh.git.getRef(`refs/heads/${branch}`)).toBe(head)
-    expect(describeRequests(requests)).toEqual(['POST /graphql', 'POST /graphql'])
+    // the listing with meta, the shard texts, the head and the snapshot's blob id
+    expect(describeRequests(requests)).toEqual(['POST /graphql', 'POST /graphql', 'POST /graphql'])
     const loaded = await makeStore(branch).load()
     expect(loaded.history.pulls.map((p) => p.number)).toEqual([1, 2])
   })
@@ -417,8 +423,12 @@ describe('createGitDataStore', () => {
     expect(state.meta.checkpoints).toEqual({ issues: { cursor: 'abc' } })
     expect(state.history.pulls.map((p) => p.number)).toEqual([3])
     const result = await store.save({}, [], 'migrate')
-    expect(result.paths).toEqual(['meta.json'])
+    // the shard is written again in the canonical form of the activity layout
+    expect(result.paths).toEqual(['history/pulls/2025-07.json', 'meta.json'])
     expect(JSON.parse(gh.git.readFile(branch, 'meta.json') as string).schemaVersion).toBe(1)
+    expect(gh.git.readFile(branch, 'history/pulls/2025-07.json')).toBe(
+      serializeShard('pulls', [pull(3, '2025-07-03T00:00:00Z')])
+    )
   })
 
   it('reads truncated blobs through REST and uploads large files as blobs', async () => {
@@ -448,26 +458,100 @@ describe('createGitDataStore', () => {
     }
   })
 
-  it('falls back to one request per collection when the one-request read fails', async () => {
+  it('a windowed load reads the months from since on and the open items, and a save reads an unread month it lands in first', async () => {
     const branch = freshBranch()
     await makeStore(branch).save(
-      { pulls: [pull(1, '2025-07-01T00:00:00Z')], deployments: [deployment('a', '2025-07-01T00:00:00Z')] },
+      {
+        pulls: [
+          pull(1, '2025-05-01T00:00:00Z'),
+          pull(2, '2025-06-01T00:00:00Z'),
+          pull(3, '2025-07-01T00:00:00Z'),
+          // created in May, still open: read by every windowed load
+          pull(4, '2025-05-02T00:00:00Z', { closedAt: null, mergedAt: null })
+        ],
+        deployments: [deployment('a', '2025-05-01T00:00:00Z')]
+      },
       [],
       'seed'
     )
-    const start = gh.requests.length
-    gh.faults = [(_, index) => (index === start ? 502 : undefined)]
-    const messages: string[] = []
-    try {
-      const state = await makeStore(branch, { log: (m) => messages.push(m) }).load()
-      expect(state.history.pulls).toHaveLength(1)
-      expect(state.history.deployments).toHaveLength(1)
-    } finally {
-      gh.faults = []
-    }
-    expect(messages.join('\n')).toContain('reading one collection per request')
-    // the failed read, then head + meta, then one per collection
-    expect(gh.requests.length - start).toBe(2 + 5)
+    expect(gh.git.readFile(branch, 'history/pulls/open.json')).toContain('"number":4')
+    const store = makeStore(branch)
+    const requests = await requestsDuring(async () => {
+      const state = await store.load({ since: '2025-07' })
+      expect(state.history.pulls.map((p) => p.number).sort()).toEqual([3, 4])
+      expect(state.history.deployments).toEqual([])
+      expect(state.unread).toEqual({ pulls: ['2025-05', '2025-06'], deployments: ['2025-05'] })
+    })
+    // the listing with meta, then one batch of shard texts
+    expect(describeRequests(requests)).toEqual(['POST /graphql', 'POST /graphql'])
+    expect(
+      (await store.loadMonths?.('pulls', ['2025-06']))?.map((p) => (p as { number: number }).number)
+    ).toEqual([2])
+
+    // an old record updated again lands in the unread month it belongs in: the save reads it first
+    const saved = await store.save(
+      { pulls: [pull(1, '2025-05-01T00:00:00Z', { title: 'renamed' }), pull(5, '2025-05-03T00:00:00Z')] },
+      [],
+      'backfill'
+    )
+    expect(saved.paths).toEqual(['history/pulls/2025-05.json'])
+    const may = gh.git.readFile(branch, 'history/pulls/2025-05.json') as string
+    expect(may).toContain('renamed')
+    expect(may).toContain('"number":5')
+    expect(may).not.toContain('"number":4')
+    const whole = await makeStore(branch).load()
+    expect(whole.history.pulls.map((p) => p.number).sort()).toEqual([1, 2, 3, 4, 5])
+    expect(whole.unread).toEqual({})
+  })
+
+  it('a record that closes moves from open.json to the month of its last activity', async () => {
+    const branch = freshBranch()
+    const open = pull(7, '2025-03-01T00:00:00Z', { closedAt: null, mergedAt: null })
+    await makeStore(branch).save({ pulls: [open] }, [], 'seed')
+    const store = makeStore(branch)
+    await store.load({ since: '2025-08' })
+    const closed = { ...open, closedAt: '2025-08-04T00:00:00Z', updatedAt: '2025-08-04T00:00:00Z' }
+    const saved = await store.save({ pulls: [closed] }, [], 'closed')
+    expect(saved.paths).toEqual(['history/pulls/2025-08.json', 'history/pulls/open.json'])
+    expect(gh.git.readFile(branch, 'history/pulls/open.json')).toBeNull()
+    const again = await makeStore(branch).load({ since: '2025-08' })
+    expect(again.history.pulls).toEqual([closed])
+  })
+
+  it('reads a branch in the creation-month layout whole, and its next save lays every shard out by activity', async () => {
+    const branch = freshBranch()
+    // as an earlier version wrote it: an open pull request in its creation month, no layout in meta
+    const open = pull(4, '2025-05-02T00:00:00Z', { closedAt: null, mergedAt: null })
+    const late = pull(5, '2025-05-03T00:00:00Z', {
+      closedAt: '2025-09-01T00:00:00Z',
+      updatedAt: '2025-09-01T00:00:00Z'
+    })
+    gh.git.commitFiles(
+      branch,
+      {
+        'meta.json': JSON.stringify({ schemaVersion: 1, repository: 'octo/data', checkpoints: {} }),
+        'history/pulls/2025-05.json': serializeShard('pulls', [open, late])
+      },
+      'an earlier version'
+    )
+    const store = makeStore(branch)
+    const state = await store.load({ since: '2025-09' })
+    expect(state.history.pulls.map((p) => p.number)).toEqual([4, 5])
+    expect(state.unread).toEqual({})
+    const saved = await store.save({}, [], 'lay out')
+    expect(saved.paths).toEqual([
+      'history/pulls/2025-05.json',
+      'history/pulls/2025-09.json',
+      'history/pulls/open.json',
+      'meta.json'
+    ])
+    expect(gh.git.readFile(branch, 'history/pulls/2025-05.json')).toBeNull()
+    expect(JSON.parse(gh.git.readFile(branch, 'meta.json') as string)).toMatchObject({
+      layout: 'activity',
+      deploymentKinds: []
+    })
+    const windowed = await makeStore(branch).load({ since: '2025-09' })
+    expect(windowed.history.pulls.map((p) => p.number)).toEqual([5, 4])
   })
 
   it('sends GraphQL to an explicit graphqlUrl (GitHub Enterprise Server layout)', async () => {

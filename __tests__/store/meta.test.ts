@@ -14,8 +14,59 @@ describe('meta.json', () => {
       defaultBranch: null,
       checkpoints: {},
       teams: null,
-      lastRun: null
+      lastRun: null,
+      // a new branch starts in the activity layout
+      layout: 'activity',
+      deploymentKinds: []
     })
+  })
+
+  it('keeps the activity layout only with valid deployment kinds, and adds the kinds a save brings', () => {
+    const text = (extra: object) => JSON.stringify({ schemaVersion: 1, repository: 'o/r', ...extra })
+    expect(
+      parseMeta(text({ layout: 'activity', deploymentKinds: [['deployment', null]] }), where, 'o/r').meta
+        .layout
+    ).toBe('activity')
+    expect(parseMeta(text({ layout: 'activity' }), where, 'o/r').meta.layout).toBeUndefined()
+    expect(
+      parseMeta(text({ layout: 'activity', deploymentKinds: [['x']] }), where, 'o/r').meta.layout
+    ).toBeUndefined()
+    expect(parseMeta(text({ layout: 'creation' }), where, 'o/r').meta.layout).toBeUndefined()
+    const meta = parseMeta(
+      text({ layout: 'activity', deploymentKinds: [['release', null]] }),
+      where,
+      'o/r'
+    ).meta
+    const next = applyMetaUpdate(meta, {
+      deployments: [
+        {
+          source: 'deployment',
+          id: '1',
+          environment: 'production',
+          sha: null,
+          status: 'success',
+          createdAt: '2025-01-01T00:00:00Z',
+          finishedAt: null
+        },
+        {
+          source: 'release',
+          id: 'v1',
+          environment: null,
+          sha: null,
+          status: 'success',
+          createdAt: '2025-01-01T00:00:00Z',
+          finishedAt: null
+        }
+      ]
+    })
+    expect(next.deploymentKinds).toEqual([
+      ['deployment', 'production'],
+      ['release', null]
+    ])
+    // a branch still in the creation-month layout learns its kinds when it is laid out, not here
+    expect(
+      applyMetaUpdate(parseMeta(text({}), where, 'o/r').meta, { deployments: [] }).deploymentKinds
+    ).toBeUndefined()
   })
 
   it('migrates a version 0 meta (no schemaVersion, checkpoints under "sync")', () => {

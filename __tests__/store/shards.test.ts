@@ -25,7 +25,7 @@ describe('shards', () => {
     expect(changed.get('history/pulls/2025-07.json')).toContain('Renamed')
   })
 
-  it('groups records by collection and creation month, sorted by key, one record per line', () => {
+  it('groups records by collection and month of last activity, sorted by key, one record per line', () => {
     const changes = applyHistoryUpdate(new Map(), {
       pulls: [
         pull(12, '2025-07-30T00:00:00Z'),
@@ -155,7 +155,7 @@ describe('month shards split into parts', () => {
 
   it('an upsert into a stored part rewrites only what changed, and a shrinking month deletes its spare parts', () => {
     const shards = withShardChanges(new Map(), applyHistoryUpdate(new Map(), { pulls: month(200) }))
-    const last = pull(200, '2025-07-01T00:00:00Z', { title: body, updatedAt: '2025-08-01T00:00:00Z' })
+    const last = pull(200, '2025-07-01T00:00:00Z', { title: body, updatedAt: '2025-07-20T00:00:00Z' })
     const changed = applyHistoryUpdate(shards, { pulls: [last] })
     expect([...changed.keys()]).toHaveLength(1)
     expect([...changed.keys()][0]).toMatch(/^history\/pulls\/2025-07\.\d+\.json$/)

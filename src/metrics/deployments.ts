@@ -74,43 +74,38 @@ export function deploymentFrequency(
 }
 
 /**
- * Lead time for changes: walks the commit graph from each successful production deployment's sha, in
- * deployment order, visiting every commit at most once overall. Commits first reached by a deployment
- * were made live by it: value = deployment time − committedAt (values ≤ 0 dropped), placed by the
- * deployment time. The earliest deployment whose sha is in the graph only marks what was already live.
+ * The walk lead time makes: from each successful production deployment's sha before `until`, in
+ * deployment order, through parents, visiting every commit at most once overall. `reach` hears of
+ * every commit first reached by a deployment (the first deployment whose sha is in the graph is the
+ * baseline: it only marks what was already live); `gap`, of a parent that is not in `commits`.
  */
-export function leadTimeForChanges(
-  ctx: MetricContext,
+export function walkDeployedCommits(
   commits: readonly Commit[],
-  list: readonly ProductionDeployment[]
-): Dist {
-  const collector = new DistCollector(ctx.buckets)
+  list: readonly ProductionDeployment[],
+  until: number,
+  reach: (deployment: ProductionDeployment, commit: number, baseline: boolean) => void,
+  gap?: (deployment: ProductionDeployment, parent: string, baseline: boolean) => void
+): void {
   const index = new Map<string, number>()
   for (let i = 0; i < commits.length; i++) index.set(commits[i].oid, i)
   const visited = new Uint8Array(commits.length)
-  const committed = new Float64Array(commits.length).fill(NaN)
   const stack: number[] = []
   let baseline = true
   for (const deployment of list) {
-    if (deployment.failed || deployment.at >= ctx.until) continue
+    if (deployment.failed || deployment.at >= until) continue
     const start = deployment.record.sha ? index.get(deployment.record.sha.toLowerCase()) : undefined
     if (start === undefined) continue
-    const bucket = baseline ? -1 : bucketIndex(ctx.buckets, deployment.at)
     if (!visited[start]) {
       visited[start] = 1
       stack.push(start)
     }
     while (stack.length > 0) {
       const i = stack.pop()!
-      if (bucket >= 0) {
-        let at = committed[i]
-        if (Number.isNaN(at)) at = committed[i] = Date.parse(commits[i].committedAt)
-        const seconds = (deployment.at - at) / 1000
-        if (seconds > 0) collector.addAt(bucket, seconds)
-      }
+      reach(deployment, i, baseline)
       for (const parent of commits[i].parents) {
         const p = index.get(parent)
-        if (p !== undefined && !visited[p]) {
+        if (p === undefined) gap?.(deployment, parent, baseline)
+        else if (!visited[p]) {
           visited[p] = 1
           stack.push(p)
         }
@@ -118,6 +113,32 @@ export function leadTimeForChanges(
     }
     baseline = false
   }
+}
+
+/**
+ * Lead time for changes (walkDeployedCommits): commits first reached by a deployment were made live
+ * by it: value = deployment time − committedAt (values ≤ 0 dropped), placed by the deployment time.
+ */
+export function leadTimeForChanges(
+  ctx: MetricContext,
+  commits: readonly Commit[],
+  list: readonly ProductionDeployment[]
+): Dist {
+  const collector = new DistCollector(ctx.buckets)
+  const committed = new Float64Array(commits.length).fill(NaN)
+  let current: ProductionDeployment | null = null
+  let bucket = -1
+  walkDeployedCommits(commits, list, ctx.until, (deployment, i, baseline) => {
+    if (deployment !== current) {
+      current = deployment
+      bucket = baseline ? -1 : bucketIndex(ctx.buckets, deployment.at)
+    }
+    if (bucket < 0) return
+    let at = committed[i]
+    if (Number.isNaN(at)) at = committed[i] = Date.parse(commits[i].committedAt)
+    const seconds = (deployment.at - at) / 1000
+    if (seconds > 0) collector.addAt(bucket, seconds)
+  })
   return collector.result()
 }
 

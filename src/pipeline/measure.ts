@@ -13,6 +13,7 @@ import { findStoredPeriod } from '../report/stored-period.js'
 import type { Settings } from '../settings-types.js'
 import type { DataStore } from '../store/types.js'
 import { applyUpdate } from './apply-update.js'
+import { loadForSpans } from './window-load.js'
 import type { HistorySource, HistorySync } from './types.js'
 
 /** How many periods the report's trend chart shows (this one included). */
@@ -55,8 +56,18 @@ export async function measure(settings: Settings, deps: MeasureDeps): Promise<Me
   const { store, log } = deps
   const repository = `${settings.repository.owner}/${settings.repository.repo}`
 
+  // The spans the report shows, known before anything is read: the store reads only what they need.
+  const resolved = resolveWindow({
+    window: settings.window,
+    since: settings.since,
+    until: settings.until,
+    timezone: settings.timezone,
+    now: deps.now
+  })
+  const spansShown = [...earlierSpans(settings, resolved, TREND_PERIODS - 2), resolved.previous, resolved]
+
   log.info(`Reading stored history from ${store.description}`)
-  const state = await store.load()
+  const { state, unreadStart } = await loadForSpans(store, settings, spansShown, log)
   log.info(`Rate limit at the start of the run: ${deps.history.rateLimit()}`)
 
   log.info(`Syncing history from ${deps.history.description}`)
@@ -80,13 +91,6 @@ export async function measure(settings: Settings, deps: MeasureDeps): Promise<Me
 
   const history = { ...applyUpdate(state.history, sync.update), repository }
   // A report written under the old name of this window is found and kept (src/report/stored-period.ts).
-  const resolved = resolveWindow({
-    window: settings.window,
-    since: settings.since,
-    until: settings.until,
-    timezone: settings.timezone,
-    now: deps.now
-  })
   const window = await findStoredPeriod(resolved, (paths) => readAll(store, paths))
   // Ingest calls are dated by when they were received, which for a historical window (until in the
   // past) is after the window: look up to now, so refused records are reported at the next run.
@@ -127,8 +131,9 @@ export async function measure(settings: Settings, deps: MeasureDeps): Promise<Me
   })
   // From the history in memory: no store or API requests (src/metrics/trends.ts says why).
   // Periods that end before the history starts would only be empty points: left out.
-  const start = historyStart(measured)
-  const spans = [...earlierSpans(settings, resolved, TREND_PERIODS - 2), window.previous, window].filter(
+  // (months left unread are older than every span: the history starts before them)
+  const start = Math.min(historyStart(measured), unreadStart)
+  const spans = [...spansShown.slice(0, -2), window.previous, window].filter(
     (span) => Date.parse(span.until) > start
   )
   const trend = fromFirstValue(

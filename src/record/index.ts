@@ -12,10 +12,10 @@
  * reads the same facts from history later.
  */
 import type { Logger } from '../log.js'
-import { recordKey, recordMonth, type CollectionName, type Deployment, type PullRequest } from '../model.js'
+import { recordKey, type CollectionName, type Deployment, type PullRequest } from '../model.js'
 import { INBOX_FOLDER, entriesFor, inboxEntry, parseInboxEntry } from '../store/inbox.js'
 import { isOlderThanStored } from '../store/merge.js'
-import { parseShard, shardPath, stableStringify } from '../store/shards.js'
+import { OPEN_SHARD, parseShard, shardPath, stableStringify } from '../store/shards.js'
 import type { DataStore, HistoryUpdate } from '../store/types.js'
 import {
   deploymentFromRelease,
@@ -63,51 +63,95 @@ export interface RecordResult {
   skipped?: string
 }
 
-/** Parts of a month's shard asked for in one read (more are read only when the last of these exists). */
-export const PARTS_PER_READ = 8
+/**
+ * Parts of a shard asked for in one read (more are read only when the last of these exists): the
+ * open items' shard is read whole in one request up to 40 parts, a month's up to 8.
+ */
+function partsPerRead(month: string): number {
+  return month === OPEN_SHARD ? 40 : 8
+}
 
 /**
- * The record with this key as the data branch holds it: from whichever part of its month's shard
- * has it, then with the inbox entries earlier record runs left for it folded in, in the order they
- * were written, by the store's merge rule (null when neither has it). One listing and one batched
- * read (more only for a month of more than PARTS_PER_READ parts, or dozens of entries for one key).
+ * The record with this key as the data branch holds it: the newest copy in the parts of the shards
+ * it may be in (`months`, oldest first: a later shard wins a tie), then with the inbox entries earlier
+ * record runs left for it folded in, in the order they were written, by the store's merge rule (null
+ * when neither has it). One listing and one batched read (more only for a shard of more parts than
+ * partsPerRead, or dozens of entries for one key).
  */
 async function readStored<T>(
   store: DataStore,
   collection: CollectionName,
   record: unknown,
+  months: string[],
   log: Logger
 ): Promise<T | null> {
   const key = recordKey(collection, record)
-  const month = recordMonth(collection, record)
   const entries = entriesFor(await store.list(INBOX_FOLDER), collection, record)
   let found: unknown = null
-  for (let first = 1; ; first += PARTS_PER_READ) {
-    const parts = Array.from({ length: PARTS_PER_READ }, (_, i) => shardPath(collection, month, first + i))
-    const texts = await store.readFiles(first === 1 ? [...parts, ...entries] : parts)
-    for (const path of parts) {
+  const consider = (candidate: unknown) => {
+    if (recordKey(collection, candidate) === key && !isOlderThanStored(candidate, found)) found = candidate
+  }
+  const next = new Map(months.map((month) => [month, 1]))
+  let texts = await store.readFiles([...shardBatch(collection, next), ...entries])
+  for (;;) {
+    for (const path of shardBatch(collection, next)) {
       const text = texts.get(path) ?? null
-      if (text === null) continue
-      found = parseShard(text, path).find((r) => recordKey(collection, r) === key) ?? found
+      if (text !== null) for (const candidate of parseShard(text, path)) consider(candidate)
     }
-    if (first === 1) {
-      for (const path of entries) {
-        const text = texts.get(path) ?? null
-        if (text === null) continue // folded by a run that saved meanwhile: its record is in the shard
-        const parsed = parseInboxEntry(path, text)
-        if ('problem' in parsed) {
-          log.debug(`record: ignoring the inbox entry ${path}, which ${parsed.problem}`)
-          continue
-        }
-        for (const candidate of (parsed.update[collection] ?? []) as unknown[]) {
-          if (recordKey(collection, candidate) !== key || isOlderThanStored(candidate, found)) continue
-          found = candidate
-        }
-      }
+    // another round only for a shard whose last part asked for exists
+    for (const [month, first] of [...next]) {
+      const last = shardPath(collection, month, first + partsPerRead(month) - 1)
+      if ((texts.get(last) ?? null) === null) next.delete(month)
+      else next.set(month, first + partsPerRead(month))
     }
-    if ((texts.get(parts[parts.length - 1]) ?? null) === null) break
+    if (next.size === 0) break
+    texts = new Map([...texts, ...(await store.readFiles(shardBatch(collection, next)))])
+  }
+  for (const path of entries) {
+    const text = texts.get(path) ?? null
+    if (text === null) continue // folded by a run that saved meanwhile: its record is in the shard
+    const parsed = parseInboxEntry(path, text)
+    if ('problem' in parsed) {
+      log.debug(`record: ignoring the inbox entry ${path}, which ${parsed.problem}`)
+      continue
+    }
+    for (const candidate of (parsed.update[collection] ?? []) as unknown[]) consider(candidate)
   }
   return (found as T | null) ?? null
+}
+
+/** The paths of the next parts to read of each shard (month → first part still to read). */
+function shardBatch(collection: CollectionName, next: Map<string, number>): string[] {
+  return [...next].flatMap(([month, first]) =>
+    Array.from({ length: partsPerRead(month) }, (_, i) => shardPath(collection, month, first + i))
+  )
+}
+
+/** The UTC months from `from`'s to `to`'s, inclusive (`YYYY-MM`; at most 24, newest last). */
+export function monthsBetween(from: string, to: string): string[] {
+  const months: string[] = []
+  let [year, month] = from.slice(0, 7).split('-').map(Number)
+  const last = to.slice(0, 7)
+  for (let i = 0; i < 24; i++) {
+    const name = `${year}-${String(month).padStart(2, '0')}`
+    months.push(name)
+    if (name >= last) break
+    month++
+    if (month > 12) [year, month] = [year + 1, 1]
+  }
+  return months.slice(-24)
+}
+
+/**
+ * Where the stored copy of the event's pull request is (src/store/shards.ts shardMonth): open.json
+ * while it was open — which covers the events that close it — else the month of its last activity
+ * before this event, between its closing and now. (One closed long ago and reopened now is not found:
+ * its record starts from the payload, and the next report's sync reads it whole.)
+ */
+function storedPullMonths(payload: Record<string, unknown>): string[] {
+  const pr = (payload.pull_request ?? {}) as { closed_at?: unknown; updated_at?: unknown }
+  if (typeof pr.closed_at !== 'string' || typeof pr.updated_at !== 'string') return [OPEN_SHARD]
+  return [...monthsBetween(pr.closed_at, pr.updated_at), OPEN_SHARD]
 }
 
 const same = (a: unknown, b: unknown) => stableStringify(a) === stableStringify(b)
@@ -136,7 +180,7 @@ export async function recordEvent(opts: RecordOptions): Promise<RecordResult> {
     const skipped = unrecordedAction(eventName, payload.action)
     if (skipped) return { folded: '', committed: false, skipped }
     const ref = payloadPull(eventName, payload)
-    const stored = await readStored<PullRequest>(store, 'pulls', ref, log)
+    const stored = await readStored<PullRequest>(store, 'pulls', ref, storedPullMonths(payload), log)
     const fold: PullFold =
       eventName === 'pull_request_review'
         ? foldPullRequestReviewEvent(stored, payload)
@@ -151,7 +195,13 @@ export async function recordEvent(opts: RecordOptions): Promise<RecordResult> {
     fold = deploymentFromWorkflowRun(payload, opts.deployWorkflow)
   } else fold = deploymentFromRelease(payload)
   if ('skipped' in fold) return { folded: '', committed: false, skipped: fold.skipped }
-  const stored = await readStored<Deployment>(store, 'deployments', fold.deployment, log)
+  const stored = await readStored<Deployment>(
+    store,
+    'deployments',
+    fold.deployment,
+    monthsBetween(fold.deployment.createdAt, fold.deployment.finishedAt ?? fold.deployment.createdAt),
+    log
+  )
   const merged = mergeDeployment(stored, fold.deployment)
   return write(opts, { deployments: [merged] }, stored, merged, fold.folded)
 }

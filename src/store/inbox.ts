@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto'
 import { type CollectionName, recordKey, recordMonth } from '../model.js'
 import { COLLECTIONS, mergeHistory } from './merge.js'
 import { recordProblem, stableStringify } from './shards.js'
-import type { DataStore, FileChange, HistoryUpdate, LoadedState, SaveResult } from './types.js'
+import type { DataStore, FileChange, HistoryUpdate, LoadOptions, LoadedState, SaveResult } from './types.js'
 
 export const INBOX_FOLDER = 'inbox'
 /** An entry larger than this is not read as data (a record run writes a few kB). */
@@ -190,8 +190,8 @@ export function withInbox(store: DataStore, options: { filesOnly?: boolean } = {
       return store.description
     },
 
-    async load(): Promise<LoadedState> {
-      const state = await store.load()
+    async load(options?: LoadOptions): Promise<LoadedState> {
+      const state = await store.load(options)
       const fold = await readInbox(store)
       pending = fold.paths.length > 0 ? fold : null
       if (fold.paths.length === 0 && fold.problems.length === 0) return state

@@ -5,6 +5,7 @@
  */
 import { type Meta, type HistoryUpdate, SCHEMA_VERSION, SchemaVersionError } from './types.js'
 import { stableStringify } from './shards.js'
+import { deploymentKinds } from './layout.js'
 import { repositoryFields } from './merge.js'
 
 export const META_PATH = 'meta.json'
@@ -16,7 +17,9 @@ export function emptyMeta(repository: string): Meta {
     defaultBranch: null,
     checkpoints: {},
     teams: null,
-    lastRun: null
+    lastRun: null,
+    layout: 'activity',
+    deploymentKinds: []
   }
 }
 
@@ -99,8 +102,25 @@ function normalizeMeta(raw: RawMeta, repository: string): Meta {
     defaultBranch: typeof raw.defaultBranch === 'string' ? raw.defaultBranch : null,
     checkpoints: isObject(raw.checkpoints) ? (raw.checkpoints as Meta['checkpoints']) : {},
     teams: isObject(raw.teams) ? (raw.teams as Meta['teams']) : null,
-    lastRun
+    lastRun,
+    // the activity layout counts only with its deployment kinds (both written by the same save)
+    ...(raw.layout === 'activity' && validKinds(raw.deploymentKinds)
+      ? { layout: 'activity' as const, deploymentKinds: raw.deploymentKinds }
+      : {})
   }
+}
+
+function validKinds(value: unknown): value is NonNullable<Meta['deploymentKinds']> {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (k) =>
+        Array.isArray(k) &&
+        k.length === 2 &&
+        typeof k[0] === 'string' &&
+        (k[1] === null || typeof k[1] === 'string')
+    )
+  )
 }
 
 /** Deterministic meta.json text (sorted keys, 2-space indented: it is small and read by people). */
@@ -116,6 +136,9 @@ export function applyMetaUpdate(meta: Meta, update: HistoryUpdate): Meta {
     else next.checkpoints[name] = checkpoint
   }
   if (update.lastRun !== undefined) next.lastRun = update.lastRun
+  if (next.layout === 'activity' && update.deployments?.length) {
+    next.deploymentKinds = deploymentKinds(update.deployments, next.deploymentKinds)
+  }
   return next
 }
 

@@ -6,13 +6,23 @@
 import { createHash } from 'node:crypto'
 import type { FileChange, HistoryUpdate, Meta } from './types.js'
 import { META_PATH, applyMetaUpdate, metaChangedBeyondLastRun, parseMeta, serializeMeta } from './meta.js'
-import { type ShardTexts, applyHistoryUpdate, parseShardPath } from './shards.js'
+import {
+  type ShardTexts,
+  applyHistoryUpdate,
+  historyFromShards,
+  parseShardPath,
+  withShardChanges
+} from './shards.js'
+import { deploymentKinds, relayoutShards } from './layout.js'
 
 /** What a backend read at one head. */
 export interface HeadState {
   head: string | null
   metaText: string | null
+  /** The shards read (all of them unless `partial`). */
   shards: ShardTexts
+  /** True when only some shards were read (a windowed load): never true for a branch still to lay out. */
+  partial?: boolean
 }
 
 /** What is known about a caller file at the head: its text, or just its git blob id. */
@@ -88,7 +98,12 @@ export function planSave(
   const { meta: before } = filesOnly
     ? { meta: parseMeta(null, where, repository).meta }
     : parseMeta(state.metaText, where, repository)
-  const shardChanges = filesOnly ? new Map<string, string | null>() : applyHistoryUpdate(state.shards, update)
+  let shardChanges = filesOnly ? new Map<string, string | null>() : applyHistoryUpdate(state.shards, update)
+  const relayout = !filesOnly && before.layout !== 'activity'
+  if (relayout) {
+    if (state.partial) throw new Error(`Internal: ${where} must be read whole before its shards are laid out`)
+    shardChanges = withRelayout(state.shards, shardChanges)
+  }
   const writes = new Map<string, string | null>(shardChanges)
 
   // caller files, applied in order (an append after a content change appends to the new content)
@@ -124,12 +139,30 @@ export function planSave(
     writes.set(path, text)
   }
 
-  const meta = applyMetaUpdate(before, update)
+  let meta = applyMetaUpdate(before, update)
+  if (relayout) {
+    // the whole history was read: its deployment kinds are known
+    const after = historyFromShards(withShardChanges(state.shards, shardChanges), meta)
+    meta = { ...meta, layout: 'activity', deploymentKinds: deploymentKinds(after.deployments) }
+  }
   if (!filesOnly && (writes.size > 0 || metaChangedBeyondLastRun(state.metaText, meta))) {
     const text = serializeMeta(meta)
     if (text !== state.metaText) writes.set(META_PATH, text)
   }
   return { writes, meta, shardChanges }
+}
+
+/**
+ * The shard changes of a save that also lays the branch out by last activity (the first save of this
+ * version on a branch of an earlier one): the update's changes, then every record in its shard.
+ */
+function withRelayout(shards: ShardTexts, changes: Map<string, string | null>): Map<string, string | null> {
+  const updated = withShardChanges(shards, changes)
+  const final = withShardChanges(updated, relayoutShards(updated))
+  const out = new Map<string, string | null>()
+  for (const path of shards.keys()) if (!final.has(path)) out.set(path, null)
+  for (const [path, text] of final) if (shards.get(path) !== text) out.set(path, text)
+  return out
 }
 
 /** True for paths the store reads on load (meta and shards). */

@@ -1,9 +1,17 @@
 /**
- * History shards: records grouped by collection and month (`history/pulls/2025-07.json`), upserted by
- * key, serialized deterministically (sorted keys inside records, records sorted by key, one record per
- * line) so that the same data always produces the same bytes and an unchanged shard is never written.
+ * History shards: records grouped by collection and by the month of their last activity
+ * (`history/pulls/2025-07.json`), with open pull requests and issues in `history/<collection>/open.json`;
+ * upserted by key, serialized deterministically (sorted keys inside records, records sorted by key, one
+ * record per line) so that the same data always produces the same bytes and an unchanged shard is never
+ * written.
+ *
+ * Keying by last activity makes a report's read small: everything that happened in a span is in the
+ * shards of that span's months and later, or in open.json (./window.ts). A record only ever moves to
+ * a later month or into open.json (activity only grows), so when its old copy stays behind in a shard
+ * that was not read, every full read still finds the newer copy later in reading order ("the later
+ * shard wins"), and no windowed read sees the old one.
  */
-import { type CollectionName, type History, recordKey, recordMonth } from '../model.js'
+import { type CollectionName, type History, recordKey } from '../model.js'
 import { valueDepth } from '../text/json.js'
 import { visibleEscapes } from '../text/untrusted.js'
 import type { HistoryUpdate } from './types.js'
@@ -15,7 +23,10 @@ export { COLLECTIONS }
 export type ShardTexts = Map<string, string>
 
 const SHARD_PATH =
-  /^history\/(pulls|issues|commits|deployments|incidents)\/(\d{4}-\d{2})(?:\.([2-9]|[1-9]\d+))?\.json$/
+  /^history\/(pulls|issues|commits|deployments|incidents)\/(\d{4}-\d{2}|open)(?:\.([2-9]|[1-9]\d+))?\.json$/
+
+/** The shard name of open pull requests and issues (it sorts after every month). */
+export const OPEN_SHARD = 'open'
 
 /**
  * The most bytes one shard file holds. A busier month is split into parts (`2025-07.json`,
@@ -23,6 +34,39 @@ const SHARD_PATH =
  * `Blob.text` (read in one GraphQL batch) and far under the 1 MB request-body bound of a save.
  */
 export const SHARD_PART_BYTES = 400_000
+
+/**
+ * The shard a record belongs in: `open` for a pull request or issue not closed yet, else the month
+ * (UTC, `YYYY-MM`) of its latest time — when it was last updated, closed or merged; a deployment's
+ * end; an incident's resolution; a commit's time.
+ */
+export function shardMonth(collection: CollectionName, record: unknown): string {
+  const r = record as Record<string, unknown>
+  const times: unknown[] = []
+  switch (collection) {
+    case 'pulls':
+    case 'issues':
+      if (r.closedAt === null || r.closedAt === undefined) {
+        if (r.mergedAt === null || r.mergedAt === undefined) return OPEN_SHARD
+      }
+      times.push(r.createdAt, r.updatedAt, r.closedAt, r.mergedAt)
+      break
+    case 'commits':
+      return String(r.committedAt).slice(0, 7)
+    case 'deployments':
+      times.push(r.createdAt, r.finishedAt)
+      break
+    case 'incidents':
+      times.push(r.createdAt, r.resolvedAt)
+      break
+  }
+  let latest = String(r.createdAt)
+  for (const time of times) {
+    // ISO 8601 UTC times of one format compare as text; a malformed one is refused by checkedMonth
+    if (typeof time === 'string' && time > latest && !Number.isNaN(Date.parse(time))) latest = time
+  }
+  return latest.slice(0, 7)
+}
 
 /** The path of one part of a month's shard (part 1 is the plain month file). */
 export function shardPath(collection: CollectionName, month: string, part = 1): string {
@@ -205,11 +249,12 @@ function preview(record: unknown): string {
   return shown.length > 120 ? `${shown.slice(0, 117)}...` : shown
 }
 
-function checkedMonth(collection: CollectionName, record: unknown): string {
+export function checkedMonth(collection: CollectionName, record: unknown): string {
   const problem = recordProblem(collection, record)
   if (problem) throw new Error(`Cannot store a ${collection} record that ${problem}: ${preview(record)}`)
-  const month = recordMonth(collection, record)
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
+  const month = shardMonth(collection, record)
+  const timeMonth = String((record as Record<string, unknown>)[REQUIRED[collection].time]).slice(0, 7)
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month === OPEN_SHARD ? timeMonth : month)) {
     const field = REQUIRED[collection].time
     throw new Error(
       `Cannot store ${collection} record ${recordKey(collection, record)}: ${field} must be an ISO 8601 time, got ${JSON.stringify(month)}`
@@ -278,7 +323,7 @@ export function applyHistoryUpdate(shards: ShardTexts, update: HistoryUpdate): M
         touched.add(previous)
       }
       if (!records.has(key)) continue
-      const month = recordMonth(collection, records.get(key))
+      const month = shardMonth(collection, records.get(key))
       let shard = byPath.get(month)
       if (!shard) {
         shard = new Map()
@@ -329,22 +374,27 @@ export function historyFromShards(
     incidents: [],
     teams: base.teams
   }
-  const paths = [...shards.keys()].filter((p) => parseShardPath(p) !== null).sort(compareShardPaths)
-  const seen = new Map<CollectionName, Set<string>>(COLLECTIONS.map((c) => [c, new Set()]))
-  for (const path of paths) {
-    const { collection } = parseShardPath(path) as { collection: CollectionName }
-    const keys = seen.get(collection) as Set<string>
-    for (const record of parseShard(shards.get(path) as string, path)) {
-      const key = recordKey(collection, record)
-      // a key stored twice (a hand edit) is read once: the later shard wins
-      if (keys.has(key)) {
-        const list = history[collection] as unknown[]
-        const index = list.findIndex((r) => recordKey(collection, r) === key)
-        if (index >= 0) list.splice(index, 1)
-      }
-      keys.add(key)
-      ;(history[collection] as unknown[]).push(record)
-    }
+  for (const [collection, records] of recordsByCollection(shards)) {
+    ;(history[collection] as unknown[]).push(...records.values())
   }
   return history
+}
+
+/**
+ * Every stored record by collection and key, read in shard order. A key stored twice (an old copy left
+ * in an earlier month, or a hand edit) is read once: the later shard wins, and takes its place in order.
+ */
+export function recordsByCollection(shards: ShardTexts): Map<CollectionName, Map<string, unknown>> {
+  const out = new Map<CollectionName, Map<string, unknown>>(COLLECTIONS.map((c) => [c, new Map()]))
+  const paths = [...shards.keys()].filter((p) => parseShardPath(p) !== null).sort(compareShardPaths)
+  for (const path of paths) {
+    const { collection } = parseShardPath(path) as { collection: CollectionName }
+    const keyed = out.get(collection) as Map<string, unknown>
+    for (const record of parseShard(shards.get(path) as string, path)) {
+      const key = recordKey(collection, record)
+      keyed.delete(key)
+      keyed.set(key, record)
+    }
+  }
+  return out
 }

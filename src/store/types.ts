@@ -17,6 +17,24 @@ export interface Meta {
   /** Team slug → members, null when unreadable. */
   teams: Record<string, string[]> | null
   lastRun: { at: string; mode: string; complete: boolean } | null
+  /**
+   * `activity`: shards are keyed by the month of each record's last activity, open items in open.json
+   * (src/store/shards.ts shardMonth). Absent on branches written by earlier versions (creation month):
+   * those are read whole, and the next save lays every shard out again.
+   */
+  layout?: 'activity'
+  /**
+   * Every [source, environment] pair of the stored deployments, old copies included, so a windowed
+   * read knows which deployment sources exist before its first month (deployment-source: auto).
+   * Kept with the `activity` layout.
+   */
+  deploymentKinds?: Array<[source: string, environment: string | null]>
+}
+
+/** What a windowed load reads: the months from `since` on and every open item. */
+export interface LoadOptions {
+  /** First month (`YYYY-MM`, UTC) whose shards are read; absent: everything. */
+  since?: string
 }
 
 /** Upserts (by record key) and removals to fold into the stored history. */
@@ -62,6 +80,11 @@ export interface LoadedState {
    * valid updates (set by withInbox, ./inbox.ts; they are left on the branch).
    */
   problems?: Array<{ kind: string; message: string }>
+  /**
+   * Months (`YYYY-MM`, ascending) with stored shards that this load did not read, per collection; an
+   * empty object (or absent) when the whole history was read. loadMonths reads them on demand.
+   */
+  unread?: Partial<Record<CollectionName, string[]>>
 }
 
 /**
@@ -72,8 +95,17 @@ export interface LoadedState {
 export interface DataStore {
   /** Human-readable location, for logs ("branch repo-metrics of owner/name", "folder ./data"). */
   readonly description: string
-  /** Reads meta and the whole stored history (refuses a newer schemaVersion; migrates older ones). */
-  load(): Promise<LoadedState>
+  /**
+   * Reads meta and the stored history (refuses a newer schemaVersion; migrates older ones): all of it,
+   * or with `since` only the shards from that month on and the open items (a branch in the layout of
+   * earlier versions is always read whole).
+   */
+  load(options?: LoadOptions): Promise<LoadedState>
+  /**
+   * The records of months a windowed load left unread (LoadedState.unread), at the head that load
+   * read; a store that always reads everything has none to give. Later shards win as in load.
+   */
+  loadMonths?(collection: CollectionName, months: string[]): Promise<unknown[]>
   /** Reads one file at the head (null when absent). */
   readFile(path: string): Promise<string | null>
   /**
@@ -84,9 +116,10 @@ export interface DataStore {
   /** Lists paths under a folder at the head (recursive, relative to the store root). */
   list(prefix: string): Promise<string[]>
   /**
-   * Folds the update and the files into the latest head and commits once, with a non-forced ref
-   * update; on a concurrent writer re-reads and re-applies (bounded, jittered backoff). Writes only
-   * shards whose content changed; makes no commit when nothing changed.
+   * Folds the update and the files into the latest head with non-forced ref updates (one commit, or
+   * for a large save several, each leaving the branch consistent); on a concurrent writer re-reads and
+   * re-applies (bounded, jittered backoff). Reads the shards an upsert lands in that the load did not
+   * read. Writes only shards whose content changed; makes no commit when nothing changed.
    */
   save(update: HistoryUpdate, files: FileChange[], message: string): Promise<SaveResult>
   /**

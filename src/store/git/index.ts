@@ -1,29 +1,46 @@
 /**
- * The Git Data API backend: the data branch read with one GraphQL request (./read.ts), written as one
+ * The Git Data API backend: the data branch read through GraphQL (./read.ts) — whole, or for a report
+ * only the months its spans need and the open items (LoadOptions.since) — written as one
  * commit (./commit.ts), or for a large save as several, history shards first and meta.json with the
  * caller's files last (./bounds.ts), so a run stopped between them leaves a consistent branch whose
  * checkpoints have not moved. When another writer moved the branch first, the save re-reads the new
  * head, re-applies the same upserts and files on it and tries again after a jittered backoff. It
  * never forces a ref update, so no other writer's records are ever dropped.
  */
+import type { CollectionName } from '../../model.js'
 import {
   type DataStore,
   type FileChange,
   type HistoryUpdate,
+  type LoadOptions,
   type LoadedState,
   type SaveResult
 } from '../types.js'
+import { collectionUpdate } from '../merge.js'
 import { META_PATH, parseMeta } from '../meta.js'
-import { checkFileChanges, filesToRead, planSave } from '../plan.js'
-import { historyFromShards, withShardChanges } from '../shards.js'
-import { type GitDataStoreOptions, gitContext } from './context.js'
+import { checkFileChanges, filesToRead, gitBlobSha, planSave } from '../plan.js'
+import {
+  COLLECTIONS,
+  OPEN_SHARD,
+  historyFromShards,
+  monthPartPaths,
+  parseShardPath,
+  recordProblem,
+  shardMonth,
+  withShardChanges
+} from '../shards.js'
+import { unreadMonths } from '../layout.js'
+import { type GitContext, type GitDataStoreOptions, gitContext } from './context.js'
 import {
   type BranchState,
+  type ListedShard,
   type ReadResult,
-  createHistoryReader,
+  type WantedFile,
   listFiles,
+  readBranch,
   readFiles,
-  readHeadAndFiles
+  readHeadAndFiles,
+  readShardTexts
 } from './read.js'
 import { type Writes, createCommitter } from './commit.js'
 import { COMMIT_CONTENT_BYTES, REQUEST_BODY_LIMIT, splitIntoCommits } from './bounds.js'
@@ -46,18 +63,115 @@ function stateAfter(
   shardChanges: Map<string, string | null>,
   landed: { sha: string; tree: string }
 ): BranchState {
+  const written = new Map([...writes].filter(([path]) => shardChanges.has(path)))
+  const listed = new Map(state.listed)
+  for (const [path, text] of written) {
+    if (text === null) listed.delete(path)
+    else listed.set(path, { oid: gitBlobSha(text), size: Buffer.byteLength(text, 'utf8') })
+  }
   return {
     head: landed.sha,
     tree: landed.tree,
     metaText: writes.has(META_PATH) ? (writes.get(META_PATH) as string) : state.metaText,
-    shards: withShardChanges(state.shards, new Map([...writes].filter(([path]) => shardChanges.has(path))))
+    shards: withShardChanges(state.shards, written),
+    listed,
+    partial: state.partial
   }
+}
+
+/**
+ * Which shards a load reads: with `since`, the months from it on and the open items — unless meta.json
+ * says the branch is still in the creation-month layout of earlier versions, which is read whole (its
+ * next save lays it out again).
+ */
+function shardSelector(
+  since: string | null,
+  where: string,
+  repository: string
+): ((path: string, metaText: string | null) => boolean) | undefined {
+  if (since === null) return undefined
+  let activity: boolean | null = null
+  return (path, metaText) => {
+    activity ??= parseMeta(metaText, where, repository).meta.layout === 'activity'
+    if (!activity) return true
+    const parsed = parseShardPath(path)
+    return parsed !== null && (parsed.month === OPEN_SHARD || parsed.month >= since)
+  }
+}
+
+/**
+ * The listed shards a save of `update` must read first: every part of each month an upsert lands in,
+ * and for a collection with removals, all of its shards (a removed key may be anywhere).
+ */
+function shardsToRead(state: BranchState, update: HistoryUpdate): string[] {
+  if (!state.partial) return []
+  const need = new Set<string>()
+  const listed = [...state.listed.keys()]
+  for (const collection of COLLECTIONS) {
+    const { upserts, removals } = collectionUpdate(update, collection)
+    if (removals.length > 0) {
+      for (const path of listed) if (parseShardPath(path)?.collection === collection) need.add(path)
+      continue
+    }
+    const months = new Set<string>()
+    for (const record of upserts) {
+      // a malformed record is refused by the plan, with its message
+      if (recordProblem(collection, record) === null) months.add(shardMonth(collection, record))
+    }
+    for (const month of months) for (const path of monthPartPaths(listed, collection, month)) need.add(path)
+  }
+  return [...need].filter((path) => !state.shards.has(path))
 }
 
 /** A commit's message: the caller's, marked with its part when the save is split. */
 function partMessage(message: string, part: number, parts: number, final: boolean): string {
   if (parts === 1) return message
   return `${message} (part ${part} of ${parts}${final ? '' : ': history'})`
+}
+
+/** Adds the texts of listed shards to a state (and so to the cache when it is the cache). */
+async function readMissingShards(ctx: GitContext, state: BranchState, paths: string[]): Promise<void> {
+  if (paths.length === 0) return
+  const texts = await readShardTexts(
+    ctx,
+    paths.map((path) => ({ path, ...(state.listed.get(path) as ListedShard) }))
+  )
+  for (const [path, text] of texts) state.shards.set(path, text)
+  state.partial = state.shards.size < state.listed.size
+}
+
+/** The records of some months of one collection at the state's head (read into it when not yet). */
+async function readMonths(
+  ctx: GitContext,
+  state: BranchState,
+  collection: CollectionName,
+  months: string[]
+): Promise<unknown[]> {
+  const wanted = new Set(months)
+  const paths = [...state.listed.keys()].filter((path) => {
+    const parsed = parseShardPath(path)
+    return parsed?.collection === collection && wanted.has(parsed.month)
+  })
+  await readMissingShards(
+    ctx,
+    state,
+    paths.filter((path) => !state.shards.has(path))
+  )
+  const texts = new Map(paths.map((path) => [path, state.shards.get(path) as string]))
+  return historyFromShards(texts, { repository: ctx.repository, defaultBranch: null, teams: null })[
+    collection
+  ]
+}
+
+/** What a load returns from the state it read. */
+function loadedState(state: BranchState, description: string, repository: string): LoadedState {
+  const { meta } = parseMeta(state.metaText, description, repository)
+  return {
+    meta,
+    history: historyFromShards(state.shards, meta),
+    head: state.head,
+    unread: unreadMonths(state.listed.keys(), state.shards)
+  }
 }
 
 export function createGitDataStore(options: GitDataStoreOptions): DataStore {
@@ -68,7 +182,10 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore {
   const backoffMs = options.backoffMs ?? 100
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   const random = options.random ?? Math.random
-  const readFull = createHistoryReader(ctx, { splitThreshold: options.splitThreshold ?? 8_000_000 })
+  /** The months the last load read from (null: all), so a re-read after a conflict reads the same. */
+  let since: string | null = null
+  const readFull = (wanted: WantedFile[]): Promise<ReadResult> =>
+    readBranch(ctx, wanted, shardSelector(since, description, repository))
   const commitBytes = options.commitBytes ?? COMMIT_CONTENT_BYTES
   const { commit, checkSizes } = createCommitter(ctx, {
     inlineLimit: options.inlineLimit ?? 400_000,
@@ -78,14 +195,20 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore {
   /** What load() or the last save saw, so a save right after reads only the head and its files. */
   let cache: BranchState | null = null
 
-  async function readForSave(files: FileChange[], firstAttempt: boolean): Promise<ReadResult> {
+  async function readForSave(
+    update: HistoryUpdate,
+    files: FileChange[],
+    firstAttempt: boolean
+  ): Promise<ReadResult> {
     const wanted = filesToRead(files)
+    let read: ReadResult | null = null
     if (firstAttempt && cache) {
-      if (wanted.length === 0) return { state: cache, files: new Map() }
-      const probe = await readHeadAndFiles(ctx, wanted, false)
-      if (probe.state.head === cache.head) return { state: cache, files: probe.files }
+      const probe = wanted.length === 0 ? null : await readHeadAndFiles(ctx, wanted, false)
+      if (!probe || probe.state.head === cache.head) read = { state: cache, files: probe?.files ?? new Map() }
     }
-    return readFull(wanted)
+    read ??= await readFull(wanted)
+    await readMissingShards(ctx, read.state, shardsToRead(read.state, update))
+    return read
   }
 
   async function save(update: HistoryUpdate, files: FileChange[], message: string): Promise<SaveResult> {
@@ -104,7 +227,7 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore {
       paths: [...written].sort()
     })
     for (let attempt = 1; ; attempt++) {
-      const read = await readForSave(files, attempt === 1)
+      const read = await readForSave(update, files, attempt === 1)
       let state = read.state
       if (refused !== null && state.head === refused.sha) {
         // a retried request had landed after all (the refusal was for its repeat)
@@ -158,11 +281,15 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore {
   return {
     description,
 
-    async load(): Promise<LoadedState> {
-      const { state } = await readFull([])
-      const { meta } = parseMeta(state.metaText, description, repository)
-      cache = state
-      return { meta, history: historyFromShards(state.shards, meta), head: state.head }
+    async load(loadOptions?: LoadOptions): Promise<LoadedState> {
+      since = loadOptions?.since ?? null
+      cache = (await readFull([])).state
+      return loadedState(cache, description, repository)
+    },
+
+    async loadMonths(collection: CollectionName, months: string[]): Promise<unknown[]> {
+      if (!cache) throw new Error(`Internal: ${description} was not loaded before loadMonths`)
+      return readMonths(ctx, cache, collection, months)
     },
 
     async readFile(path: string): Promise<string | null> {
@@ -171,10 +298,7 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore {
 
     readFiles: (paths) => readFiles(ctx, paths),
 
-    async list(prefix: string): Promise<string[]> {
-      const clean = prefix.replace(/^\/+|\/+$/g, '')
-      return (await listFiles(ctx, clean)).sort()
-    },
+    list: (prefix) => listFiles(ctx, prefix.replace(/^\/+|\/+$/g, '')).then((paths) => paths.sort()),
 
     save,
 

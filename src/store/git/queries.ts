@@ -1,12 +1,14 @@
 /** The GraphQL documents the git store sends, and the shapes of their answers. */
-import type { CollectionName } from '../../model.js'
 
 const BLOB_WITH_TEXT = '... on Blob { oid text isTruncated }'
 const BLOB_OID = '... on Blob { oid }'
 
 export interface ReadQueryOptions {
-  /** Read meta.json and the history: all collections, one collection, or none. */
-  history: 'all' | CollectionName | null
+  /**
+   * Read meta.json and list the history's shard files (names, blob ids, sizes: `list`), or neither
+   * (null). Shard texts are read by blob id afterwards (buildBlobsQuery), only those a load needs.
+   */
+  history: 'list' | null
   /** Caller files to read: text when an append needs it, else the blob id only. */
   files: { needText: boolean }[]
 }
@@ -18,20 +20,26 @@ export function buildReadQuery(options: ReadQueryOptions): string {
   if (options.history !== null) {
     vars.push('$meta: String!', '$history: String!')
     fields.push(`meta: object(expression: $meta) { ${BLOB_WITH_TEXT} }`)
-    const shardEntries = `entries { name oid object { ... on Blob { text isTruncated } } }`
-    if (options.history === 'all') {
-      fields.push(
-        `history: object(expression: $history) { ... on Tree { entries { name object { ... on Tree { ${shardEntries} } } } } }`
-      )
-    } else {
-      fields.push(`history: object(expression: $history) { ... on Tree { ${shardEntries} } }`)
-    }
+    fields.push(
+      `history: object(expression: $history) { ... on Tree { entries { name object { ... on Tree { entries { name oid size } } } } } }`
+    )
   }
   options.files.forEach((file, i) => {
     vars.push(`$f${i}: String!`)
     fields.push(`f${i}: object(expression: $f${i}) { ${file.needText ? BLOB_WITH_TEXT : BLOB_OID} }`)
   })
   return `query DataBranchRead(${vars.join(', ')}) { repository(owner: $owner, name: $name) { ${fields.join(' ')} } }`
+}
+
+/** Texts of `count` blobs by id, as aliases `b0`, `b1`, … (variables of the same names). */
+export function buildBlobsQuery(count: number): string {
+  const vars = ['$owner: String!', '$name: String!']
+  const fields: string[] = []
+  for (let i = 0; i < count; i++) {
+    vars.push(`$b${i}: GitObjectID!`)
+    fields.push(`b${i}: object(oid: $b${i}) { ${BLOB_WITH_TEXT} }`)
+  }
+  return `query DataBranchBlobs(${vars.join(', ')}) { repository(owner: $owner, name: $name) { ${fields.join(' ')} } }`
 }
 
 /** Listing of a folder, four levels deep in one request (deeper folders get a follow-up request). */
@@ -50,27 +58,23 @@ export interface BlobNode {
   isTruncated?: boolean
 }
 
+/** A shard file in a listing: name, blob id, bytes. */
 export interface ShardEntry {
   name: string
   oid: string
-  object: BlobNode | null
+  size: number
 }
 
-/** `history` of a read of all collections: one folder per collection. */
-export interface HistoryFolders {
+/** `history` of a read: one folder per collection, each listing its shard files. */
+export interface HistoryListing {
   entries?: { name: string; object: { entries?: ShardEntry[] } | null }[]
-}
-
-/** `history` of a read of one collection: its shard files. */
-export interface HistoryFolder {
-  entries?: ShardEntry[]
 }
 
 export interface ReadResponse {
   repository: {
     ref: { target: { oid: string; tree?: { oid: string } } | null } | null
     meta?: BlobNode | null
-    history?: HistoryFolders | HistoryFolder | null
+    history?: HistoryListing | null
     [alias: string]: unknown
   } | null
 }

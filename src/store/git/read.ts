@@ -1,29 +1,38 @@
 /**
- * Reading the data branch through GraphQL: the head, meta.json, every shard and the caller's files in
- * one request; for a large history (or when that request times out) the head, meta and files first,
- * then one request per collection. Truncated blob texts are fetched through REST.
+ * Reading the data branch through GraphQL: the head, meta.json, the list of shard files (names, blob
+ * ids, sizes) and the caller's files in one request, then the texts of the shards a load needs, by
+ * blob id, a few MB per request. Truncated blob texts (past GitHub's Blob.text cut) come through REST.
  */
 import type { CollectionName } from '../../model.js'
-import { TimedOutError, ResourceLimitsError, NotFoundError, toGitHubError } from '../../github/errors.js'
+import { NotFoundError, toGitHubError } from '../../github/errors.js'
 import { META_PATH } from '../meta.js'
 import type { FileState, HeadState } from '../plan.js'
-import { COLLECTIONS } from '../shards.js'
+import { COLLECTIONS, parseShardPath } from '../shards.js'
 import type { GitContext } from './context.js'
 import {
   type BlobNode,
-  type HistoryFolder,
-  type HistoryFolders,
+  type HistoryListing,
   type ListEntry,
   type ListResponse,
   type ReadResponse,
-  type ShardEntry,
   LIST_QUERY,
+  buildBlobsQuery,
   buildReadQuery
 } from './queries.js'
 
-/** The state at a head: what load() or the last save saw (`tree` is the head commit's tree). */
+/** A shard file at a head: its blob id and size in bytes. */
+export interface ListedShard {
+  oid: string
+  size: number
+}
+
+/**
+ * The state at a head: what load() or the last save saw (`tree` is the head commit's tree). `shards`
+ * holds the texts read so far; `listed` every shard file at the head.
+ */
 export interface BranchState extends HeadState {
   tree: string | null
+  listed: Map<string, ListedShard>
 }
 
 export interface ReadResult {
@@ -41,17 +50,6 @@ function repositoryNotFound(ctx: GitContext): Error {
   return new Error(
     `Repository ${ctx.repository} was not found or the token cannot read it; check the repository name and the token's contents: read permission`
   )
-}
-
-/**
- * True when the one-request read failed because it was too big or too slow, so smaller reads may
- * work. GitHub's "too large" answers are not typed by src/github/errors.ts yet, so they are matched
- * here.
- */
-function tooBigToReadAtOnce(error: unknown): boolean {
-  const typed = toGitHubError(error)
-  if (typed instanceof TimedOutError || typed instanceof ResourceLimitsError) return true
-  return typed !== null && /too large/i.test(typed.message)
 }
 
 async function graphql<T>(ctx: GitContext, query: string, variables: Record<string, unknown>): Promise<T> {
@@ -102,19 +100,6 @@ async function fullText(ctx: GitContext, node: BlobNode, oid?: string, path?: st
   return Buffer.from(blob.content, blob.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8')
 }
 
-async function readShardEntries(
-  ctx: GitContext,
-  collection: string,
-  entries: ShardEntry[],
-  shards: Map<string, string>
-): Promise<void> {
-  for (const entry of entries) {
-    if (!entry.name.endsWith('.json') || !entry.object) continue
-    const path = `history/${collection}/${entry.name}`
-    shards.set(path, await fullText(ctx, entry.object, entry.oid, path))
-  }
-}
-
 async function fileStates(
   ctx: GitContext,
   data: ReadResponse,
@@ -144,46 +129,103 @@ function fileVariables(ctx: GitContext, wanted: { path: string }[]): Record<stri
   return variables
 }
 
-/** One request: the head, meta.json, every shard and the wanted files. */
-async function readAllAtOnce(ctx: GitContext, wanted: WantedFile[]): Promise<ReadResult> {
+/** How many bytes of shard text one request asks for at most (and how many blobs). */
+const BATCH_BYTES = 8_000_000
+const BATCH_BLOBS = 100
+
+/**
+ * The texts of shard files by blob id, in requests of at most BATCH_BYTES of text (a blob past
+ * GitHub's Blob.text cut comes through REST). Returns path → text.
+ */
+export async function readShardTexts(
+  ctx: GitContext,
+  files: Array<{ path: string } & ListedShard>
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>()
+  let i = 0
+  while (i < files.length) {
+    const batch: typeof files = []
+    let bytes = 0
+    while (
+      i < files.length &&
+      batch.length < BATCH_BLOBS &&
+      (batch.length === 0 || bytes + files[i].size <= BATCH_BYTES)
+    ) {
+      bytes += files[i].size
+      batch.push(files[i++])
+    }
+    const variables: Record<string, unknown> = { owner: ctx.owner, name: ctx.repo }
+    batch.forEach((file, j) => (variables[`b${j}`] = file.oid))
+    const data = await graphql<ReadResponse>(ctx, buildBlobsQuery(batch.length), variables)
+    for (const [j, file] of batch.entries()) {
+      const node = data.repository?.[`b${j}`] as BlobNode | null | undefined
+      if (!node) {
+        throw new Error(
+          `Reading ${file.path} on ${ctx.description}: GitHub has no blob ${file.oid} although the branch lists it. Run again.`
+        )
+      }
+      out.set(file.path, await fullText(ctx, node, file.oid, file.path))
+    }
+  }
+  return out
+}
+
+/** The shard files a listing holds, by path. */
+function listedShards(history: HistoryListing | null | undefined): Map<string, ListedShard> {
+  const listed = new Map<string, ListedShard>()
+  for (const folder of history?.entries ?? []) {
+    if (!COLLECTIONS.includes(folder.name as CollectionName)) continue
+    for (const entry of folder.object?.entries ?? []) {
+      const path = `history/${folder.name}/${entry.name}`
+      if (parseShardPath(path)) listed.set(path, { oid: entry.oid, size: entry.size })
+    }
+  }
+  return listed
+}
+
+/**
+ * The head, meta.json, the shard listing and the wanted files in one request, then the texts of the
+ * shards `select` keeps (all when it is absent), batched.
+ */
+export async function readBranch(
+  ctx: GitContext,
+  wanted: WantedFile[],
+  select?: (path: string, metaText: string | null) => boolean
+): Promise<ReadResult> {
   const variables = {
     ...fileVariables(ctx, wanted),
     meta: `${ctx.branch}:${META_PATH}`,
     history: `${ctx.branch}:history`
   }
-  const data = await graphql<ReadResponse>(ctx, buildReadQuery({ history: 'all', files: wanted }), variables)
+  const data = await graphql<ReadResponse>(ctx, buildReadQuery({ history: 'list', files: wanted }), variables)
   const repoData = data.repository as NonNullable<ReadResponse['repository']>
   const target = repoData.ref?.target ?? null
-  const shards = new Map<string, string>()
-  for (const folder of (repoData.history as HistoryFolders | null)?.entries ?? []) {
-    if (!COLLECTIONS.includes(folder.name as CollectionName)) continue
-    await readShardEntries(ctx, folder.name, folder.object?.entries ?? [], shards)
+  if (!target) {
+    const empty: BranchState = {
+      head: null,
+      tree: null,
+      metaText: null,
+      shards: new Map(),
+      listed: new Map()
+    }
+    return { state: empty, files: new Map() }
   }
-  const metaText = target && repoData.meta ? await fullText(ctx, repoData.meta, undefined, META_PATH) : null
+  const metaText = repoData.meta ? await fullText(ctx, repoData.meta, undefined, META_PATH) : null
+  const listed = listedShards(repoData.history as HistoryListing | null)
+  const chosen = [...listed].filter(([path]) => !select || select(path, metaText))
+  const shards = await readShardTexts(
+    ctx,
+    chosen.map(([path, entry]) => ({ path, ...entry }))
+  )
   const state: BranchState = {
-    head: target?.oid ?? null,
-    tree: target?.tree?.oid ?? null,
+    head: target.oid,
+    tree: target.tree?.oid ?? null,
     metaText,
-    shards: target ? shards : new Map()
+    shards,
+    listed,
+    partial: shards.size < listed.size
   }
-  return { state, files: target ? await fileStates(ctx, data, wanted) : new Map() }
-}
-
-/** The shards of every collection at `head`, one request per collection. */
-async function readCollections(ctx: GitContext, head: string): Promise<Map<string, string>> {
-  const shards = new Map<string, string>()
-  for (const collection of COLLECTIONS) {
-    const data = await graphql<ReadResponse>(ctx, buildReadQuery({ history: collection, files: [] }), {
-      owner: ctx.owner,
-      name: ctx.repo,
-      ref: ctx.qualified,
-      meta: `${head}:${META_PATH}`,
-      history: `${head}:history/${collection}`
-    })
-    const tree = data.repository?.history as HistoryFolder | null
-    await readShardEntries(ctx, collection, tree?.entries ?? [], shards)
-  }
-  return shards
+  return { state, files: await fileStates(ctx, data, wanted) }
 }
 
 /** The head and the wanted files (and meta.json when asked, as one more file), without the history. */
@@ -206,7 +248,9 @@ export async function readHeadAndFiles(
     head: target?.oid ?? null,
     tree: target?.tree?.oid ?? null,
     metaText: metaState?.exists ? (metaState.text ?? null) : null,
-    shards: new Map()
+    shards: new Map(),
+    listed: new Map(),
+    partial: true
   }
   return { state, files }
 }
@@ -249,41 +293,4 @@ export async function listFiles(ctx: GitContext, prefix: string): Promise<string
   }
   await visit(data.repository.object?.entries ?? [], prefix)
   return out
-}
-
-/**
- * Reads of the head, meta.json and the whole history: in one request until the history proves large
- * (over `splitThreshold` bytes of shards) or that request fails as too big, then the head, meta and
- * files first and one request per collection.
- */
-export function createHistoryReader(
-  ctx: GitContext,
-  options: { splitThreshold: number }
-): (wanted: WantedFile[]) => Promise<ReadResult> {
-  let splitReads = false
-
-  async function readSplit(wanted: WantedFile[]): Promise<ReadResult> {
-    const first = await readHeadAndFiles(ctx, wanted, true)
-    if (first.state.head !== null) first.state.shards = await readCollections(ctx, first.state.head)
-    return first
-  }
-
-  return async function readFull(wanted: WantedFile[]): Promise<ReadResult> {
-    if (splitReads) return readSplit(wanted)
-    let result: ReadResult
-    try {
-      result = await readAllAtOnce(ctx, wanted)
-    } catch (e) {
-      if (!tooBigToReadAtOnce(e)) throw e
-      ctx.log(
-        `Reading ${ctx.description} in one request failed (${toGitHubError(e)?.message}); reading one collection per request`
-      )
-      splitReads = true
-      return readSplit(wanted)
-    }
-    let bytes = 0
-    for (const text of result.state.shards.values()) bytes += text.length
-    if (bytes > options.splitThreshold) splitReads = true
-    return result
-  }
 }
