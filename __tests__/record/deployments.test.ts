@@ -19,7 +19,9 @@ const run = (
     payload,
     deployWorkflow,
     deploymentEnvironment,
-    log: memoryLogger()
+    log: memoryLogger(),
+    // the examples' events are from May 2019
+    now: () => new Date('2019-05-20T00:00:00Z')
   })
 
 const deployments = (store: MemoryStore) => store.history().deployments

@@ -32,9 +32,12 @@ export function example<N extends WebhookEventName>(
  * The reads a record run makes of the stored record (a memory store's call log): the inbox listing,
  * then one batch with the first parts of the month's shard.
  */
-export function storedReads(collection: string, month: string): string[] {
-  const parts = Array.from({ length: 8 }, (_, i) =>
-    i === 0 ? `history/${collection}/${month}.json` : `history/${collection}/${month}.${i + 1}.json`
+/** A record run's reads: the inbox listing, then the parts of each shard the record may be in. */
+export function storedReads(collection: string, ...months: string[]): string[] {
+  const parts = months.flatMap((month) =>
+    Array.from({ length: month === 'open' ? 40 : 8 }, (_, i) =>
+      i === 0 ? `history/${collection}/${month}.json` : `history/${collection}/${month}.${i + 1}.json`
+    )
   )
   return ['list inbox', `readFiles ${parts.join(' ')}`]
 }

@@ -51,7 +51,9 @@ const record = (store: ReturnType<typeof memoryStore>) =>
     payload: forkPayload(),
     deployWorkflow: null,
     deploymentEnvironment: 'production',
-    log: memoryLogger()
+    log: memoryLogger(),
+    // the examples' events are from May 2019
+    now: () => new Date('2019-05-20T00:00:00Z')
   })
 
 describe('record: a fork pull request with a read-only token', () => {
@@ -62,7 +64,7 @@ describe('record: a fork pull request with a read-only token', () => {
     expect([...store.files.keys()]).toEqual([])
     // it read the inbox listing and the month's shard, and tried one save
     expect(store.calls).toEqual([
-      ...storedReads('pulls', '2019-05'),
+      ...storedReads('pulls', '2019-05', 'open'),
       expect.stringMatching(/^save Record pull request #2/)
     ])
   })

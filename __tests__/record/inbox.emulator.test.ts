@@ -37,18 +37,18 @@ afterAll(async () => {
 
 const month = Array.from({ length: MONTH_PULLS }, (_, i) =>
   pull(i + 1, `2026-11-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00Z`, {
-    updatedAt: '2026-11-29T10:00:00Z'
+    updatedAt: '2026-11-29T10:00:00Z',
+    closedAt: null,
+    mergedAt: null
   })
 )
 
 let branches = 0
-/** A data branch holding November's pull requests in shard parts, as a sync stores them. */
+/** A data branch holding 1,500 open pull requests in shard parts of open.json, as a sync stores them. */
 function seedBranch(): string {
   const branch = `metrics-${++branches}`
   const files: Record<string, string> = { 'meta.json': serializeMeta(emptyMeta('acme/widgets')) }
-  serializeMonthParts('pulls', month).forEach(
-    (text, i) => (files[shardPath('pulls', '2026-11', i + 1)] = text)
-  )
+  serializeMonthParts('pulls', month).forEach((text, i) => (files[shardPath('pulls', 'open', i + 1)] = text))
   git.commitFiles(branch, files, 'seed')
   return branch
 }
@@ -123,10 +123,10 @@ describe('a record run on a large data branch', () => {
   it(`makes at most ${MAX_REQUESTS} requests, sends at most ${MAX_BYTES_SENT} bytes and rewrites no shard`, async () => {
     const branch = seedBranch()
     const shardsBefore = shardFiles(branch)
-    expect(Object.keys(shardsBefore)).toEqual(['history/pulls/2026-11.2.json', 'history/pulls/2026-11.json'])
-    // the pull request is in the month's second part
+    expect(Object.keys(shardsBefore)).toEqual(['history/pulls/open.2.json', 'history/pulls/open.json'])
+    // the pull request is in open.json's second part
     const number = MONTH_PULLS - 3
-    expect(shardsBefore['history/pulls/2026-11.2.json']).toContain(`"number":${number},`)
+    expect(shardsBefore['history/pulls/open.2.json']).toContain(`"number":${number},`)
 
     const { result, stats } = await measured(() =>
       record(store(branch), reviewPayload(number, 'carol', '2026-11-30T08:00:00Z'))
@@ -227,7 +227,7 @@ describe('the next run folds the inbox', () => {
     expect(saved.committed).toBe(true)
     expect(git.getCommit(head(branch))?.parents).toEqual([before])
     expect(inboxFiles(branch)).toEqual([])
-    expect(saved.paths).toEqual(expect.arrayContaining([...entries, 'history/pulls/2026-11.json']))
+    expect(saved.paths).toEqual(expect.arrayContaining([...entries, 'history/pulls/open.json']))
     const after = (await store(branch).load()).history.pulls
     expect(after.find((p) => p.number === MONTH_PULLS)?.reviews.map((r) => r.author)).toEqual(['bob', 'dave'])
   })
@@ -278,7 +278,7 @@ describe('the next run folds the inbox', () => {
     expect(inboxFiles(branch)).toEqual([damaged])
   })
 
-  it('reads 500 entries with one listing and ten batched reads', async () => {
+  it('reads 500 entries with one listing and five batched reads', async () => {
     const branch = seedBranch()
     const files: Record<string, string> = {}
     for (let n = 1; n <= 500; n++) {
@@ -293,7 +293,7 @@ describe('the next run folds the inbox', () => {
     const { result, stats } = await measured(() => readInbox(gitStore(branch)))
     expect(result.paths).toHaveLength(500)
     expect(result.problems).toEqual([])
-    expect(stats.requests.total).toBe(11)
+    expect(stats.requests.total).toBe(6)
     expect(stats.refusals).toBeUndefined()
 
     const next = store(branch)
@@ -327,9 +327,7 @@ describe("the git store's addFile", () => {
     expect(head(branch)).toBe(before)
     expect(git.readFile(branch, 'inbox/x.json')).toBe('{"a":1}\n')
     // files the store manages never go this way
-    await expect(s.addFile!('history/pulls/2026-11.json', '[]\n', 'm')).rejects.toThrow(
-      /managed by the store/
-    )
+    await expect(s.addFile!('history/pulls/open.json', '[]\n', 'm')).rejects.toThrow(/managed by the store/)
     await expect(s.addFile!('meta.json', '{}\n', 'm')).rejects.toThrow(/managed by the store/)
   })
 

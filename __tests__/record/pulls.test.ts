@@ -16,7 +16,9 @@ const run = (store: MemoryStore, eventName: string, payload: unknown) =>
     payload,
     deployWorkflow: null,
     deploymentEnvironment: 'production',
-    log: memoryLogger()
+    log: memoryLogger(),
+    // the examples' events are from May 2019
+    now: () => new Date('2019-05-20T00:00:00Z')
   })
 
 const stored = (store: MemoryStore, n = 2): PullRequest | undefined =>
@@ -51,7 +53,7 @@ describe('record: pull_request', () => {
     const result = await run(store, 'pull_request', example('pull_request', 'opened'))
     expect(result).toEqual({ folded: 'pull request #2: opened at 2019-05-15T15:20:33Z', committed: true })
     expect(store.calls).toEqual([
-      ...storedReads('pulls', '2019-05'),
+      ...storedReads('pulls', '2019-05', 'open'),
       'save Record pull request #2: opened at 2019-05-15T15:20:33Z'
     ])
     expect(stored(store)).toEqual({

@@ -127,31 +127,23 @@ function shardBatch(collection: CollectionName, next: Map<string, number>): stri
   )
 }
 
-/** The UTC months from `from`'s to `to`'s, inclusive (`YYYY-MM`; at most 24, newest last). */
-export function monthsBetween(from: string, to: string): string[] {
-  const months: string[] = []
-  let [year, month] = from.slice(0, 7).split('-').map(Number)
-  const last = to.slice(0, 7)
-  for (let i = 0; i < 24; i++) {
-    const name = `${year}-${String(month).padStart(2, '0')}`
-    months.push(name)
-    if (name >= last) break
-    month++
-    if (month > 12) [year, month] = [year + 1, 1]
-  }
-  return months.slice(-24)
+/** The distinct UTC months (`YYYY-MM`) of some times, oldest first. */
+export function monthsOf(...times: string[]): string[] {
+  return [...new Set(times.map((time) => time.slice(0, 7)))].sort()
 }
 
 /**
- * Where the stored copy of the event's pull request is (src/store/shards.ts shardMonth): open.json
- * while it was open — which covers the events that close it — else the month of its last activity
- * before this event, between its closing and now. (One closed long ago and reopened now is not found:
- * its record starts from the payload, and the next report's sync reads it whole.)
+ * Where the stored copy of the event's pull request may be (src/store/shards.ts shardMonth): open.json
+ * while it was open — which covers the events that close it — else the month of its last activity:
+ * that of its closing, of this event, or (for an event that arrives after newer ones were stored) this
+ * month. (One whose last activity was in another month is not found: its record starts from the
+ * payload, and the next report's sync reads it whole.)
  */
-function storedPullMonths(payload: Record<string, unknown>): string[] {
+function storedPullMonths(payload: Record<string, unknown>, now: Date): string[] {
   const pr = (payload.pull_request ?? {}) as { closed_at?: unknown; updated_at?: unknown }
-  if (typeof pr.closed_at !== 'string' || typeof pr.updated_at !== 'string') return [OPEN_SHARD]
-  return [...monthsBetween(pr.closed_at, pr.updated_at), OPEN_SHARD]
+  const updated = typeof pr.updated_at === 'string' ? pr.updated_at : now.toISOString()
+  const from = typeof pr.closed_at === 'string' && pr.closed_at < updated ? pr.closed_at : updated
+  return [...monthsOf(from, updated, now.toISOString()), OPEN_SHARD]
 }
 
 const same = (a: unknown, b: unknown) => stableStringify(a) === stableStringify(b)
@@ -180,7 +172,13 @@ export async function recordEvent(opts: RecordOptions): Promise<RecordResult> {
     const skipped = unrecordedAction(eventName, payload.action)
     if (skipped) return { folded: '', committed: false, skipped }
     const ref = payloadPull(eventName, payload)
-    const stored = await readStored<PullRequest>(store, 'pulls', ref, storedPullMonths(payload), log)
+    const stored = await readStored<PullRequest>(
+      store,
+      'pulls',
+      ref,
+      storedPullMonths(payload, opts.now?.() ?? new Date()),
+      log
+    )
     const fold: PullFold =
       eventName === 'pull_request_review'
         ? foldPullRequestReviewEvent(stored, payload)
@@ -199,7 +197,12 @@ export async function recordEvent(opts: RecordOptions): Promise<RecordResult> {
     store,
     'deployments',
     fold.deployment,
-    monthsBetween(fold.deployment.createdAt, fold.deployment.finishedAt ?? fold.deployment.createdAt),
+    // its last activity: its end, or for a status that arrives late, a later one's (up to now)
+    monthsOf(
+      fold.deployment.createdAt,
+      fold.deployment.finishedAt ?? fold.deployment.createdAt,
+      (opts.now?.() ?? new Date()).toISOString()
+    ),
     log
   )
   const merged = mergeDeployment(stored, fold.deployment)

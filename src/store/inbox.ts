@@ -152,7 +152,7 @@ export function concatUpdates(first: HistoryUpdate, next: HistoryUpdate): Histor
   return out
 }
 
-/** Reads every inbox entry at the head: one listing, then the entries 50 per request (git store). */
+/** Reads every inbox entry at the head: one listing, then the entries 100 per request (git store). */
 export async function readInbox(store: Pick<DataStore, 'list' | 'readFiles'>): Promise<InboxFold> {
   const paths = (await store.list(INBOX_FOLDER)).filter(isInboxPath).sort()
   const fold: InboxFold = { update: {}, paths: [], problems: [] }

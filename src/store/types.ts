@@ -109,7 +109,7 @@ export interface DataStore {
   /** Reads one file at the head (null when absent). */
   readFile(path: string): Promise<string | null>
   /**
-   * Reads several files at the head, batched where the backend can (the git store: 50 per request).
+   * Reads several files at the head, batched where the backend can (the git store: 100 per request).
    * The map has an entry for every path asked: its text, or null when absent.
    */
   readFiles(paths: string[]): Promise<Map<string, string | null>>

@@ -255,11 +255,11 @@ export async function readHeadAndFiles(
   return { state, files }
 }
 
-/** Texts of files at the head, 50 per request (null when absent or a folder). */
+/** Texts of files at the head, 100 per request (null when absent or a folder). */
 export async function readFiles(ctx: GitContext, paths: string[]): Promise<Map<string, string | null>> {
   const out = new Map<string, string | null>()
-  for (let i = 0; i < paths.length; i += 50) {
-    const chunk = paths.slice(i, i + 50)
+  for (let i = 0; i < paths.length; i += 100) {
+    const chunk = paths.slice(i, i + 100)
     const { state, files } = await readHeadAndFiles(
       ctx,
       chunk.map((path) => ({ path, needText: true })),
