@@ -4,8 +4,8 @@
  * The store keeps each record in the shard of the month of its last activity and open pull requests
  * and issues in open.json (src/store/shards.ts), so everything that happened in the report's spans —
  * the window, the period before it and the trend's earlier periods — is in the months from the oldest
- * span's start on, or open. Two metrics look further back, and get exactly what they need, a month
- * at a time, newest first:
+ * span's start on, or open. Two metrics look further back, and get what they need, newest months
+ * first, one month, then two, then four…:
  * - the DORA metrics need the last successful production deployment before the oldest span (the
  *   baseline of lead time, the deployment an incident is laid to, the "first deployment ever" rule),
  *   and under `deployment-source: auto` every source that ever had production deployments (known
@@ -59,9 +59,12 @@ export async function loadForSpans(
     ;(state.history as unknown as Record<string, unknown[]>)[collection] = [...added, ...list]
     unread[collection] = (unread[collection] ?? []).filter((month) => !months.includes(month))
   }
+  // each step back reads twice as many months as the one before (1, 2, 4, …): few requests either way
+  const steps = new Map<CollectionName, number>()
   const latestUnread = (collection: CollectionName): string[] => {
-    const months = unread[collection] ?? []
-    return months.length > 0 ? [months[months.length - 1]] : []
+    const step = steps.get(collection) ?? 1
+    steps.set(collection, step * 2)
+    return (unread[collection] ?? []).slice(-step)
   }
 
   const wanted = new Set<string>(settings.metrics)

@@ -152,12 +152,18 @@ export function concatUpdates(first: HistoryUpdate, next: HistoryUpdate): Histor
   return out
 }
 
-/** Reads every inbox entry at the head: one listing, then the entries 100 per request (git store). */
-export async function readInbox(store: Pick<DataStore, 'list' | 'readFiles'>): Promise<InboxFold> {
-  const paths = (await store.list(INBOX_FOLDER)).filter(isInboxPath).sort()
+/**
+ * Reads every inbox entry at the head: those a load already read (`read`, the git store reads them
+ * with its listing), else one listing, then the entries 100 per request.
+ */
+export async function readInbox(
+  store: Pick<DataStore, 'list' | 'readFiles'>,
+  read?: Map<string, string>
+): Promise<InboxFold> {
+  const paths = [...(read?.keys() ?? (await store.list(INBOX_FOLDER)))].filter(isInboxPath).sort()
   const fold: InboxFold = { update: {}, paths: [], problems: [] }
   if (paths.length === 0) return fold
-  const texts = await store.readFiles(paths)
+  const texts: Map<string, string | null> = read ?? (await store.readFiles(paths))
   for (const path of paths) {
     const text = texts.get(path)
     if (text === null || text === undefined) continue // folded and deleted by another run meanwhile
@@ -192,7 +198,7 @@ export function withInbox(store: DataStore, options: { filesOnly?: boolean } = {
 
     async load(options?: LoadOptions): Promise<LoadedState> {
       const state = await store.load(options)
-      const fold = await readInbox(store)
+      const fold = await readInbox(store, state.inbox)
       pending = fold.paths.length > 0 ? fold : null
       if (fold.paths.length === 0 && fold.problems.length === 0) return state
       return {

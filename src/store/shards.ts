@@ -375,7 +375,9 @@ export function historyFromShards(
     teams: base.teams
   }
   for (const [collection, records] of recordsByCollection(shards)) {
-    ;(history[collection] as unknown[]).push(...records.values())
+    // (no spread into push: a collection of 300,000 records is more arguments than the stack holds)
+    const list = history[collection] as unknown[]
+    for (const record of records.values()) list.push(record)
   }
   return history
 }

@@ -85,6 +85,8 @@ export interface LoadedState {
    * empty object (or absent) when the whole history was read. loadMonths reads them on demand.
    */
   unread?: Partial<Record<CollectionName, string[]>>
+  /** The files under `inbox/` and their texts, when the backend read them with the load (git). */
+  inbox?: Map<string, string>
 }
 
 /**

@@ -170,7 +170,8 @@ function loadedState(state: BranchState, description: string, repository: string
     meta,
     history: historyFromShards(state.shards, meta),
     head: state.head,
-    unread: unreadMonths(state.listed.keys(), state.shards)
+    unread: unreadMonths(state.listed.keys(), state.shards),
+    inbox: state.inbox
   }
 }
 

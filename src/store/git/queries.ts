@@ -23,6 +23,11 @@ export function buildReadQuery(options: ReadQueryOptions): string {
     fields.push(
       `history: object(expression: $history) { ... on Tree { entries { name object { ... on Tree { entries { name oid size } } } } } }`
     )
+    // the record runs' inbox entries are small: read with the listing
+    vars.push('$inbox: String!')
+    fields.push(
+      `inbox: object(expression: $inbox) { ... on Tree { entries { name object { ${BLOB_WITH_TEXT} } } } }`
+    )
   }
   options.files.forEach((file, i) => {
     vars.push(`$f${i}: String!`)
@@ -75,6 +80,7 @@ export interface ReadResponse {
     ref: { target: { oid: string; tree?: { oid: string } } | null } | null
     meta?: BlobNode | null
     history?: HistoryListing | null
+    inbox?: { entries?: { name: string; object: BlobNode | null }[] } | null
     [alias: string]: unknown
   } | null
 }

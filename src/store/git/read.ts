@@ -33,6 +33,8 @@ export interface ListedShard {
 export interface BranchState extends HeadState {
   tree: string | null
   listed: Map<string, ListedShard>
+  /** The files directly under `inbox/` and their texts, as the read found them. */
+  inbox?: Map<string, string>
 }
 
 export interface ReadResult {
@@ -195,7 +197,8 @@ export async function readBranch(
   const variables = {
     ...fileVariables(ctx, wanted),
     meta: `${ctx.branch}:${META_PATH}`,
-    history: `${ctx.branch}:history`
+    history: `${ctx.branch}:history`,
+    inbox: `${ctx.branch}:inbox`
   }
   const data = await graphql<ReadResponse>(ctx, buildReadQuery({ history: 'list', files: wanted }), variables)
   const repoData = data.repository as NonNullable<ReadResponse['repository']>
@@ -217,13 +220,20 @@ export async function readBranch(
     ctx,
     chosen.map(([path, entry]) => ({ path, ...entry }))
   )
+  const inbox = new Map<string, string>()
+  for (const entry of repoData.inbox?.entries ?? []) {
+    if (!entry.object || entry.object.oid === undefined) continue
+    const path = `inbox/${entry.name}`
+    inbox.set(path, await fullText(ctx, entry.object, entry.object.oid, path))
+  }
   const state: BranchState = {
     head: target.oid,
     tree: target.tree?.oid ?? null,
     metaText,
     shards,
     listed,
-    partial: shards.size < listed.size
+    partial: shards.size < listed.size,
+    inbox
   }
   return { state, files: await fileStates(ctx, data, wanted) }
 }
