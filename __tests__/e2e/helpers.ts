@@ -1,6 +1,7 @@
 /**
  * End-to-end helpers: the bundled dist/index.js run as the Actions runner runs it, against the
- * emulator over loopback.
+ * emulator over loopback, with github.com's limits (the emulator's `github` profile) unless a test
+ * asks for `lenient`.
  */
 import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -28,9 +29,13 @@ export async function seedFor(kind: 'esni' | 'generated'): Promise<SeedRepositor
   return generateRepository({ prs: 150, seed: 7 })
 }
 
-export async function startWith(seed: SeedRepository, faults: string[] = []): Promise<Emulator> {
+export async function startWith(
+  seed: SeedRepository,
+  faults: string[] = [],
+  profile: 'github' | 'lenient' = 'github'
+): Promise<Emulator> {
   const { startEmulator } = await import('../../tools/github-emulator/server.js')
-  return startEmulator({ seed, port: 0, faults })
+  return startEmulator({ seed, port: 0, faults, profile })
 }
 
 export interface Stats {

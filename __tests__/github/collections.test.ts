@@ -100,7 +100,12 @@ describe('pull requests and issues', () => {
     const { part, variables } = pulls.query(size)
     expect(part.fields.join('\n')).toContain('orderBy: {field: CREATED_AT, direction: ASC}')
     expect(part.fields.some((f) => f.startsWith('pullsTop:'))).toBe(true)
-    expect(variables).toEqual({ pullsFirst: 50, pullsAfter: null, timelineFirst: 100, labelsFirst: 100 })
+    expect(variables).toEqual({
+      pullsFirst: DEFAULT_PAGE_SIZES.pulls,
+      pullsAfter: null,
+      timelineFirst: DEFAULT_PAGE_SIZES.timeline,
+      labelsFirst: DEFAULT_PAGE_SIZES.labels
+    })
     expect(pulls.pages).toEqual(['pulls', 'timeline', 'labels'])
     pulls.take(round(fake, ctx, [pulls]))
     expect(ctx.records.count('pulls')).toBe(20)
@@ -131,7 +136,9 @@ describe('pull requests and issues', () => {
     const issues = issuesCollection(ctx)
     issues.take(round(fake, ctx, [issues]))
     expect(
-      ctx.log.lines.some((l) => l.includes(`Issue #${repo.issues[0].number} has 120 labels; only 100`))
+      ctx.log.lines.some((l) =>
+        l.includes(`Issue #${repo.issues[0].number} has 120 labels; only ${DEFAULT_PAGE_SIZES.labels}`)
+      )
     ).toBe(true)
   })
 

@@ -1,9 +1,21 @@
 import {
-  DEFAULT_PAGE_SIZES,
   MIN_PAGE_SIZES,
   type PagePart,
+  type PageSizes,
   PageSizeController
 } from '../../src/github/page-size.js'
+
+/** Configured sizes for the controller's mechanics (the defaults and their node bounds: page-size-nodes.test.ts). */
+const SIZES: PageSizes = {
+  pulls: 50,
+  issues: 50,
+  commits: 100,
+  deployments: 50,
+  releases: 50,
+  timeline: 100,
+  labels: 100,
+  followUps: 10
+}
 
 const ROUND: PagePart[] = ['pulls', 'timeline', 'labels', 'issues', 'commits']
 
@@ -15,7 +27,7 @@ function succeed(pages: PageSizeController, parts: PagePart[], times: number): P
 
 describe('PageSizeController', () => {
   it('asks for the configured sizes until something fails', () => {
-    const pages = new PageSizeController(DEFAULT_PAGE_SIZES)
+    const pages = new PageSizeController(SIZES)
     expect(pages.size('pulls')).toBe(50)
     expect(pages.size('labels')).toBe(100)
     expect(succeed(pages, ROUND, 20)).toEqual([])
@@ -23,7 +35,7 @@ describe('PageSizeController', () => {
   })
 
   it('halves the parts a failed request used, the labels page too, down to one item', () => {
-    const pages = new PageSizeController(DEFAULT_PAGE_SIZES)
+    const pages = new PageSizeController(SIZES)
     expect(pages.shrink(ROUND)).toEqual(ROUND)
     expect(ROUND.map((p) => pages.size(p))).toEqual([25, 50, 50, 25, 50])
     expect(pages.size('deployments')).toBe(50)
@@ -36,7 +48,7 @@ describe('PageSizeController', () => {
   })
 
   it('grows a part back ×1.5 per successful request that used it, not of others, below the size that failed', () => {
-    const pages = new PageSizeController(DEFAULT_PAGE_SIZES)
+    const pages = new PageSizeController(SIZES)
     pages.shrink(['pulls', 'commits'])
     expect(succeed(pages, ['commits'], 1)).toEqual(['commits'])
     expect(pages.size('commits')).toBe(75)
@@ -50,7 +62,7 @@ describe('PageSizeController', () => {
   })
 
   it('a timeline follow-up that fails shrinks the timeline, not the pull request pages', () => {
-    const pages = new PageSizeController(DEFAULT_PAGE_SIZES)
+    const pages = new PageSizeController(SIZES)
     pages.shrink(['timeline', 'followUps'])
     expect(pages.size('timeline')).toBe(50)
     expect(pages.size('followUps')).toBe(5)
@@ -58,7 +70,7 @@ describe('PageSizeController', () => {
   })
 
   it('after a relapse only the parts that just grew back shrink, and they wait before growing again', () => {
-    const pages = new PageSizeController(DEFAULT_PAGE_SIZES)
+    const pages = new PageSizeController(SIZES)
     pages.shrink(['pulls', 'timeline'])
     succeed(pages, ['timeline'], 1) // the follow-ups let the timeline grow alone
     expect(pages.size('timeline')).toBe(75)
@@ -74,7 +86,7 @@ describe('PageSizeController', () => {
   })
 
   it('starts at sizes a checkpoint kept and reports the learned ones', () => {
-    const pages = new PageSizeController(DEFAULT_PAGE_SIZES)
+    const pages = new PageSizeController(SIZES)
     pages.restore('pulls', 6)
     pages.restore('commits', 500) // never above the configured size
     pages.restore('timeline', 'x') // ignored
@@ -86,10 +98,7 @@ describe('PageSizeController', () => {
   })
 
   it('honours configured sizes and floors of its own', () => {
-    const pages = new PageSizeController(
-      { ...DEFAULT_PAGE_SIZES, pulls: 20 },
-      { ...MIN_PAGE_SIZES, pulls: 15 }
-    )
+    const pages = new PageSizeController({ ...SIZES, pulls: 20 }, { ...MIN_PAGE_SIZES, pulls: 15 })
     expect(pages.size('pulls')).toBe(20)
     pages.shrink(['pulls'])
     expect(pages.size('pulls')).toBe(15)

@@ -1,4 +1,9 @@
-import { notFoundPartialData, syncHistory, type SyncOptions } from '../../src/github/sync.js'
+import {
+  DEFAULT_PAGE_SIZES,
+  notFoundPartialData,
+  syncHistory,
+  type SyncOptions
+} from '../../src/github/sync.js'
 import { memoryLogger } from '../../src/log.js'
 import { MemoryStore } from './memory-store.js'
 import { FakeGitHub, makeRepo, type FakeOptions, type FakeRepo } from './fake-github.js'
@@ -179,10 +184,16 @@ describe('syncHistory against a fake GitHub', () => {
     expect(result.complete).toBe(true)
     expect(store.dump()).toEqual(clean.dump())
     expect(log.lines.some((l) => l.includes('502'))).toBe(true)
-    // The nested pages shrink too: the labels page down to its floor of 25.
+    // The nested pages shrink too.
     const rounds = fake.variables.filter((_, i) => fake.documents[i].startsWith('query SyncRound'))
-    expect(rounds[0]).toMatchObject({ pullsFirst: 50, labelsFirst: 100, timelineFirst: 100 })
-    expect(rounds.some((v) => v.labelsFirst === 25 && v.timelineFirst === 25)).toBe(true)
+    expect(rounds[0]).toMatchObject({
+      pullsFirst: DEFAULT_PAGE_SIZES.pulls,
+      labelsFirst: DEFAULT_PAGE_SIZES.labels,
+      timelineFirst: DEFAULT_PAGE_SIZES.timeline
+    })
+    expect(
+      rounds.some((v) => (v.labelsFirst as number) < DEFAULT_PAGE_SIZES.labels && v.timelineFirst === 25)
+    ).toBe(true)
   })
 
   it.each(['timeout-200', 'resource-limits'] as const)(
@@ -201,7 +212,10 @@ describe('syncHistory against a fake GitHub', () => {
       const shrinks = log.lines.filter((l) => l.includes('retrying with smaller pages'))
       expect(shrinks.length).toBeGreaterThanOrEqual(1)
       expect(shrinks.length).toBeLessThanOrEqual(4)
-      expect(shrinks[0]).toContain('pulls 25, timeline 50, labels 50')
+      const half = (part: 'pulls' | 'timeline' | 'labels') => Math.floor(DEFAULT_PAGE_SIZES[part] / 2)
+      expect(shrinks[0]).toContain(
+        `pulls ${half('pulls')}, timeline ${half('timeline')}, labels ${half('labels')}`
+      )
     }
   )
 

@@ -11,6 +11,7 @@
  * pages. And when a request fails right after some of its parts grew back (the same request passed
  * with them smaller), only those parts shrink again: the others were not the trouble.
  */
+import { followUpNodes, type NestedPages, NODES_PER_ITEM, TOP_NODES } from './queries.js'
 
 export interface PageSizes {
   pulls: number
@@ -28,14 +29,88 @@ export interface PageSizes {
 
 export type PagePart = keyof PageSizes
 
+/** The parts that are a collection's own page in a round (the others are nested in them or follow-ups). */
+export type CollectionPart = 'pulls' | 'issues' | 'commits' | 'deployments' | 'releases'
+export const COLLECTION_PARTS: readonly CollectionPart[] = [
+  'pulls',
+  'issues',
+  'commits',
+  'deployments',
+  'releases'
+]
+
+/** GitHub's largest page (`first` 1–100). */
+export const MAX_PAGE = 100
+
+/**
+ * Nodes a cold round may ask for at the default sizes, when it carries every collection at once. GitHub
+ * allows 500,000 nodes and 10 s of processing per query, and its time grows with the nodes asked for
+ * (the emulator's github profile models 50 ms + 0.5 ms per node: about 19,900 nodes fit in 10 s).
+ * 15,000 keeps a round at three quarters of that time and at 3% of the node limit.
+ */
+export const ROUND_NODE_BUDGET = 15_000
+
+/**
+ * The nodes each collection's first page may ask for, together within ROUND_NODE_BUDGET (every
+ * collection still being read rides in the same round). Pull requests and issues carry their
+ * timelines and labels, so they take most; each page is the largest whose items fit (at most 100).
+ */
+export const PAGE_NODE_BUDGETS: Readonly<Record<CollectionPart, number>> = {
+  pulls: 6_400,
+  issues: 6_400,
+  commits: 1_100,
+  deployments: 1_050,
+  releases: 50
+}
+
+/**
+ * Nested pages of each pull request and issue. A timeline longer than its page is completed by
+ * follow-ups (nothing is lost); labels past their page are cut with a warning, and items with more
+ * than 25 labels are rare (labels cost as many nodes as timeline items, whatever an item really has).
+ */
+const NESTED_PAGES: NestedPages = { timeline: 100, labels: 25 }
+
+/** Nodes one item of a collection's page asks for, with these nested page sizes. */
+export function itemNodes(part: CollectionPart, nested: NestedPages): number {
+  return NODES_PER_ITEM[part](nested)
+}
+
+/**
+ * Nodes a round asks for with these sizes, carrying these collections (all of them by default) and the
+ * `…Top` probes of pull requests and issues (a cold backfill asks for them).
+ */
+export function roundNodes(sizes: PageSizes, parts: readonly CollectionPart[] = COLLECTION_PARTS): number {
+  let nodes = 0
+  for (const part of parts) {
+    nodes += sizes[part] * itemNodes(part, sizes)
+    if (part === 'pulls' || part === 'issues') nodes += TOP_NODES
+  }
+  return nodes
+}
+
+/** Nodes a timeline follow-up asks for at these sizes. */
+export function followUpRequestNodes(sizes: PageSizes): number {
+  return followUpNodes(sizes.followUps, sizes.timeline)
+}
+
+/** The largest page of a collection whose items fit its node budget. */
+function defaultPage(part: CollectionPart): number {
+  const fits = Math.floor(PAGE_NODE_BUDGETS[part] / itemNodes(part, NESTED_PAGES))
+  return Math.max(1, Math.min(MAX_PAGE, fits))
+}
+
+/**
+ * The first page sizes of a run (before any shrinking or learned sizes): each collection's page is
+ * computed from the nodes its items ask for, so a cold round carrying every collection stays within
+ * ROUND_NODE_BUDGET (50, 50, 100, 50 and 50 items with the nested pages above; 14,852 nodes).
+ */
 export const DEFAULT_PAGE_SIZES: PageSizes = {
-  pulls: 50,
-  issues: 50,
-  commits: 100,
-  deployments: 50,
-  releases: 50,
-  timeline: 100,
-  labels: 100,
+  pulls: defaultPage('pulls'),
+  issues: defaultPage('issues'),
+  commits: defaultPage('commits'),
+  deployments: defaultPage('deployments'),
+  releases: defaultPage('releases'),
+  ...NESTED_PAGES,
   followUps: 10
 }
 

@@ -30,6 +30,8 @@ export const ISSUE_TIMELINE_TYPES = ['ISSUE_COMMENT', 'TRANSFERRED_EVENT']
 export const PARENTS_PAGE = 10
 /** Statuses read per deployment (to find when it first succeeded, even when it is inactive now). */
 export const STATUSES_PAGE = 20
+/** Commits read per pull request: the first one (when the work started). */
+export const PULL_COMMITS_PAGE = 1
 
 export const PULL_TIMELINE_NODES = `__typename
   ... on ReviewRequestedEvent { createdAt ${REVIEWER} }
@@ -47,7 +49,7 @@ export const PULL_FIELDS = `id number title createdAt updatedAt closedAt mergedA
   ${ACTOR}
   mergeCommit { oid }
   labels(first: $labelsFirst) { totalCount nodes { name } }
-  commits(first: 1) { totalCount nodes { commit { authoredDate } } }
+  commits(first: ${PULL_COMMITS_PAGE}) { totalCount nodes { commit { authoredDate } } }
   timelineItems(first: $timelineFirst, itemTypes: [${PULL_TIMELINE_TYPES.join(', ')}]) {
     totalCount ${PAGE_INFO}
     nodes { ${PULL_TIMELINE_NODES} }
@@ -69,6 +71,33 @@ export const DEPLOYMENT_FIELDS = `id databaseId environment createdAt updatedAt 
 
 export const RELEASE_FIELDS =
   'id databaseId tagName name createdAt publishedAt isDraft isPrerelease tagCommit { oid }'
+
+/** The page sizes nested in each pull request and issue of a round. */
+export interface NestedPages {
+  timeline: number
+  labels: number
+}
+
+/**
+ * Nodes one item of each round collection asks for, as GitHub counts them against its limits (500,000
+ * per query, and the processing time that grows with them): the item itself plus the page of every
+ * connection nested in it. Follows the fields above (the tests check it against the documents).
+ */
+export const NODES_PER_ITEM = {
+  pulls: (nested: NestedPages) => 1 + nested.labels + PULL_COMMITS_PAGE + nested.timeline,
+  issues: (nested: NestedPages) => 1 + nested.labels + nested.timeline,
+  commits: () => 1 + PARENTS_PAGE,
+  deployments: () => 1 + STATUSES_PAGE,
+  releases: () => 1
+} as const
+
+/** Nodes of a `…Top` probe (the newest `updatedAt`, one node). */
+export const TOP_NODES = 1
+
+/** Nodes a timeline follow-up asks for: a page of timeline items for each of its nodes. */
+export function followUpNodes(count: number, timeline: number): number {
+  return count * timeline
+}
 
 /** How a connection is walked: oldest created first (stable backfill) or newest updated / created first. */
 export type Order = 'CREATED_ASC' | 'UPDATED_DESC' | 'CREATED_DESC'

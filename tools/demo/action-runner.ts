@@ -17,7 +17,7 @@ export interface ActionRun {
 }
 
 export interface RunActionOptions {
-  /** Path to the bundled entry, default dist/index.js. */
+  /** Path to the entry, default dist/index.js (the bundle); a `.ts` entry (src/index.ts) runs through tsx. */
   entry?: string
   /** action.yml to take input defaults from. */
   actionYml?: string
@@ -127,7 +127,9 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   }
 
   const started = process.hrtime.bigint()
-  const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  // The sources run unbundled through tsx's loader (to measure a change before it is bundled).
+  const args = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry]
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => {

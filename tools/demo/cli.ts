@@ -1,10 +1,11 @@
 /**
  * npm run demo -- [--dataset DIR] [--until ISO] [--window Nd] [--bucket week] [--out DIR]
  *                 [--faults LIST] [--request-budget N] [--ingest FILE] [--prs N] [--quiet]
- *                 [--profile lenient|github]
+ *                 [--profile github|lenient] [--entry dist|src]
  *
- * Starts the local GitHub emulator (a dataset folder, or generated history by default) and runs the
- * bundled dist/index.js exactly as the Actions runner would: a cold report run (repeated until
+ * Starts the local GitHub emulator (a dataset folder, or generated history by default; with GitHub's
+ * limits unless `--profile lenient`) and runs the bundled dist/index.js (or with `--entry src` the
+ * sources, through tsx) exactly as the Actions runner would: a cold report run (repeated until
  * sync-complete when a budget is set), a record run (a pull_request_review event), an
  * ingest-deployments run when --ingest is given, and a warm report run. Exports the data branch to
  * OUT/data-branch and writes OUT/demo.json.
@@ -27,16 +28,21 @@ interface DemoOptions {
   ingest: string | null
   prs: number
   quiet: boolean
-  /** The emulator's profile: `lenient` (default) or `github` (github.com's limits). */
+  /** The emulator's profile: `github` (default: github.com's limits) or `lenient` (no limits to speak of). */
   profile: 'lenient' | 'github'
+  /** What runs: the bundle (dist/index.js) or the sources (src/index.ts through tsx). */
+  entry: 'dist' | 'src'
 }
+
+/** The file each `--entry` runs. */
+export const ENTRIES = { dist: 'dist/index.js', src: 'src/index.ts' } as const
 
 /** The demo's window on a dataset when --window is not given. */
 export const DATASET_WINDOW = '365d'
 
 const USAGE = `usage: npm run demo -- [--dataset DIR] [--until ISO] [--window Nd] [--bucket day|week|month]
                      [--out DIR] [--faults LIST] [--request-budget N] [--ingest FILE] [--prs N] [--quiet]
-                     [--profile lenient|github]`
+                     [--profile github|lenient] [--entry dist|src]`
 
 export function parseDemoArgs(argv: string[]): DemoOptions {
   const options: DemoOptions = {
@@ -50,7 +56,8 @@ export function parseDemoArgs(argv: string[]): DemoOptions {
     ingest: null,
     prs: 1200,
     quiet: false,
-    profile: 'lenient'
+    profile: 'github',
+    entry: 'dist'
   }
   const problems: string[] = []
   for (let i = 0; i < argv.length; i++) {
@@ -106,6 +113,12 @@ export function parseDemoArgs(argv: string[]): DemoOptions {
         else options.profile = name
         break
       }
+      case '--entry': {
+        const name = value()
+        if (name !== 'dist' && name !== 'src') problems.push('--entry takes dist or src')
+        else options.entry = name
+        break
+      }
       case '--quiet':
         options.quiet = true
         break
@@ -152,7 +165,11 @@ async function main(): Promise<void> {
   const out = resolve(options.out)
   rmSync(out, { recursive: true, force: true })
   mkdirSync(out, { recursive: true })
-  if (!existsSync('dist/index.js')) throw new Error('dist/index.js is missing: run `npm run bundle` first.')
+  const entryFile = ENTRIES[options.entry]
+  if (!existsSync(entryFile))
+    throw new Error(
+      `${entryFile} is missing${options.entry === 'dist' ? ': run `npm run bundle` first' : ''}.`
+    )
 
   const seed = await loadSeed(options)
   const { startEmulator } = await import('../github-emulator/server.js')
@@ -167,7 +184,9 @@ async function main(): Promise<void> {
   const dataBranch = 'repo-metrics'
   const until = options.until ?? seed.until
   const echo = options.quiet ? undefined : process.stderr
-  console.error(`demo: emulator on ${emulator.url} serving ${repository} (history to ${seed.until})`)
+  console.error(
+    `demo: emulator (${options.profile} profile) on ${emulator.url} serving ${repository} (history to ${seed.until}); running ${entryFile}`
+  )
 
   // A dataset's report covers the year to its end unless --window says otherwise: a small repository's
   // last 90 days (the action's default) can hold no answered review request at all.
@@ -191,6 +210,7 @@ async function main(): Promise<void> {
     await fetch(`${emulator.url}/_emulator/stats/reset`, { method: 'POST' })
     console.error(`demo: ${mode} run (${eventName})`)
     const run = await runAction({
+      entry: entryFile,
       apiUrl: emulator.url,
       serverUrl: emulator.url,
       repository,

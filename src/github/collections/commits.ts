@@ -10,6 +10,7 @@ import { Walker } from '../walker.js'
 import {
   LAST_PAGE,
   restorePageSizes,
+  roundCollection,
   type RoundCollection,
   type SyncContext,
   withPageSizes
@@ -31,9 +32,8 @@ export function commitsCollection(ctx: SyncContext): RoundCollection {
     lookbackSeconds: LOOKBACK_SECONDS,
     stopAtHeadId: true
   })
-  let skipped = false
   restorePageSizes(ctx, ctx.stored[CHECKPOINT_KEYS.commits], ['commits'])
-  return {
+  return roundCollection({
     kind: 'round',
     name: 'commits',
     records: 'commits',
@@ -41,12 +41,6 @@ export function commitsCollection(ctx: SyncContext): RoundCollection {
     pages: ['commits'],
     aliases: ['commits'],
     permission: 'contents: read',
-    get skipped() {
-      return skipped
-    },
-    skip: () => {
-      skipped = true
-    },
     query: (size) => ({
       part: commitsPart(),
       variables: { commitsFirst: size('commits'), commitsAfter: walker.cursor, commitsSince: walker.target }
@@ -72,5 +66,5 @@ export function commitsCollection(ctx: SyncContext): RoundCollection {
     },
     complete: () => walker.complete,
     checkpoints: () => ({ [CHECKPOINT_KEYS.commits]: withPageSizes(ctx, walker.checkpoint(), ['commits']) })
-  }
+  })
 }

@@ -18,6 +18,7 @@ import { Walker } from '../walker.js'
 import {
   LAST_PAGE,
   restorePageSizes,
+  roundCollection,
   type RoundCollection,
   type SyncContext,
   withPageSizes
@@ -33,9 +34,8 @@ export function githubDeploymentsCollection(ctx: SyncContext): RoundCollection {
     since: null
   })
   if (stored.startOver) ctx.log.info(`Sync of deployments starts over: ${stored.startOver}.`)
-  let skipped = false
   restorePageSizes(ctx, ctx.stored[CHECKPOINT_KEYS.deployments], ['deployments'])
-  return {
+  return roundCollection({
     kind: 'round',
     name: 'deployments',
     records: 'deployments',
@@ -44,12 +44,6 @@ export function githubDeploymentsCollection(ctx: SyncContext): RoundCollection {
     pages: ['deployments'],
     aliases: ['deployments'],
     permission: 'deployments: read',
-    get skipped() {
-      return skipped
-    },
-    skip: () => {
-      skipped = true
-    },
     query: (size) => ({
       part: deploymentsPart(),
       variables: {
@@ -82,5 +76,5 @@ export function githubDeploymentsCollection(ctx: SyncContext): RoundCollection {
         ['deployments']
       )
     })
-  }
+  })
 }

@@ -11,6 +11,7 @@ import { Walker } from '../walker.js'
 import {
   LAST_PAGE,
   restorePageSizes,
+  roundCollection,
   type RoundCollection,
   type SyncContext,
   withPageSizes
@@ -23,9 +24,8 @@ export function releasesCollection(ctx: SyncContext): RoundCollection {
   const walker = new Walker('releases', stored, { ascendingBackfill: false, since: null })
   let published = 0
   const hasData = () => published > 0 || !!stored?.hasData
-  let skipped = false
   restorePageSizes(ctx, stored, ['releases'])
-  return {
+  return roundCollection({
     kind: 'round',
     name: 'releases',
     records: 'deployments',
@@ -34,12 +34,6 @@ export function releasesCollection(ctx: SyncContext): RoundCollection {
     pages: ['releases'],
     aliases: ['releases'],
     permission: 'contents: read',
-    get skipped() {
-      return skipped
-    },
-    skip: () => {
-      skipped = true
-    },
     query: (size) => ({
       part: releasesPart(),
       variables: { releasesFirst: size('releases'), releasesAfter: walker.cursor }
@@ -68,5 +62,5 @@ export function releasesCollection(ctx: SyncContext): RoundCollection {
         'releases'
       ])
     })
-  }
+  })
 }

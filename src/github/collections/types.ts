@@ -108,6 +108,26 @@ export interface DerivedCollection extends SyncCollection {
 
 export type AnyCollection = RoundCollection | RestCollection | DerivedCollection
 
+/** A round collection's descriptor without its skip switch (`roundCollection` adds it). */
+export type RoundCollectionSpec = Omit<RoundCollection, 'skipped' | 'skip'>
+
+/**
+ * A round collection from its descriptor, with the switch that leaves it out of the rounds once the
+ * token was found unable to read it (`skip`, for the rest of the run).
+ */
+export function roundCollection(spec: RoundCollectionSpec): RoundCollection {
+  let skipped = false
+  return {
+    ...spec,
+    get skipped() {
+      return skipped
+    },
+    skip: () => {
+      skipped = true
+    }
+  }
+}
+
 /** A connection page's pageInfo when GitHub sent none: the last page. */
 export const LAST_PAGE = { hasNextPage: false, endCursor: null }
 
