@@ -17,6 +17,7 @@ import type { DataStore } from '../../src/store/types.js'
 import type { GitStore } from '../../tools/github-emulator/git/index.js'
 import { startEmulator, type RunningEmulator } from '../../tools/github-emulator/server.js'
 import { tinySeed } from '../emulator/helpers.js'
+import { emulatorGitStore, measuredOn, reviewPayloadFor } from './emulator-branch.js'
 import { pull } from '../store/fixtures.js'
 
 /** The target: a record run's requests and request-body bytes. */
@@ -53,43 +54,13 @@ function seedBranch(): string {
   return branch
 }
 
-function gitStore(branch: string): DataStore {
-  return createGitDataStore({
-    octokit: getOctokit('test-token', { baseUrl: emu.url }),
-    owner: 'acme',
-    repo: 'widgets',
-    branch,
-    backoffMs: 5
-  })
-}
+const gitStore = (branch: string): DataStore => emulatorGitStore(emu, branch)
 /** The store as the action makes it. */
 const store = (branch: string) => withInbox(gitStore(branch))
 
 /** A real-shaped pull_request_review submitted event on pull request `number` of the seeded month. */
-function reviewPayload(number: number, reviewer: string, submittedAt: string): Record<string, unknown> {
-  const stored = month[number - 1]
-  return {
-    action: 'submitted',
-    review: {
-      id: number * 10,
-      user: { login: reviewer, type: 'User' },
-      state: 'approved',
-      submitted_at: submittedAt
-    },
-    pull_request: {
-      number,
-      title: stored.title,
-      user: { login: 'alice', type: 'User' },
-      created_at: stored.createdAt,
-      updated_at: submittedAt,
-      closed_at: null,
-      merged_at: null,
-      draft: false,
-      labels: [],
-      base: { ref: 'main' }
-    }
-  }
-}
+const reviewPayload = (number: number, reviewer: string, submittedAt: string) =>
+  reviewPayloadFor(month[number - 1], reviewer, submittedAt)
 
 let clock = Date.parse('2026-12-01T00:00:00Z')
 const record = (s: DataStore, payload: Record<string, unknown>) =>
@@ -103,11 +74,7 @@ const record = (s: DataStore, payload: Record<string, unknown>) =>
     now: () => new Date((clock += 1000))
   })
 
-async function measured<T>(work: () => Promise<T>) {
-  emu.stats.reset()
-  const result = await work()
-  return { result, stats: emu.stats.snapshot() }
-}
+const measured = <T>(work: () => Promise<T>) => measuredOn(emu, work)
 
 const inboxFiles = (branch: string) => git.listFiles(branch).filter((p) => p.startsWith(`${INBOX_FOLDER}/`))
 const shardFiles = (branch: string) =>

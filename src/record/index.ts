@@ -1,7 +1,8 @@
 /**
  * `record` mode: fold one event into the data branch, no report, without reading or rewriting the
- * history. The run lists the inbox (src/store/inbox.ts) and reads, in one batch, every part of the
- * month's shard that holds the record and the inbox entries earlier record runs left for it; folds
+ * history. The run reads the shards that may hold the record (of the open items only the part that
+ * holds its key, by meta.json's openParts) and the inbox entries earlier record runs left for it
+ * (src/store/inbox.ts) — on the data branch one listing and one read, however long the history; folds
  * the event into that record; and adds one small inbox file with the result (`store.addFile`, one
  * request). The next run that loads the store folds the inbox into the shards. A store without
  * addFile (a dry run) gets the record through `store.save`, as before the inbox.
@@ -15,7 +16,7 @@ import type { Logger } from '../log.js'
 import { recordKey, type CollectionName, type Deployment, type PullRequest } from '../model.js'
 import { INBOX_FOLDER, entriesFor, inboxEntry, parseInboxEntry } from '../store/inbox.js'
 import { isOlderThanStored } from '../store/merge.js'
-import { OPEN_SHARD, parseShard, shardPath, stableStringify } from '../store/shards.js'
+import { OPEN_SHARD, parseShard, parseShardPath, shardPath, stableStringify } from '../store/shards.js'
 import type { DataStore, HistoryUpdate } from '../store/types.js'
 import {
   deploymentFromRelease,
@@ -75,8 +76,8 @@ function partsPerRead(month: string): number {
  * The record with this key as the data branch holds it: the newest copy in the parts of the shards
  * it may be in (`months`, oldest first: a later shard wins a tie), then with the inbox entries earlier
  * record runs left for it folded in, in the order they were written, by the store's merge rule (null
- * when neither has it). One listing and one batched read (more only for a shard of more parts than
- * partsPerRead, or dozens of entries for one key).
+ * when neither has it). A store with readRecordShards (the git store) reads them with one listing and
+ * one read, of the open items only the part that holds the key; others with a listing and batches.
  */
 async function readStored<T>(
   store: DataStore,
@@ -86,26 +87,24 @@ async function readStored<T>(
   log: Logger
 ): Promise<T | null> {
   const key = recordKey(collection, record)
-  const entries = entriesFor(await store.list(INBOX_FOLDER), collection, record)
+  const { texts, entries } = store.readRecordShards
+    ? await indexedRead(store, collection, record, months)
+    : await scanRead(store, collection, record, months)
   let found: unknown = null
   const consider = (candidate: unknown) => {
     if (recordKey(collection, candidate) === key && !isOlderThanStored(candidate, found)) found = candidate
   }
-  const next = new Map(months.map((month) => [month, 1]))
-  let texts = await store.readFiles([...shardBatch(collection, next), ...entries])
-  for (;;) {
-    for (const path of shardBatch(collection, next)) {
-      const text = texts.get(path) ?? null
-      if (text !== null) for (const candidate of parseShard(text, path)) consider(candidate)
-    }
-    // another round only for a shard whose last part asked for exists
-    for (const [month, first] of [...next]) {
-      const last = shardPath(collection, month, first + partsPerRead(month) - 1)
-      if ((texts.get(last) ?? null) === null) next.delete(month)
-      else next.set(month, first + partsPerRead(month))
-    }
-    if (next.size === 0) break
-    texts = new Map([...texts, ...(await store.readFiles(shardBatch(collection, next)))])
+  const order = new Map(months.map((month, i) => [month, i]))
+  const shardPaths = [...texts.keys()]
+    .map((path) => ({ path, at: parseShardPath(path) }))
+    .filter((p) => p.at !== null && p.at.collection === collection && order.has(p.at.month))
+    .sort(
+      (a, b) =>
+        (order.get(a.at!.month) as number) - (order.get(b.at!.month) as number) || a.at!.part - b.at!.part
+    )
+  for (const { path } of shardPaths) {
+    const text = texts.get(path) ?? null
+    if (text !== null) for (const candidate of parseShard(text, path)) consider(candidate)
   }
   for (const path of entries) {
     const text = texts.get(path) ?? null
@@ -118,6 +117,66 @@ async function readStored<T>(
     for (const candidate of (parsed.update[collection] ?? []) as unknown[]) consider(candidate)
   }
   return (found as T | null) ?? null
+}
+
+interface StoredTexts {
+  /** Shard and inbox paths → texts (null: absent). */
+  texts: Map<string, string | null>
+  /** The inbox entries for the record, oldest first. */
+  entries: string[]
+}
+
+/**
+ * Through readRecordShards. When meta.json's part index disagrees with the part it chose (the branch
+ * was edited by hand), every part of the open items is read instead.
+ */
+async function indexedRead(
+  store: DataStore,
+  collection: CollectionName,
+  record: unknown,
+  months: string[]
+): Promise<StoredTexts> {
+  const read = await (store.readRecordShards as NonNullable<DataStore['readRecordShards']>)(
+    collection,
+    months,
+    recordKey(collection, record)
+  )
+  const texts = new Map<string, string | null>([...read.shards, ...read.inbox])
+  const entries = entriesFor([...read.inbox.keys()], collection, record)
+  if (read.openPart !== null && read.openPart > 1 && months.includes(OPEN_SHARD)) {
+    const path = shardPath(collection, OPEN_SHARD, read.openPart)
+    const text = read.shards.get(path)
+    const first = text === undefined ? [] : parseShard(text, path).slice(0, 1)
+    if (first.length === 0 || recordKey(collection, first[0]) !== read.openPartFirstKey) {
+      const all = await scanRead(store, collection, record, [OPEN_SHARD], false)
+      for (const [p, t] of all.texts) texts.set(p, t)
+    }
+  }
+  return { texts, entries }
+}
+
+/** Without readRecordShards: the inbox listing, then the parts of each month, batched. */
+async function scanRead(
+  store: DataStore,
+  collection: CollectionName,
+  record: unknown,
+  months: string[],
+  withInbox = true
+): Promise<StoredTexts> {
+  const entries = withInbox ? entriesFor(await store.list(INBOX_FOLDER), collection, record) : []
+  const next = new Map(months.map((month) => [month, 1]))
+  const texts = await store.readFiles([...shardBatch(collection, next), ...entries])
+  for (;;) {
+    // another round only for a shard whose last part asked for exists
+    for (const [month, first] of [...next]) {
+      const last = shardPath(collection, month, first + partsPerRead(month) - 1)
+      if ((texts.get(last) ?? null) === null) next.delete(month)
+      else next.set(month, first + partsPerRead(month))
+    }
+    if (next.size === 0) break
+    for (const [path, text] of await store.readFiles(shardBatch(collection, next))) texts.set(path, text)
+  }
+  return { texts, entries }
 }
 
 /** The paths of the next parts to read of each shard (month → first part still to read). */

@@ -6,7 +6,7 @@
 import { type Meta, type HistoryUpdate, SCHEMA_VERSION, SchemaVersionError } from './types.js'
 import { stableStringify } from './shards.js'
 import { deploymentKinds } from './layout.js'
-import { repositoryFields } from './merge.js'
+import { COLLECTIONS, repositoryFields } from './merge.js'
 
 export const META_PATH = 'meta.json'
 
@@ -106,8 +106,22 @@ function normalizeMeta(raw: RawMeta, repository: string): Meta {
     // the activity layout counts only with its deployment kinds (both written by the same save)
     ...(raw.layout === 'activity' && validKinds(raw.deploymentKinds)
       ? { layout: 'activity' as const, deploymentKinds: raw.deploymentKinds }
-      : {})
+      : {}),
+    ...(raw.layout === 'activity' && validOpenParts(raw.openParts) ? { openParts: raw.openParts } : {})
   }
+}
+
+/** meta.json's openParts: collection → its open parts' first keys (strings); anything else is dropped. */
+function validOpenParts(value: unknown): value is NonNullable<Meta['openParts']> {
+  return (
+    isObject(value) &&
+    Object.entries(value).every(
+      ([name, keys]) =>
+        (COLLECTIONS as readonly string[]).includes(name) &&
+        Array.isArray(keys) &&
+        keys.every((k) => typeof k === 'string')
+    )
+  )
 }
 
 function validKinds(value: unknown): value is NonNullable<Meta['deploymentKinds']> {

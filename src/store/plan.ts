@@ -13,7 +13,7 @@ import {
   parseShardPath,
   withShardChanges
 } from './shards.js'
-import { deploymentKinds, relayoutShards } from './layout.js'
+import { deploymentKinds, openPartIndex, relayoutShards } from './layout.js'
 
 /** What a backend read at one head. */
 export interface HeadState {
@@ -144,6 +144,11 @@ export function planSave(
     // the whole history was read: its deployment kinds are known
     const after = historyFromShards(withShardChanges(state.shards, shardChanges), meta)
     meta = { ...meta, layout: 'activity', deploymentKinds: deploymentKinds(after.deployments) }
+  }
+  if (!filesOnly && meta.layout === 'activity') {
+    const { openParts: _known, ...rest } = meta
+    const openParts = openPartIndex(withShardChanges(state.shards, shardChanges), meta.openParts)
+    meta = Object.keys(openParts).length > 0 ? { ...rest, openParts } : rest
   }
   if (!filesOnly && (writes.size > 0 || metaChangedBeyondLastRun(state.metaText, meta))) {
     const text = serializeMeta(meta)

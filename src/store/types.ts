@@ -29,12 +29,31 @@ export interface Meta {
    * Kept with the `activity` layout.
    */
   deploymentKinds?: Array<[source: string, environment: string | null]>
+  /**
+   * Per collection whose open items fill several parts (open.json, open.2.json, …): the first record
+   * key of parts 2, 3, …, in order (no entry for one part). Parts are consecutive key ranges, so
+   * a record run reads only the part that holds its record (src/store/layout.ts openPartOf). Written
+   * by every save; absent (read every part) on branches of earlier versions.
+   */
+  openParts?: Partial<Record<CollectionName, string[]>>
 }
 
 /** What a windowed load reads: the months from `since` on and every open item. */
 export interface LoadOptions {
   /** First month (`YYYY-MM`, UTC) whose shards are read; absent: everything. */
   since?: string
+}
+
+/** What readRecordShards read. */
+export interface RecordShards {
+  /** Shard path → text. */
+  shards: Map<string, string>
+  /** Inbox path → text: every entry at the head. */
+  inbox: Map<string, string>
+  /** The open part chosen by meta.json's openParts, or null when every open part was read. */
+  openPart: number | null
+  /** openParts' first key of that part (part 2 on), to check the part against. */
+  openPartFirstKey: string | null
 }
 
 /** Upserts (by record key) and removals to fold into the stored history. */
@@ -108,6 +127,12 @@ export interface DataStore {
    * read; a store that always reads everything has none to give. Later shards win as in load.
    */
   loadMonths?(collection: CollectionName, months: string[]): Promise<unknown[]>
+  /**
+   * The shards a record run needs, with the inbox entries, at the head: every part of `months` of one
+   * collection, and of its open items (when `months` names them) only the part meta.json's openParts
+   * says holds `key` — every part without it. The git store reads them with one listing and one read.
+   */
+  readRecordShards?(collection: CollectionName, months: string[], key: string): Promise<RecordShards>
   /** Reads one file at the head (null when absent). */
   readFile(path: string): Promise<string | null>
   /**

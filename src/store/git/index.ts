@@ -14,6 +14,7 @@ import {
   type HistoryUpdate,
   type LoadOptions,
   type LoadedState,
+  type RecordShards,
   type SaveResult
 } from '../types.js'
 import { collectionUpdate } from '../merge.js'
@@ -29,7 +30,7 @@ import {
   shardMonth,
   withShardChanges
 } from '../shards.js'
-import { unreadMonths } from '../layout.js'
+import { openPartOf, unreadMonths } from '../layout.js'
 import { type GitContext, type GitDataStoreOptions, gitContext } from './context.js'
 import {
   type BranchState,
@@ -161,6 +162,34 @@ async function readMonths(
   return historyFromShards(texts, { repository: ctx.repository, defaultBranch: null, teams: null })[
     collection
   ]
+}
+
+/**
+ * A record run's shards (DataStore.readRecordShards): the listing with meta.json and the inbox, then
+ * the chosen shards' texts — two requests, however many parts the open items fill.
+ */
+async function readRecordShards(
+  ctx: GitContext,
+  collection: CollectionName,
+  months: string[],
+  key: string
+): Promise<RecordShards> {
+  const wanted = new Set(months)
+  let firsts: string[] | null | undefined
+  const { state } = await readBranch(ctx, [], (path, metaText) => {
+    const parsed = parseShardPath(path)
+    if (parsed?.collection !== collection || !wanted.has(parsed.month)) return false
+    if (parsed.month !== OPEN_SHARD) return true
+    firsts ??= parseMeta(metaText, ctx.description, ctx.repository).meta.openParts?.[collection] ?? null
+    return firsts === null || parsed.part === openPartOf(firsts, key)
+  })
+  const openPart = firsts ? openPartOf(firsts, key) : null
+  return {
+    shards: state.shards,
+    inbox: state.inbox ?? new Map(),
+    openPart,
+    openPartFirstKey: firsts && openPart !== null && openPart > 1 ? firsts[openPart - 2] : null
+  }
 }
 
 /** What a load returns from the state it read. */
@@ -298,6 +327,8 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore {
     },
 
     readFiles: (paths) => readFiles(ctx, paths),
+
+    readRecordShards: (collection, months, key) => readRecordShards(ctx, collection, months, key),
 
     list: (prefix) => listFiles(ctx, prefix.replace(/^\/+|\/+$/g, '')).then((paths) => paths.sort()),
 
