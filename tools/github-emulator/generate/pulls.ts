@@ -15,7 +15,7 @@ import type {
 } from '../types.js'
 import { DAY, HOUR, MINUTE, flat, humanize, iso } from './clock.js'
 import { branchSlug, dependencyUpdate, maintainer, otherUser, pullTitle, type Cast } from './people.js'
-import type { OidSource, Random } from './random.js'
+import { type OidSource, Random } from './random.js'
 
 /** `manyReviews`: more than 100 reviews; `manyItems`: more than 100 timeline items (for follow-up paging). */
 export type PullShape = 'normal' | 'manyReviews' | 'manyItems'
@@ -105,6 +105,25 @@ type Fate = 'merge' | 'close' | 'open'
 /** [merge, close] shares (the rest stays open) for bot, approved and unapproved pull requests. */
 const FATES = { bot: [0.85, 0.12], approved: [0.92, 0.04], unapproved: [0.45, 0.3] } as const
 
+/**
+ * Of the pull requests no one merges or closes soon, this share is closed in the end — by the author
+ * or a maintainer, or a stale bot's rule — months after the last activity; the rest stay open for
+ * good. Calibrated on ../shared/datasets: of bitcoin-core-gui's pull requests older than a year, 5 of
+ * 488 (1%) are still open, of cfrg-vdaf's and ietf-tls-esni's none. With this share about 1.4% of
+ * the pull requests older than two years are still open, where without it 12% were (36,000 open at
+ * 300,000 pull requests, a backlog no real repository carries). Issues keep their own rates.
+ */
+const ABANDONED_CLOSED = 0.9
+/** The Random stream of abandonment, apart from the pull request's own (the rest is unchanged by it). */
+const ABANDON_STREAM = 7
+
+/** Whether a pull request left open is closed in the end, and when: `delay` after its last activity. */
+function abandonment(number: number, t0: number): { random: Random; delay: number } | null {
+  const random = new Random(number * 100_003 + t0, ABANDON_STREAM)
+  if (!random.chance(ABANDONED_CLOSED)) return null
+  return { random, delay: Math.round(random.logNormal(120 * DAY, 0.7, 30 * DAY, 730 * DAY)) }
+}
+
 function pickFate(random: Random, shape: PullShape, isBot: boolean, approved: boolean): Fate {
   const x = random.next()
   if (shape !== 'normal') return 'merge'
@@ -182,13 +201,20 @@ export function generatePull(
   // Draft phase: opened as a draft, later marked ready (some never are).
   let t = t0
   const initiallyDraft = normal && !isBot && random.chance(0.15)
+  // A draft never marked ready is mostly closed in the end (see ABANDONED_CLOSED), its pushes before.
+  let abandoned: { at: number; random: Random } | null = null
   if (initiallyDraft) {
     const ready = random.chance(0.15)
       ? until + DAY
       : humanize(random, t0 + random.logNormal(18 * HOUR, 1.3, 10 * MINUTE, 40 * DAY))
+    if (ready > until) {
+      const a = abandonment(number, t0)
+      if (a) abandoned = { at: humanize(a.random, t0 + a.delay), random: a.random }
+    }
+    const pushesEnd = abandoned ? abandoned.at - HOUR : ready
     const pushes = random.geometric(0.8)
     for (let k = 0; k < pushes; k++) {
-      const at = t0 + Math.round(((ready - t0) * (k + 1)) / (pushes + 1))
+      const at = t0 + Math.round(((pushesEnd - t0) * (k + 1)) / (pushes + 1))
       commits.push({ authored: at, committed: at })
     }
     events.push(event(ready, 'ReadyForReviewEvent', author))
@@ -340,6 +366,14 @@ export function generatePull(
           ? base + Math.round(random.logNormal(20 * MINUTE, 1.2, MINUTE, 3 * DAY))
           : humanize(random, base + Math.round(random.logNormal(2 * HOUR, 1.5, MINUTE, 14 * DAY)))
   }
+  if (fate === 'open' && !abandoned) {
+    const a = abandonment(number, t0)
+    if (a) abandoned = { at: humanize(a.random, base + a.delay), random: a.random }
+  }
+  if (abandoned)
+    events.push(
+      event(abandoned.at, 'ClosedEvent', authorOrMaintainer(abandoned.random, cast, author, authorIdx))
+    )
   if (!Number.isNaN(mergeAt)) {
     mergedBy = !isBot && random.chance(0.55) ? author : cast.users[maintainer(random, authorIdx)]
     events.push(event(mergeAt, 'MergedEvent', mergedBy))
