@@ -504,6 +504,52 @@ describe('createGitDataStore', () => {
     expect(whole.unread).toEqual({})
   })
 
+  it('a save without a load (ingest) reads only the months its records land in and later ones of their collection', async () => {
+    const branch = freshBranch()
+    await makeStore(branch).save(
+      {
+        pulls: [pull(1, '2025-05-01T00:00:00Z'), pull(2, '2025-07-01T00:00:00Z')],
+        deployments: [
+          deployment('a', '2025-04-01T00:00:00Z'),
+          deployment('b', '2025-05-01T00:00:00Z'),
+          { ...deployment('c', '2025-05-20T00:00:00Z'), finishedAt: '2025-07-02T00:00:00Z' }
+        ]
+      },
+      [],
+      'seed'
+    )
+    // shards a bounded save must not read: reading one would fail the save
+    gh.git.commitFiles(
+      branch,
+      { 'history/pulls/2025-05.json': 'not json', 'history/deployments/2025-04.json': 'not json' },
+      'shards no ingest needs, damaged'
+    )
+    const requests = await requestsDuring(async () => {
+      const saved = await makeStore(branch).save(
+        {
+          deployments: [
+            deployment('d', '2025-05-03T00:00:00Z'),
+            // sent again with an earlier end: its stored copy (July) is read and replaced
+            { ...deployment('c', '2025-05-20T00:00:00Z'), finishedAt: '2025-05-21T00:00:00Z' }
+          ]
+        },
+        [{ path: 'ingest/2025-05.jsonl', append: '{"n":1}' }],
+        'ingest'
+      )
+      expect(saved.paths).toEqual([
+        'history/deployments/2025-05.json',
+        'history/deployments/2025-07.json',
+        'ingest/2025-05.jsonl'
+      ])
+    })
+    // the listing with meta and the audit file, one batch of shard texts, then the commit
+    expect(describeRequests(requests).slice(0, 2)).toEqual(['POST /graphql', 'POST /graphql'])
+    expect(gh.git.readFile(branch, 'history/deployments/2025-07.json')).toBeNull()
+    const may = gh.git.readFile(branch, 'history/deployments/2025-05.json') as string
+    expect(may.match(/"id":"[bcd]"/g)).toEqual(['"id":"b"', '"id":"c"', '"id":"d"'])
+    expect(may).toContain('"finishedAt":"2025-05-21T00:00:00Z"')
+  })
+
   it('a record that closes moves from open.json to the month of its last activity', async () => {
     const branch = freshBranch()
     const open = pull(7, '2025-03-01T00:00:00Z', { closedAt: null, mergedAt: null })

@@ -24,7 +24,6 @@ import {
   COLLECTIONS,
   OPEN_SHARD,
   historyFromShards,
-  monthPartPaths,
   parseShardPath,
   recordProblem,
   shardMonth,
@@ -80,13 +79,17 @@ function stateAfter(
   }
 }
 
+/** The store has not been loaded: a save reads only the shards its update needs. */
+const UNLOADED = Symbol('unloaded')
+
 /**
- * Which shards a load reads: with `since`, the months from it on and the open items — unless meta.json
- * says the branch is still in the creation-month layout of earlier versions, which is read whole (its
- * next save lays it out again).
+ * Which shards a read takes: after a load with `since`, the months from it on and the open items;
+ * before any load (a save alone: ingest, prune), none — the save then reads what its update needs;
+ * after a whole load, all. A branch still in the creation-month layout of earlier versions (by its
+ * meta.json) is read whole: its next save lays it out again.
  */
 function shardSelector(
-  since: string | null,
+  since: string | null | typeof UNLOADED,
   where: string,
   repository: string
 ): ((path: string, metaText: string | null) => boolean) | undefined {
@@ -95,14 +98,18 @@ function shardSelector(
   return (path, metaText) => {
     activity ??= parseMeta(metaText, where, repository).meta.layout === 'activity'
     if (!activity) return true
+    // a save without a load (ingest, prune): the listing only; the save reads what the update needs
+    if (since === UNLOADED) return false
     const parsed = parseShardPath(path)
     return parsed !== null && (parsed.month === OPEN_SHARD || parsed.month >= since)
   }
 }
 
 /**
- * The listed shards a save of `update` must read first: every part of each month an upsert lands in,
- * and for a collection with removals, all of its shards (a removed key may be anywhere).
+ * The listed shards a save of `update` must read first: for a collection with upserts, every part of
+ * the earliest month one lands in and of every later month (a stored copy may sit in any month from
+ * its old activity on, open.json included, and must be seen to be replaced); for a collection with
+ * removals, all of its shards (a removed key may be anywhere).
  */
 function shardsToRead(state: BranchState, update: HistoryUpdate): string[] {
   if (!state.partial) return []
@@ -110,16 +117,19 @@ function shardsToRead(state: BranchState, update: HistoryUpdate): string[] {
   const listed = [...state.listed.keys()]
   for (const collection of COLLECTIONS) {
     const { upserts, removals } = collectionUpdate(update, collection)
-    if (removals.length > 0) {
-      for (const path of listed) if (parseShardPath(path)?.collection === collection) need.add(path)
-      continue
-    }
-    const months = new Set<string>()
+    let from: string | null = null
     for (const record of upserts) {
       // a malformed record is refused by the plan, with its message
-      if (recordProblem(collection, record) === null) months.add(shardMonth(collection, record))
+      if (recordProblem(collection, record) !== null) continue
+      const month = shardMonth(collection, record)
+      if (from === null || month < from) from = month
     }
-    for (const month of months) for (const path of monthPartPaths(listed, collection, month)) need.add(path)
+    if (removals.length > 0) from = ''
+    if (from === null) continue
+    for (const path of listed) {
+      const parsed = parseShardPath(path)
+      if (parsed?.collection === collection && parsed.month >= (from as string)) need.add(path)
+    }
   }
   return [...need].filter((path) => !state.shards.has(path))
 }
@@ -213,7 +223,7 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   const random = options.random ?? Math.random
   /** The months the last load read from (null: all), so a re-read after a conflict reads the same. */
-  let since: string | null = null
+  let since: string | null | typeof UNLOADED = UNLOADED
   const readFull = (wanted: WantedFile[]): Promise<ReadResult> =>
     readBranch(ctx, wanted, shardSelector(since, description, repository))
   const commitBytes = options.commitBytes ?? COMMIT_CONTENT_BYTES
