@@ -4,7 +4,7 @@
  * what the sync read through the emulator match values worked out by hand from bitcoin-core/gui's
  * history (../shared/datasets/bitcoin-core-gui).
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { main } from '../../src/cli.js'
@@ -24,6 +24,7 @@ const describeDataset = available ? describe : describe.skip
 
 describe('timeline.json errors and shapes', () => {
   const dir = mkdtempSync(join(tmpdir(), 'emu-timeline-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
   const archive = {
     repo: 'acme/widgets',
     timestamp: '2026-03-01T00:00:00Z',
@@ -169,11 +170,12 @@ describeDataset('bitcoin-core-gui: timeline.json served and measured', () => {
   let seed: SeedRepository
   let emulator: RunningEmulator
   let history: History
+  let dir = ''
 
   beforeAll(async () => {
     seed = loadDataset(DIR)
     emulator = await startEmulator({ seed, port: 0 })
-    const dir = mkdtempSync(join(tmpdir(), 'emu-bitcoin-'))
+    dir = mkdtempSync(join(tmpdir(), 'emu-bitcoin-'))
     const write = process.stdout.write
     process.stdout.write = (() => true) as typeof process.stdout.write
     try {
@@ -200,6 +202,7 @@ describeDataset('bitcoin-core-gui: timeline.json served and measured', () => {
 
   afterAll(async () => {
     await emulator?.stop()
+    if (dir) rmSync(dir, { recursive: true, force: true })
   })
 
   /** The engine on one pull request, over its whole history up to the archive's end. */

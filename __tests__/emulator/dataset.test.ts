@@ -1,5 +1,5 @@
 /** The dataset loader (../shared/datasets layout → SeedRepository) and the emulator CLI's arguments. */
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseCliArgs } from '../../tools/github-emulator/cli.js'
@@ -68,6 +68,7 @@ describeDataset('loadDataset(ietf-tls-esni)', () => {
 
 describe('loadDataset errors and sha resolution', () => {
   const dir = mkdtempSync(join(tmpdir(), 'emu-dataset-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
   test('names the missing file and the fix', () => {
     expect(() => loadDataset(join(dir, 'nothing'))).toThrow(/does not exist; pass --dataset DIR/)
     expect(() => loadDataset(dir)).toThrow(/archive.json is missing/)
