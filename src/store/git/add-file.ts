@@ -51,7 +51,7 @@ export function createAddFile(ctx: GitContext, options: AddFileOptions) {
         const { data } = await ctx.octokit.request('PUT /repos/{owner}/{repo}/contents/{path}', {
           owner: ctx.owner,
           repo: ctx.repo,
-          path,
+          path: ctx.root + path,
           branch: ctx.branch,
           message,
           content: Buffer.from(content, 'utf8').toString('base64')

@@ -113,7 +113,8 @@ export function createCommitter(ctx: GitContext, options: CommitOptions) {
   /** Tree entries of the writes, in path order (deletions only on an existing branch). */
   async function treeEntries(state: BranchState, writes: Writes): Promise<TreeEntry[]> {
     const tree: TreeEntry[] = []
-    for (const [path, text] of [...writes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const [relative, text] of [...writes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const path = ctx.root + relative
       if (text === null) {
         if (state.head !== null) tree.push({ path, mode: '100644', type: 'blob', sha: null })
       } else if (needsBlob(path, text, options)) {

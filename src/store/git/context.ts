@@ -14,6 +14,12 @@ export interface GitDataStoreOptions {
   owner: string
   repo: string
   branch: string
+  /**
+   * A folder of the branch that holds this store (organization mode's central layout:
+   * `repos/OWNER/NAME`); its meta.json, history/, inbox/ and the caller's files are under it, and
+   * paths the store takes and returns are relative to it. Default: the branch's root.
+   */
+  root?: string
   /** Full GraphQL endpoint when it is not `{baseUrl}/graphql` (GitHub Enterprise Server derives it itself). */
   graphqlUrl?: string
   /** Save attempts before giving up on a branch that keeps moving (default 8). */
@@ -55,6 +61,8 @@ export interface GitContext {
   description: string
   /** `refs/heads/NAME`. */
   qualified: string
+  /** The store's folder with a trailing `/`, or '' at the branch's root. */
+  root: string
   graphqlUrl?: string
   /** One line per recovered problem. */
   log: (message: string) => void
@@ -66,17 +74,29 @@ function lineLogger(log: GitDataStoreOptions['log']): (message: string) => void 
   return (message) => log.info(message)
 }
 
+/** The root option as a path prefix ('' or `a/b/`); refuses anything but plain relative folders. */
+function rootPrefix(root: string | undefined): string {
+  if (root === undefined || root === '') return ''
+  const parts = root.split('/')
+  if (parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\'))) {
+    throw new Error(`Internal: the store root ${JSON.stringify(root)} must be a relative folder like repos/owner/name`)
+  }
+  return `${root}/`
+}
+
 export function gitContext(options: GitDataStoreOptions): GitContext {
   const { octokit, owner, repo, branch } = options
   const repository = `${owner}/${repo}`
+  const root = rootPrefix(options.root)
   return {
     octokit,
     owner,
     repo,
     branch,
     repository,
-    description: `branch ${branch} of ${repository}`,
+    description: root === '' ? `branch ${branch} of ${repository}` : `${root.slice(0, -1)} on branch ${branch} of ${repository}`,
     qualified: `refs/heads/${branch}`,
+    root,
     graphqlUrl: options.graphqlUrl,
     log: lineLogger(options.log)
   }

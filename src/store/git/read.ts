@@ -127,7 +127,7 @@ async function fileStates(
 /** Variables of a read: the repository, the ref and one `f{i}` expression per file. */
 function fileVariables(ctx: GitContext, wanted: { path: string }[]): Record<string, unknown> {
   const variables: Record<string, unknown> = { owner: ctx.owner, name: ctx.repo, ref: ctx.qualified }
-  wanted.forEach((f, i) => (variables[`f${i}`] = `${ctx.branch}:${f.path}`))
+  wanted.forEach((f, i) => (variables[`f${i}`] = `${ctx.branch}:${ctx.root}${f.path}`))
   return variables
 }
 
@@ -196,9 +196,9 @@ export async function readBranch(
 ): Promise<ReadResult> {
   const variables = {
     ...fileVariables(ctx, wanted),
-    meta: `${ctx.branch}:${META_PATH}`,
-    history: `${ctx.branch}:history`,
-    inbox: `${ctx.branch}:inbox`
+    meta: `${ctx.branch}:${ctx.root}${META_PATH}`,
+    history: `${ctx.branch}:${ctx.root}history`,
+    inbox: `${ctx.branch}:${ctx.root}inbox`
   }
   const data = await graphql<ReadResponse>(ctx, buildReadQuery({ history: 'list', files: wanted }), variables)
   const repoData = data.repository as NonNullable<ReadResponse['repository']>
@@ -288,7 +288,7 @@ export async function listFiles(ctx: GitContext, prefix: string): Promise<string
   const data = await graphql<ListResponse>(ctx, LIST_QUERY, {
     owner: ctx.owner,
     name: ctx.repo,
-    expression: `${ctx.branch}:${prefix}`
+    expression: `${ctx.branch}:${ctx.root}${prefix}`
   })
   const out: string[] = []
   const visit = async (entries: ListEntry[], base: string): Promise<void> => {
