@@ -17,6 +17,8 @@ import { RateLimits, Stats } from './stats.js'
 import { CONTENT_ROUTES, describeQuery, StrictChecks, timeoutAnswer } from './strict.js'
 import type { EmulatorResponse, SeedRepository } from './types.js'
 import { EmulatorWorld, fullName } from './world.js'
+import { loadDataset } from './dataset.js'
+import { intoOrganization } from './generate-org.js'
 import * as gitModule from './git/index.js'
 
 export interface EmulatorOptions {
@@ -24,6 +26,10 @@ export interface EmulatorOptions {
   seed?: SeedRepository
   /** Further repositories, each with its own history (organization mode); `seed` comes first. */
   seeds?: SeedRepository[]
+  /** Dataset folders (../shared/datasets layout), each one more repository, after `seed` and `seeds`. */
+  datasets?: string[]
+  /** Every repository above becomes this organization's (owners renamed); absent: owners as they are. */
+  organization?: string
   /** 0 or absent: any free port. */
   port?: number
   /** Fault names (see faults.ts), e.g. `['secondary-rate-limit', 'server-error']`. */
@@ -114,9 +120,14 @@ function isWrite(method: string): boolean {
 }
 
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
-  const seeds = [...(options?.seed ? [options.seed] : []), ...(options?.seeds ?? [])]
-  if (!seeds.length)
-    throw new Error('startEmulator: options.seed (a SeedRepository) or options.seeds is required')
+  const given = [
+    ...(options?.seed ? [options.seed] : []),
+    ...(options?.seeds ?? []),
+    ...(options?.datasets ?? []).map((dir) => loadDataset(dir))
+  ]
+  if (!given.length)
+    throw new Error('startEmulator: options.seed (a SeedRepository), options.seeds or options.datasets is required')
+  const seeds = options.organization ? intoOrganization(given, options.organization) : given
   githubSchema()
   const world = new EmulatorWorld(seeds)
   const state = world.primary
