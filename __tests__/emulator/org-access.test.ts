@@ -97,7 +97,11 @@ describe('the Actions token belongs to its repository (github profile)', () => {
       expect(write.status).toBe(403)
       expect(write.body.message).toBe('Resource not accessible by integration')
 
-      const gql = await query(emu, ACTIONS, `{ b: ${repoQuery('b').slice(1, -1)} c: ${repoQuery('c').slice(1, -1)} }`)
+      const gql = await query(
+        emu,
+        ACTIONS,
+        `{ b: ${repoQuery('b').slice(1, -1)} c: ${repoQuery('c').slice(1, -1)} }`
+      )
       expect(gql.status).toBe(200)
       expect(gql.body.data).toEqual({ b: null, c: { nameWithOwner: 'acme/c' } })
       expect(gql.body.errors).toEqual([
@@ -109,20 +113,30 @@ describe('the Actions token belongs to its repository (github profile)', () => {
       ])
       const listing = await call(emu, 'GET', '/orgs/acme/repos?sort=full_name', ACTIONS)
       expect(listing.body.map((r: any) => r.name)).toEqual(['a', 'c'])
-      const org = await query(emu, ACTIONS, '{ organization(login: "acme") { repositories(first: 10) { totalCount } } }')
+      const org = await query(
+        emu,
+        ACTIONS,
+        '{ organization(login: "acme") { repositories(first: 10) { totalCount } } }'
+      )
       expect(org.body.data.organization.repositories.totalCount).toBe(2)
       // The PAT sees all three.
       expect((await call(emu, 'GET', '/orgs/acme/repos', PAT)).body).toHaveLength(3)
       expect((await call(emu, 'GET', '/installation/repositories', ACTIONS)).status).toBe(403)
+      // Organization teams are never readable with it (REST 403, as for the team members).
+      expect((await call(emu, 'GET', '/orgs/acme/teams', ACTIONS)).status).toBe(403)
+      expect((await call(emu, 'GET', '/orgs/acme/teams', PAT)).status).toBe(200)
     }))
 
   test('a token whose workflow runs in acme/b writes there and only reads acme/a', () =>
-    withEmulator({ profile: 'github', credentials: { ghs_b: { kind: 'actions', repository: 'acme/b' } } }, async (emu) => {
-      expect((await call(emu, 'GET', '/repos/acme/b', 'ghs_b')).status).toBe(200)
-      expect((await call(emu, 'POST', '/repos/acme/b/issues', 'ghs_b', { title: 'x' })).status).toBe(201)
-      expect((await call(emu, 'GET', '/repos/acme/a', 'ghs_b')).status).toBe(200)
-      expect((await call(emu, 'POST', '/repos/acme/a/issues', 'ghs_b', { title: 'x' })).status).toBe(403)
-    }))
+    withEmulator(
+      { profile: 'github', credentials: { ghs_b: { kind: 'actions', repository: 'acme/b' } } },
+      async (emu) => {
+        expect((await call(emu, 'GET', '/repos/acme/b', 'ghs_b')).status).toBe(200)
+        expect((await call(emu, 'POST', '/repos/acme/b/issues', 'ghs_b', { title: 'x' })).status).toBe(201)
+        expect((await call(emu, 'GET', '/repos/acme/a', 'ghs_b')).status).toBe(200)
+        expect((await call(emu, 'POST', '/repos/acme/a/issues', 'ghs_b', { title: 'x' })).status).toBe(403)
+      }
+    ))
 
   test('the lenient profile keeps every repository open to any token', () =>
     withEmulator({}, async (emu) => {
@@ -163,7 +177,10 @@ describe('per-repository access', () => {
 
   test('GET /installation/repositories: every repository of the account, or the selected ones', () =>
     withEmulator(
-      { profile: 'github', credentials: { ghs_sel: { kind: 'app', installation: 9, repositories: ['acme/a'] } } },
+      {
+        profile: 'github',
+        credentials: { ghs_sel: { kind: 'app', installation: 9, repositories: ['acme/a'] } }
+      },
       async (emu) => {
         const all = await call(emu, 'GET', '/installation/repositories', APP_ONE)
         expect(all.status).toBe(200)
@@ -174,7 +191,9 @@ describe('per-repository access', () => {
         const paged = await call(emu, 'GET', '/installation/repositories?per_page=2', APP_ONE)
         expect(paged.body.repositories).toHaveLength(2)
         expect(paged.body.total_count).toBe(3)
-        expect(paged.headers.get('link')).toContain('/installation/repositories?per_page=2&page=2>; rel="next"')
+        expect(paged.headers.get('link')).toContain(
+          '/installation/repositories?per_page=2&page=2>; rel="next"'
+        )
 
         const selected = await call(emu, 'GET', '/installation/repositories', 'ghs_sel')
         expect(selected.body).toMatchObject({ total_count: 1, repository_selection: 'selected' })

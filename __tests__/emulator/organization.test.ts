@@ -39,7 +39,11 @@ describe('an emulator with several repositories', () => {
 
   test('each repository lists its own pull requests over REST; an unknown one is 404', async () => {
     for (const seed of seeds.slice(0, 3)) {
-      const { status, body } = await rest(emu, 'GET', `/repos/${ORG}/${seed.name}/pulls?state=all&per_page=100`)
+      const { status, body } = await rest(
+        emu,
+        'GET',
+        `/repos/${ORG}/${seed.name}/pulls?state=all&per_page=100`
+      )
       expect(status).toBe(200)
       expect(body.map((p: any) => p.number).sort((a: number, b: number) => a - b)).toEqual(
         seed.pulls.map((p) => p.number).sort((a, b) => a - b)
@@ -156,7 +160,12 @@ describe('an emulator with several repositories', () => {
     const names = await rest(emu, 'GET', `/orgs/${ORG}/repos?sort=full_name&per_page=100`)
     expect(names.body.map((r: any) => r.name)).toEqual(seeds.map((s) => s.name).sort())
     const desc = await rest(emu, 'GET', `/orgs/${ORG}/repos?sort=full_name&direction=desc&per_page=100`)
-    expect(desc.body.map((r: any) => r.name)).toEqual(seeds.map((s) => s.name).sort().reverse())
+    expect(desc.body.map((r: any) => r.name)).toEqual(
+      seeds
+        .map((s) => s.name)
+        .sort()
+        .reverse()
+    )
     const pushed = await rest(emu, 'GET', `/orgs/${ORG}/repos?sort=pushed&per_page=100`)
     const times = pushed.body.map((r: any) => r.pushed_at)
     expect([...times].sort().reverse()).toEqual(times)
@@ -258,12 +267,16 @@ describe('an emulator with several repositories', () => {
       emu,
       `{ organization(login: "${ORG}") { repositories(first: 10, isArchived: true) { totalCount nodes { name } } } }`
     )
-    expect(archived.body.data.organization.repositories.nodes.map((n: any) => n.name)).toEqual([seeds[2].name])
+    expect(archived.body.data.organization.repositories.nodes.map((n: any) => n.name)).toEqual([
+      seeds[2].name
+    ])
     const internal = await gql(
       emu,
       `{ organization(login: "${ORG}") { repositories(first: 10, visibility: INTERNAL) { nodes { name } } } }`
     )
-    expect(internal.body.data.organization.repositories.nodes.map((n: any) => n.name)).toEqual([seeds[4].name])
+    expect(internal.body.data.organization.repositories.nodes.map((n: any) => n.name)).toEqual([
+      seeds[4].name
+    ])
     const missing = await gql(emu, `{ organization(login: "nobody") { login } }`)
     expect(missing.body.errors?.[0]).toMatchObject({ type: 'NOT_FOUND' })
   })

@@ -44,7 +44,9 @@ export function parseCliArgs(argv: string[]): CliOptions {
     else if (flag === '--org') {
       const login = value()
       if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(login))
-        throw new Error(`--org takes an organization login (letters, digits, hyphens), got "${login}"\n${USAGE}`)
+        throw new Error(
+          `--org takes an organization login (letters, digits, hyphens), got "${login}"\n${USAGE}`
+        )
       out.org = login
     } else if (flag === '--generate-org') {
       const spec = parseGenerateOrgSpec(value())
@@ -54,8 +56,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
         seed: spec.seed,
         ...(spec.perDay ? { prsPerWorkingDay: spec.perDay } : {})
       }
-    }
-    else if (flag === '--port') {
+    } else if (flag === '--port') {
       const port = Number(value())
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new Error(`--port must be 0..65535 (0: any free port)\n${USAGE}`)

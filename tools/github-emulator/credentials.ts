@@ -69,7 +69,10 @@ export function tokenOf(header: string): string {
 
 export class Credentials {
   private byToken = new Map<string, Credential>()
-  private installations = new Map<string, { id: number; limits: RateLimits; windows: Credential['windows'] }>()
+  private installations = new Map<
+    string,
+    { id: number; limits: RateLimits; windows: Credential['windows'] }
+  >()
 
   constructor(
     private readonly profile: Profile,
@@ -90,11 +93,13 @@ export class Credentials {
     const spec = this.specs[token]
     const kind = spec?.kind ?? kindOfToken(token, this.profile)
     const budget = this.profile.budgets[kind]
-    const installation = kind === 'app' ? this.installation(String(spec?.installation ?? 'default')) : undefined
+    const installation =
+      kind === 'app' ? this.installation(String(spec?.installation ?? 'default')) : undefined
     const credential: Credential = {
       kind,
       permissions: spec?.permissions ?? this.profile.permissions[kind],
-      limits: this.shared ?? installation?.limits ?? new RateLimits(budget.core, this.clock.now, budget.graphql),
+      limits:
+        this.shared ?? installation?.limits ?? new RateLimits(budget.core, this.clock.now, budget.graphql),
       windows: installation?.windows ?? new Map(),
       inFlight: 0,
       viewer: { access: () => 'write' }
@@ -129,7 +134,11 @@ export class Credentials {
     return found
   }
 
-  private viewerOf(kind: CredentialKind, specOf: () => CredentialSpec | undefined, installationId?: number): Viewer {
+  private viewerOf(
+    kind: CredentialKind,
+    specOf: () => CredentialSpec | undefined,
+    installationId?: number
+  ): Viewer {
     const world = this.world
     const strict = this.profile.name === 'github'
     const listed = (list: string[] | undefined, state: EmulatorState) =>

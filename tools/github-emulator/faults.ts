@@ -58,7 +58,9 @@ export function parseFaults(list: readonly string[]): Map<string, FaultSetting &
         `unknown fault "${raw}"; use a comma-separated list of ${FAULT_NAMES.join(', ')} (optionally name:N, name@OWNER/NAME)`
       )
     if (at >= 0 && !/^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/.test(written))
-      throw new Error(`fault "${raw}": after @ give one repository as OWNER/NAME (e.g. server-error@acme/api)`)
+      throw new Error(
+        `fault "${raw}": after @ give one repository as OWNER/NAME (e.g. server-error@acme/api)`
+      )
     const n = every === undefined ? DEFAULT_EVERY[name as FaultName] : Number(every)
     const ms = delay === undefined ? 300 : Number(delay)
     if (!Number.isInteger(n) || n < 1 || !Number.isInteger(ms) || ms < 0)

@@ -54,7 +54,17 @@ const NAMES = [
   'terraform',
   'experiments'
 ]
-const TOPICS = ['backend', 'frontend', 'typescript', 'go', 'python', 'infrastructure', 'docs', 'mobile', 'data']
+const TOPICS = [
+  'backend',
+  'frontend',
+  'typescript',
+  'go',
+  'python',
+  'infrastructure',
+  'docs',
+  'mobile',
+  'data'
+]
 
 /** The i-th repository name: the word list first, then the words again with a number. */
 export function repositoryName(index: number): string {
@@ -78,19 +88,25 @@ export function zipfSplit(repos: number, total: number, skew = 1.1): number[] {
   const exact = weights.map((w) => (rest * w) / sum)
   const sizes = exact.map((x) => 1 + Math.floor(x))
   let left = total - sizes.reduce((a, b) => a + b, 0)
-  const order = exact
-    .map((x, i) => ({ i, r: x - Math.floor(x) }))
-    .sort((a, b) => b.r - a.r || a.i - b.i)
+  const order = exact.map((x, i) => ({ i, r: x - Math.floor(x) })).sort((a, b) => b.r - a.r || a.i - b.i)
   for (let k = 0; left > 0; k++, left--) sizes[order[k % repos].i]++
   // Keep the sizes non-increasing (a leftover may tie two neighbours out of order).
   return sizes.sort((a, b) => b - a)
 }
 
 /** Parses `--generate-org repos=N,prs=M[,seed=S][,perDay=D]`. */
-export function parseGenerateOrgSpec(text: string): { repos: number; prs: number; seed: number; perDay?: number } {
+export function parseGenerateOrgSpec(text: string): {
+  repos: number
+  prs: number
+  seed: number
+  perDay?: number
+} {
   const help = 'expected repos=N,prs=M[,seed=S][,perDay=D] with whole numbers, e.g. repos=12,prs=3000,seed=7'
   const values = new Map<string, number>()
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [key, value] = part.split('=')
     if (!['repos', 'prs', 'seed', 'perDay'].includes(key) || !/^\d{1,15}$/.test(value ?? ''))
       throw new Error(`Invalid --generate-org "${text}": "${part}"; ${help}`)

@@ -91,10 +91,7 @@ function readBody(req: IncomingMessage, max: number): Promise<string> {
 }
 
 /** Organization team routes: an Actions token (no `members` permission) gets 403 for each. */
-const TEAM_ROUTES = new Set([
-  'GET /orgs/{org}/teams',
-  'GET /orgs/{org}/teams/{team_slug}/members'
-])
+const TEAM_ROUTES = new Set(['GET /orgs/{org}/teams', 'GET /orgs/{org}/teams/{team_slug}/members'])
 
 function seedSummary(state: EmulatorState): Record<string, unknown> {
   const seed = state.seed
@@ -126,7 +123,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     ...(options?.datasets ?? []).map((dir) => loadDataset(dir))
   ]
   if (!given.length)
-    throw new Error('startEmulator: options.seed (a SeedRepository), options.seeds or options.datasets is required')
+    throw new Error(
+      'startEmulator: options.seed (a SeedRepository), options.seeds or options.datasets is required'
+    )
   const seeds = options.organization ? intoOrganization(given, options.organization) : given
   githubSchema()
   const world = new EmulatorWorld(seeds)
@@ -311,7 +310,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const inspected = gql ? inspectGraphql(gql, profile.totalCountWithoutPage) : undefined
     // The repositories this request is about (for faults aimed at one of them).
     const repoPath = /^\/repos\/([^/]+)\/([^/]+)/.exec(path)
-    const targets = gql ? (inspected?.repositories ?? []) : repoPath ? [fullName(repoPath[1], repoPath[2])] : []
+    const targets = gql
+      ? (inspected?.repositories ?? [])
+      : repoPath
+        ? [fullName(repoPath[1], repoPath[2])]
+        : []
     const writes = isGraphql ? inspected?.isMutation === true : isWrite(method)
     const template = isGraphql ? '' : `${method} ${routeTemplate(method, path)}`
     enter(credential)
@@ -367,10 +370,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         limits.headers(resource)
       )
 
-    if (
-      TEAM_ROUTES.has(template) &&
-      !['read', 'write'].includes(credential.permissions.members ?? 'none')
-    )
+    if (TEAM_ROUTES.has(template) && !['read', 'write'].includes(credential.permissions.members ?? 'none'))
       return refuse('FORBIDDEN teams', {
         status: 403,
         body: { message: 'Resource not accessible by integration', documentation_url: DOCS, status: '403' }
@@ -446,11 +446,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         limits.headers('graphql')
       )
 
-    if (
-      method === 'PATCH' &&
-      /^\/repos\/[^/]+\/[^/]+\/git\/refs\//.test(path) &&
-      faults.refRace(targets)
-    )
+    if (method === 'PATCH' && /^\/repos\/[^/]+\/[^/]+\/git\/refs\//.test(path) && faults.refRace(targets))
       (repoPath ? world.repository(repoPath[1], repoPath[2]) : state)?.git?.raceNextRefUpdate?.()
     const answer = await handleRest(state, {
       method,

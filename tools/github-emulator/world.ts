@@ -38,12 +38,19 @@ export class EmulatorWorld {
     for (const state of this.states) {
       const key = fullName(state.owner, state.name)
       if (this.byName.has(key))
-        throw new Error(`two seeds are the same repository ${state.owner}/${state.name}; give them other names`)
+        throw new Error(
+          `two seeds are the same repository ${state.owner}/${state.name}; give them other names`
+        )
       this.byName.set(key, state)
       const ownerKey = state.owner.toLowerCase()
       let owner = this.owners.get(ownerKey)
       if (!owner) {
-        owner = { login: state.owner, isOrganization: state.seed.ownerIsOrganization, repositories: [], teams: [] }
+        owner = {
+          login: state.owner,
+          isOrganization: state.seed.ownerIsOrganization,
+          repositories: [],
+          teams: []
+        }
         this.owners.set(ownerKey, owner)
       } else if (owner.isOrganization !== state.seed.ownerIsOrganization)
         throw new Error(`${state.owner} is an organization in one seed and a user in another`)

@@ -171,7 +171,14 @@ export const resolvers: Record<string, Resolver> = {
     return team ? { __typename: 'Team', slug: team.slug, name: team.name, _team: team } : null
   },
   'Organization.teams': (s, args) => {
-    for (const unsupported of ['ldapMapped', 'notificationSetting', 'orderBy', 'privacy', 'role', 'userLogins'])
+    for (const unsupported of [
+      'ldapMapped',
+      'notificationSetting',
+      'orderBy',
+      'privacy',
+      'role',
+      'userLogins'
+    ])
       if (args[unsupported] !== undefined && args[unsupported] !== null)
         throw notEmulated(`Organization.teams(${unsupported})`)
     const query = typeof args.query === 'string' ? args.query.toLowerCase() : ''

@@ -116,7 +116,7 @@ export const listTeams: RestHandler = (ctx) => {
   const found = teamsOf(ctx)
   if (!found) return notFound()
   const teams = [...found.org.teams].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
-  return paginate(ctx, teams, (t) => restTeam(found.home, t.slug))
+  return paginate(ctx, teams, (t) => ({ ...restTeam(found.home, t.slug), name: t.name }))
 }
 
 /** The organization's team of this slug, or undefined. */
