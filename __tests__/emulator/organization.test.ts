@@ -277,6 +277,23 @@ describe('an emulator with several repositories', () => {
     expect(internal.body.data.organization.repositories.nodes.map((n: any) => n.name)).toEqual([
       seeds[4].name
     ])
+    const owners = await gql(
+      emu,
+      `{ user(login: "octo-person") { login repositories(first: 5) { totalCount nodes { nameWithOwner isPrivate } } }
+         repositoryOwner(login: "${ORG}") { __typename login ... on Organization { repositories(first: 1) { totalCount } } }
+         ownerOfRepo: repositoryOwner(login: "octo-person") { __typename } }`
+    )
+    expect(owners.body.errors).toBeUndefined()
+    expect(owners.body.data).toEqual({
+      user: {
+        login: 'octo-person',
+        repositories: { totalCount: 1, nodes: [{ nameWithOwner: 'octo-person/dotfiles', isPrivate: false }] }
+      },
+      repositoryOwner: { __typename: 'Organization', login: ORG, repositories: { totalCount: seeds.length } },
+      ownerOfRepo: { __typename: 'User' }
+    })
+    const notUser = await gql(emu, `{ user(login: "${ORG}") { login } }`)
+    expect(notUser.body.errors?.[0]).toMatchObject({ type: 'NOT_FOUND' })
     const missing = await gql(emu, `{ organization(login: "nobody") { login } }`)
     expect(missing.body.errors?.[0]).toMatchObject({ type: 'NOT_FOUND' })
   })

@@ -84,14 +84,18 @@ function repositoryOf(state: EmulatorState): Obj {
   return node
 }
 
+/** An Organization or User node (the `RepositoryOwner` of its repositories). */
 function organizationNode(org: Owner): Obj {
   const home = org.repositories[0]
+  const type = org.isOrganization ? 'Organization' : 'User'
   return {
-    __typename: 'Organization',
+    __typename: type,
     login: org.login,
     name: org.login,
-    id: legacyNodeId('Organization', home.ownerId),
+    id: legacyNodeId(type, home.ownerId),
     databaseId: home.ownerId,
+    url: `${home.baseUrl}/${org.login}`,
+    resourcePath: `/${org.login}`,
     _org: org
   }
 }
@@ -103,7 +107,14 @@ const REPOSITORY_ORDER: Record<string, (s: EmulatorState) => string> = {
   NAME: (s) => s.name.toLowerCase()
 }
 
-/** `Organization.repositories`: the ones the token may see, filtered and ordered as asked. */
+/** `Organization/User.repository(name)`: null when absent or not visible to the token. */
+function organizationRepository(s: Obj, args: Args, ctx: GraphqlContext): Obj | null {
+  const org = s._org as Owner
+  const state = org.repositories.find((r) => r.name.toLowerCase() === String(args.name).toLowerCase())
+  return state && ctx.viewer.access(state) !== 'none' ? repositoryOf(state) : null
+}
+
+/** `Organization/User.repositories`: the ones the token may see, filtered and ordered as asked. */
 function repositoriesConnection(org: Owner, args: Args, ctx: GraphqlContext): unknown {
   if (args.affiliations) throw notEmulated('Organization.repositories(affiliations)')
   if (args.privacy && args.visibility)
@@ -192,12 +203,19 @@ export const resolvers: Record<string, Resolver> = {
       (t) => t.slug
     )
   },
-  'Organization.repositories': (s, args, ctx) => repositoriesConnection(s._org as Owner, args, ctx),
-  'Organization.repository': (s, args, ctx) => {
-    const org = s._org as Owner
-    const state = org.repositories.find((r) => r.name.toLowerCase() === String(args.name).toLowerCase())
-    return state && ctx.viewer.access(state) !== 'none' ? repositoryOf(state) : null
+  'Query.user': (_s, args, ctx) => {
+    const user = ctx.world.owner(String(args.login))
+    if (!user || user.isOrganization) throw notFound('a User', `the login of '${String(args.login)}'`)
+    return organizationNode(user)
   },
+  'Query.repositoryOwner': (_s, args, ctx) => {
+    const owner = ctx.world.owner(String(args.login))
+    return owner ? organizationNode(owner) : null
+  },
+  'Organization.repositories': (s, args, ctx) => repositoriesConnection(s._org as Owner, args, ctx),
+  'User.repositories': (s, args, ctx) => repositoriesConnection(s._org as Owner, args, ctx),
+  'User.repository': (s, args, ctx) => organizationRepository(s, args, ctx),
+  'Organization.repository': (s, args, ctx) => organizationRepository(s, args, ctx),
   'Team.members': (s, args, ctx) => {
     const team = s._team as { members: string[] } | undefined
     if (!team) throw notEmulated('Team.members')
