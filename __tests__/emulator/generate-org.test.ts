@@ -5,8 +5,10 @@
  * `--dataset` folders side by side, in the CLI and in startEmulator.
  */
 import { createHash } from 'node:crypto'
-import { resolve } from 'node:path'
-import { loadSeeds, parseCliArgs } from '../../tools/github-emulator/cli.js'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { loadSeeds, parseCliArgs, readCredentials } from '../../tools/github-emulator/cli.js'
 import { generateRepository } from '../../tools/github-emulator/generate.js'
 import {
   generateOrganization,
@@ -109,6 +111,19 @@ describe('CLI arguments for organizations', () => {
     expect(() => parseCliArgs(['--generate', 'prs=9', '--org', 'o'])).toThrow(/--org goes with/)
     expect(() => parseCliArgs(['--dataset', 'd', '--org', 'bad/org'])).toThrow(/--org takes/)
     expect(() => parseCliArgs(['--dataset', 'd', '--faults', 'timeout@nowhere'])).toThrow(/OWNER\/NAME/)
+  })
+
+  test('--credentials FILE: tokens and their specs from JSON', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emu-cred-'))
+    const file = join(dir, 'credentials.json')
+    writeFileSync(file, JSON.stringify({ ghs_one: { kind: 'app', installation: 3, repositories: ['o/a'] } }))
+    expect(parseCliArgs(['--generate-org', 'repos=2,prs=4', '--credentials', file]).credentials).toBe(file)
+    expect(readCredentials(file)).toEqual({
+      ghs_one: { kind: 'app', installation: 3, repositories: ['o/a'] }
+    })
+    writeFileSync(file, JSON.stringify({ ghs_one: { installation: 3 } }))
+    expect(() => readCredentials(file)).toThrow(/has no kind/)
+    rmSync(dir, { recursive: true, force: true })
   })
 
   test('loadSeeds with --generate-org makes the organization', async () => {

@@ -93,6 +93,9 @@ describe('the Actions token belongs to its repository (github profile)', () => {
       expect(hidden.status).toBe(404)
       expect(hidden.body.message).toBe('Not Found')
       expect((await call(emu, 'GET', '/repos/acme/c/pulls', ACTIONS)).status).toBe(200)
+      // The repository shows what the token may do there.
+      expect((await call(emu, 'GET', '/repos/acme/c', ACTIONS)).body.permissions.push).toBe(false)
+      expect((await call(emu, 'GET', '/repos/acme/a', ACTIONS)).body.permissions.push).toBe(true)
       const write = await call(emu, 'POST', '/repos/acme/c/issues', ACTIONS, { title: 'no' })
       expect(write.status).toBe(403)
       expect(write.body.message).toBe('Resource not accessible by integration')
@@ -159,6 +162,15 @@ describe('per-repository access', () => {
       expect((await call(emu, 'GET', '/repos/acme/c', APP_ONE)).status).toBe(200)
       emu.credentials.restrict(PAT, { unreadable: null })
       expect((await call(emu, 'GET', '/repos/acme/c', PAT)).status).toBe(200)
+      // The same over the emulator route (for an emulator in another process).
+      const access = (body: unknown) =>
+        fetch(`${emu.url}/_emulator/access`, { method: 'POST', body: JSON.stringify(body) })
+      expect((await access({ token: PAT, unreadable: ['acme/a'] })).status).toBe(200)
+      expect((await call(emu, 'GET', '/repos/acme/a', PAT)).status).toBe(404)
+      expect((await call(emu, 'GET', '/repos/acme/c', PAT)).status).toBe(200)
+      expect((await access({ unreadable: ['acme/a'] })).status).toBe(400)
+      expect((await access({ token: PAT, unreadable: null })).status).toBe(200)
+      expect((await call(emu, 'GET', '/repos/acme/a', PAT)).status).toBe(200)
     }))
 
   test('the option works for a single repository too', async () => {

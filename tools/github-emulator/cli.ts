@@ -3,6 +3,8 @@
  * --generate-org repos=N,prs=M,seed=S [--port N] [--faults LIST]`
  * Prints `listening on http://127.0.0.1:PORT` and serves until interrupted.
  */
+import { readFileSync } from 'node:fs'
+import type { CredentialSpec } from './credentials.js'
 import { loadDataset } from './dataset.js'
 import { parseFaults } from './faults.js'
 import { generateOrganization, intoOrganization, parseGenerateOrgSpec } from './generate-org.js'
@@ -10,7 +12,7 @@ import { startEmulator } from './server.js'
 import type { SeedRepository } from './types.js'
 
 const USAGE =
-  'usage: npm run emulator -- (--dataset DIR [--dataset DIR…] [--org LOGIN] | --generate prs=N[,seed=S] | --generate-org repos=N,prs=M[,seed=S] [--org LOGIN]) [--port N] [--rate-limit N] [--profile lenient|github] [--faults secondary-rate-limit,server-error,ref-race,read-only-token,timeout[@OWNER/NAME]]'
+  'usage: npm run emulator -- (--dataset DIR [--dataset DIR…] [--org LOGIN] | --generate prs=N[,seed=S] | --generate-org repos=N,prs=M[,seed=S] [--org LOGIN]) [--port N] [--rate-limit N] [--profile lenient|github] [--credentials FILE.json] [--faults secondary-rate-limit,server-error,ref-race,read-only-token,timeout[@OWNER/NAME]]'
 
 export interface CliOptions {
   /** The first `--dataset`. */
@@ -22,6 +24,8 @@ export interface CliOptions {
   generateOrg?: { repos: number; prs: number; seed: number; prsPerWorkingDay?: number }
   /** `--org LOGIN`: the organization the datasets (or the generated repositories) belong to. */
   org?: string
+  /** `--credentials FILE`: a JSON object of tokens and their CredentialSpec (credentials.ts). */
+  credentials?: string
   port: number
   faults: string[]
   /** Requests (REST) and points (GraphQL) an hour; GitHub's 5,000 by default. */
@@ -48,7 +52,8 @@ export function parseCliArgs(argv: string[]): CliOptions {
           `--org takes an organization login (letters, digits, hyphens), got "${login}"\n${USAGE}`
         )
       out.org = login
-    } else if (flag === '--generate-org') {
+    } else if (flag === '--credentials') out.credentials = value()
+    else if (flag === '--generate-org') {
       const spec = parseGenerateOrgSpec(value())
       out.generateOrg = {
         repos: spec.repos,
@@ -117,6 +122,17 @@ export async function loadSeeds(options: CliOptions): Promise<SeedRepository[]> 
   return [generateRepository(options.generate!)]
 }
 
+/** `--credentials FILE`: `{ "TOKEN": { "kind": "app", "installation": 7, "repositories": [...] }, ... }`. */
+export function readCredentials(file: string): Record<string, CredentialSpec> {
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as unknown
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new Error(`--credentials ${file}: expected a JSON object of tokens`)
+  for (const spec of Object.values(parsed as Record<string, { kind?: unknown }>))
+    if (!spec || !['actions', 'pat', 'app'].includes(String(spec.kind)))
+      throw new Error(`--credentials ${file}: the entry for a token has no kind (actions, pat or app)`)
+  return parsed as Record<string, CredentialSpec>
+}
+
 async function main(): Promise<void> {
   let options: CliOptions
   try {
@@ -129,6 +145,7 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({
     seed,
     seeds,
+    credentials: options.credentials ? readCredentials(options.credentials) : undefined,
     port: options.port,
     faults: options.faults,
     rateLimit: options.rateLimit,

@@ -234,6 +234,29 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       clock.advance(advance)
       return send(res, { status: 200, body: clock.snapshot() })
     }
+    if (path === '/_emulator/access' && req.method === 'POST') {
+      let change: { token?: unknown; repositories?: unknown; unreadable?: unknown } = {}
+      try {
+        change = raw ? (JSON.parse(raw) as typeof change) : {}
+      } catch {
+        change = {}
+      }
+      const names = (v: unknown) =>
+        v === undefined || v === null || (Array.isArray(v) && v.every((x) => typeof x === 'string'))
+      if (typeof change.token !== 'string' || !names(change.repositories) || !names(change.unreadable))
+        return send(res, {
+          status: 400,
+          body: {
+            message:
+              'send {"token": T, "unreadable": ["OWNER/NAME", ...]} and/or "repositories": [...] (null clears)'
+          }
+        })
+      credentials.restrict(change.token, {
+        repositories: change.repositories as string[] | null | undefined,
+        unreadable: change.unreadable as string[] | null | undefined
+      })
+      return send(res, { status: 200, body: { ok: true } })
+    }
     if (path === '/_emulator/profile' && req.method === 'GET')
       return send(res, { status: 200, body: profile })
     const chosen = () => {

@@ -42,6 +42,12 @@ function sorted(ctx: RestContext, states: EmulatorState[], fallback: (typeof SOR
   })
 }
 
+/** The repository as the token sees it: `permissions.push` and below only where it may write. */
+export function withPermissions(ctx: RestContext, state: EmulatorState, repo: Record<string, unknown>) {
+  if ((ctx.viewer ?? EVERYONE).access(state) !== 'read') return repo
+  return { ...repo, permissions: { admin: false, maintain: false, push: false, triage: false, pull: true } }
+}
+
 function ownerOf(ctx: RestContext, login: string): Owner | undefined {
   return (ctx.world ?? worldOf(ctx.state)).owner(login)
 }
@@ -63,7 +69,7 @@ export const listOrgRepos: RestHandler = (ctx) => {
   })
   const list = sorted(ctx, chosen, 'created')
   if (!Array.isArray(list)) return list
-  return paginate(ctx, list, (s) => restRepository(s))
+  return paginate(ctx, list, (s) => withPermissions(ctx, s, restRepository(s)))
 }
 
 /** `GET /users/{username}/repos`: the owner's public repositories (`sort` defaults to full_name). */
@@ -76,7 +82,7 @@ export const listUserRepos: RestHandler = (ctx) => {
   const chosen = visible(ctx, owner.repositories).filter((s) => (s.seed.visibility ?? 'public') === 'public')
   const list = sorted(ctx, chosen, 'full_name')
   if (!Array.isArray(list)) return list
-  return paginate(ctx, list, (s) => restRepository(s))
+  return paginate(ctx, list, (s) => withPermissions(ctx, s, restRepository(s)))
 }
 
 /** `GET /installation/repositories` (App installation tokens only) → `{ total_count, repositories, repository_selection }`. */
@@ -96,7 +102,7 @@ export const listInstallationRepos: RestHandler = (ctx) => {
   return paginate(
     ctx,
     installation.repositories,
-    (s) => restRepository(s),
+    (s) => withPermissions(ctx, s, restRepository(s)),
     (page, total) => ({
       total_count: total,
       repositories: page,

@@ -7,7 +7,7 @@ import type { EmulatorState } from '../state.js'
 import type { SeedCommit, SeedDeployment, SeedDeploymentStatus } from '../types.js'
 import { bodyOf, invalid, notFound, nowIso, ok, paginate, type RestHandler } from './common.js'
 import { TOKEN_ACTOR } from './issues.js'
-import { orgTeam } from './org.js'
+import { orgTeam, withPermissions } from './org.js'
 import {
   repoApi,
   repoHtml,
@@ -22,7 +22,8 @@ import {
   restWorkflowRun
 } from './shapes.js'
 
-export const getRepository: RestHandler = (ctx) => ok(restRepository(ctx.state, true))
+export const getRepository: RestHandler = (ctx) =>
+  ok(withPermissions(ctx, ctx.state, restRepository(ctx.state, true)))
 
 /** A branch name, tag name, full or abbreviated sha → a known default-branch commit. */
 export function resolveCommit(state: EmulatorState, ref: string): SeedCommit | undefined {
