@@ -299,6 +299,61 @@ describe('an emulator with several repositories', () => {
   })
 })
 
+describe('per-repository faults and stats with several repositories', () => {
+  let emu: RunningEmulator
+  let seeds: SeedRepository[]
+  beforeAll(async () => {
+    seeds = orgSeeds()
+    emu = await startEmulator({ seeds, port: 0 })
+  })
+  afterAll(async () => {
+    await emu.stop()
+  })
+
+  test('a broken repository also fails node(id) and nodes(ids) follow-ups for its objects', async () => {
+    const [web, api] = [seeds[1], seeds[2]]
+    emu.setFaults([`server-error@${ORG}/${api.name}`])
+    const ask = (ids: string[]) =>
+      fetch(`${emu.url}/graphql`, {
+        method: 'POST',
+        headers: { authorization: 'token test-token' },
+        body: JSON.stringify({
+          query: 'query($ids: [ID!]!) { nodes(ids: $ids) { ... on PullRequest { number } } }',
+          variables: { ids }
+        })
+      })
+    expect((await ask([web.pulls[0].id])).status).toBe(200)
+    expect((await ask([web.pulls[0].id, api.pulls[0].id])).status).toBe(500)
+    const literal = await gql(emu, `{ node(id: "${api.pulls[0].id}") { id } }`)
+    expect(literal.status).toBe(500)
+    emu.setFaults([])
+    expect((await ask([api.pulls[0].id])).status).toBe(200)
+  })
+
+  test('/_emulator/stats counts requests and GraphQL points per repository', async () => {
+    await fetch(`${emu.url}/_emulator/stats/reset`, { method: 'POST' })
+    const [platform, web] = [seeds[0], seeds[1]]
+    await rest(emu, 'GET', `/repos/${ORG}/${web.name}/pulls`)
+    await rest(emu, 'GET', `/repos/${ORG}/${web.name}/issues`)
+    await rest(emu, 'GET', `/repos/${ORG}/no-such-repo/issues`)
+    await gql(
+      emu,
+      `{ repository(owner: "${ORG}", name: "${platform.name}") { pullRequests(first: 100) { totalCount } } }`
+    )
+    await gql(
+      emu,
+      `{ a: repository(owner: "${ORG}", name: "${platform.name}") { name } b: repository(owner: "${ORG}", name: "${web.name}") { name } }`
+    )
+    await rest(emu, 'GET', `/orgs/${ORG}/repos`)
+    const stats = (await (await fetch(`${emu.url}/_emulator/stats`)).json()) as any
+    expect(stats.byRepository).toEqual({
+      [`${ORG}/${platform.name}`]: { requests: 2, graphqlCost: 1 },
+      [`${ORG}/${web.name}`]: { requests: 3, graphqlCost: 0 }
+    })
+    expect(stats.requests.total).toBe(6)
+  })
+})
+
 describe('one repository answers as before', () => {
   test('a single seed is the only and primary repository; /_emulator/seed has no repositories list', async () => {
     const emu = await startEmulator({ seed: tinySeed(), port: 0 })
@@ -308,6 +363,9 @@ describe('one repository answers as before', () => {
       const body = (await res.json()) as Record<string, unknown>
       expect(body.owner).toBe('acme')
       expect(body.repositories).toBeUndefined()
+      await rest(emu, 'GET', '/repos/acme/widgets/pulls')
+      const stats = (await (await fetch(`${emu.url}/_emulator/stats`)).json()) as Record<string, unknown>
+      expect(stats.byRepository).toBeUndefined()
       const listing = await rest(emu, 'GET', '/orgs/acme/repos')
       expect(listing.body.map((r: any) => r.full_name)).toEqual(['acme/widgets'])
     } finally {

@@ -278,6 +278,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     return send(res, { status: 404, body: { message: 'Not Found' } })
   }
 
+  // A GraphQL query is about the repositories it names and those of the nodes it asks for by id.
+  const graphqlTargets = (named: string[], ids: string[]): string[] => {
+    if (!ids.length) return named
+    const out = new Set(named)
+    for (const id of ids) {
+      const owner = world.states.find((s) => s.nodes.has(id))
+      if (owner) out.add(fullName(owner.owner, owner.name))
+    }
+    return [...out]
+  }
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     let entered: Credential | undefined
     try {
@@ -334,10 +345,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     // The repositories this request is about (for faults aimed at one of them).
     const repoPath = /^\/repos\/([^/]+)\/([^/]+)/.exec(path)
     const targets = gql
-      ? (inspected?.repositories ?? [])
-      : repoPath
+      ? graphqlTargets(inspected?.repositories ?? [], inspected?.nodeIds ?? [])
+      : repoPath && world.repository(repoPath[1], repoPath[2])
         ? [fullName(repoPath[1], repoPath[2])]
         : []
+    if (world.multi && targets.length) stats.countRepositories(targets)
     const writes = isGraphql ? inspected?.isMutation === true : isWrite(method)
     const template = isGraphql ? '' : `${method} ${routeTemplate(method, path)}`
     enter(credential)
@@ -459,6 +471,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       )
       limits.spend('graphql', outcome.cost)
       stats.addCost(outcome.cost)
+      if (world.multi) stats.addRepositoryCost(targets, outcome.cost)
       if (outcome.refusal) return refuse(outcome.refusal, { status: outcome.status, body: outcome.body })
       return send(res, { status: outcome.status, body: outcome.body }, limits.headers('graphql'))
     }

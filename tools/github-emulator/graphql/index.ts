@@ -136,8 +136,10 @@ export function inspectGraphql(
   nodeCount: number
   /** `owner/name` (lower case) of every top-level `repository(owner:, name:)` the operation names. */
   repositories: string[]
+  /** The ids of top-level `node(id:)` and `nodes(ids:)` fields. */
+  nodeIds: string[]
 } {
-  const none = { cost: 0, largestPage: 0, isMutation: false, nodeCount: 0, repositories: [] }
+  const none = { cost: 0, largestPage: 0, isMutation: false, nodeCount: 0, repositories: [], nodeIds: [] }
   if (typeof request.query !== 'string') return none
   const doc = parsed(request.query)
   if (!('document' in doc)) return none
@@ -155,17 +157,18 @@ export function inspectGraphql(
     largestPage: info.largestPage,
     isMutation: operation.operation === 'mutation',
     nodeCount: info.nodeCount,
-    repositories: repositoriesNamed(operation, fragmentsOf(doc.document), variablesOf(request))
+    ...namedTargets(operation, fragmentsOf(doc.document), variablesOf(request))
   }
 }
 
-/** The repositories a query's top-level `repository` fields name (through fragments and variables). */
-function repositoriesNamed(
+/** What a query's top-level fields name: `repository(owner, name)`, `node(id)`, `nodes(ids)`. */
+function namedTargets(
   operation: OperationDefinitionNode,
   fragments: Record<string, FragmentDefinitionNode>,
   variables: Record<string, unknown>
-): string[] {
+): { repositories: string[]; nodeIds: string[] } {
   const out = new Set<string>()
+  const ids = new Set<string>()
   const value = (node: ValueNode | undefined): unknown =>
     !node
       ? undefined
@@ -173,7 +176,9 @@ function repositoriesNamed(
         ? variables[node.name.value]
         : node.kind === Kind.STRING
           ? node.value
-          : undefined
+          : node.kind === Kind.LIST
+            ? node.values.map((v) => value(v))
+            : undefined
   const walk = (selections: readonly SelectionNode[], seen: Set<string>) => {
     for (const sel of selections) {
       if (sel.kind === Kind.FIELD && sel.name.value === 'repository') {
@@ -181,6 +186,11 @@ function repositoriesNamed(
         const owner = arg('owner')
         const name = arg('name')
         if (typeof owner === 'string' && typeof name === 'string') out.add(fullName(owner, name))
+      } else if (sel.kind === Kind.FIELD && (sel.name.value === 'node' || sel.name.value === 'nodes')) {
+        const given = value(
+          sel.arguments?.find((a) => a.name.value === 'id' || a.name.value === 'ids')?.value
+        )
+        for (const id of Array.isArray(given) ? given : [given]) if (typeof id === 'string') ids.add(id)
       } else if (sel.kind === Kind.INLINE_FRAGMENT) walk(sel.selectionSet.selections, seen)
       else if (sel.kind === Kind.FRAGMENT_SPREAD && !seen.has(sel.name.value)) {
         seen.add(sel.name.value)
@@ -190,7 +200,7 @@ function repositoriesNamed(
     }
   }
   walk(operation.selectionSet.selections, new Set())
-  return [...out]
+  return { repositories: [...out], nodeIds: [...ids] }
 }
 
 function pickOperation(document: DocumentNode, operationName: unknown): OperationDefinitionNode | undefined {
