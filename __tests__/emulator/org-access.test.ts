@@ -217,6 +217,40 @@ describe('per-repository access', () => {
     ))
 })
 
+describe('an installation reaches its own account', () => {
+  test("another owner's private repository is Not Found for it, unless it is installed there", async () => {
+    const [seed, ...rest] = seeds()
+    const secret: SeedRepository = {
+      ...tinySeed(),
+      owner: 'octo',
+      name: 'secret',
+      ownerIsOrganization: false,
+      teams: [],
+      visibility: 'private'
+    }
+    const emu = await startEmulator({
+      seed,
+      seeds: [...rest, secret],
+      port: 0,
+      profile: 'github',
+      credentials: { ghs_octo: { kind: 'app', installation: 11, account: 'octo' } }
+    })
+    try {
+      expect((await call(emu, 'GET', '/repos/octo/secret', APP_ONE)).status).toBe(404)
+      const mine = await call(emu, 'GET', '/installation/repositories', APP_ONE)
+      expect(mine.body.repositories.map((r: any) => r.full_name)).toEqual(['acme/a', 'acme/b', 'acme/c'])
+      expect((await call(emu, 'GET', '/repos/octo/secret', 'ghs_octo')).status).toBe(200)
+      expect((await call(emu, 'GET', '/repos/acme/b', 'ghs_octo')).status).toBe(404)
+      expect((await call(emu, 'GET', '/repos/acme/a', 'ghs_octo')).status).toBe(200)
+      const theirs = await call(emu, 'GET', '/installation/repositories', 'ghs_octo')
+      expect(theirs.body.repositories.map((r: any) => r.full_name)).toEqual(['octo/secret'])
+      expect((await call(emu, 'GET', '/repos/octo/secret', PAT)).status).toBe(200)
+    } finally {
+      await emu.stop()
+    }
+  })
+})
+
 describe('faults aimed at one repository', () => {
   test('server-error@OWNER/NAME: 500 for that repository over REST and GraphQL, the others answer', () =>
     withEmulator({ faults: ['server-error@acme/b'] }, async (emu) => {

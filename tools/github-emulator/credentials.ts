@@ -26,6 +26,8 @@ export interface CredentialSpec {
   repository?: string
   /** App installation token: the installation (default `default`); its tokens share one budget. */
   installation?: string | number
+  /** App installation token: the account it is installed on (default: the primary repository's owner). */
+  account?: string
   /** Only these repositories (`OWNER/NAME`) are the token's; other private ones are "Not Found". */
   repositories?: string[]
   /** These repositories are "Not Found" for the token (as a private repository it cannot see). */
@@ -102,9 +104,8 @@ export class Credentials {
         this.shared ?? installation?.limits ?? new RateLimits(budget.core, this.clock.now, budget.graphql),
       windows: installation?.windows ?? new Map(),
       inFlight: 0,
-      viewer: { access: () => 'write' }
+      viewer: this.viewerOf(kind, () => this.specs[token], installation?.id)
     }
-    credential.viewer = this.viewerOf(kind, () => this.specs[token], installation?.id)
     this.byToken.set(token, credential)
     return credential
   }
@@ -141,6 +142,7 @@ export class Credentials {
   ): Viewer {
     const world = this.world
     const strict = this.profile.name === 'github'
+    const accountOf = () => (specOf()?.account ?? world?.primary.owner ?? '').toLowerCase()
     const listed = (list: string[] | undefined, state: EmulatorState) =>
       list?.some((n) => n.toLowerCase() === fullName(state.owner, state.name)) === true
     const access = (state: EmulatorState): Access => {
@@ -152,6 +154,15 @@ export class Credentials {
         const home = spec?.repository ? world.byFullName(spec.repository) : world.primary
         if (state !== home) return publicRepo ? 'read' : 'none'
       }
+      // An installation reaches its account's repositories; others' only when public, to read.
+      if (
+        kind === 'app' &&
+        strict &&
+        world &&
+        !spec?.repositories &&
+        state.owner.toLowerCase() !== accountOf()
+      )
+        return publicRepo ? 'read' : 'none'
       return 'write'
     }
     const viewer: Viewer = { access }
@@ -160,7 +171,7 @@ export class Credentials {
         enumerable: true,
         get: () => {
           const spec = specOf()
-          const account = world.primary.owner.toLowerCase()
+          const account = accountOf()
           const repositories = spec?.repositories
             ? world.states.filter((s) => listed(spec.repositories, s) && access(s) !== 'none')
             : world.states.filter((s) => s.owner.toLowerCase() === account && access(s) !== 'none')
