@@ -12,7 +12,7 @@ import { handleGraphql, inspectGraphql, type GraphqlStrictness } from './graphql
 import { resolveProfile, type Profile, type ProfileOption } from './profile.js'
 import { githubSchema } from './graphql/schema.js'
 import { handleRest, routeTemplate } from './rest/routes.js'
-import { EmulatorState, type GitModule } from './state.js'
+import type { EmulatorState, GitModule } from './state.js'
 import { RateLimits, Stats } from './stats.js'
 import { CONTENT_ROUTES, describeQuery, StrictChecks, timeoutAnswer } from './strict.js'
 import type { EmulatorResponse, SeedRepository } from './types.js'
