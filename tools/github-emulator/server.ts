@@ -12,14 +12,24 @@ import { handleGraphql, inspectGraphql, type GraphqlStrictness } from './graphql
 import { resolveProfile, type Profile, type ProfileOption } from './profile.js'
 import { githubSchema } from './graphql/schema.js'
 import { handleRest, routeTemplate } from './rest/routes.js'
-import { EmulatorState, type GitModule } from './state.js'
+import type { EmulatorState, GitModule } from './state.js'
 import { RateLimits, Stats } from './stats.js'
-import { CONTENT_ROUTES, describeQuery, StrictChecks } from './strict.js'
+import { CONTENT_ROUTES, describeQuery, StrictChecks, timeoutAnswer } from './strict.js'
 import type { EmulatorResponse, SeedRepository } from './types.js'
+import { EmulatorWorld, fullName } from './world.js'
+import { loadDataset } from './dataset.js'
+import { intoOrganization } from './generate-org.js'
 import * as gitModule from './git/index.js'
 
 export interface EmulatorOptions {
-  seed: SeedRepository
+  /** The repository served (or the first of `seeds`, then the primary one). */
+  seed?: SeedRepository
+  /** Further repositories, each with its own history (organization mode); `seed` comes first. */
+  seeds?: SeedRepository[]
+  /** Dataset folders (../shared/datasets layout), each one more repository, after `seed` and `seeds`. */
+  datasets?: string[]
+  /** Every repository above becomes this organization's (owners renamed); absent: owners as they are. */
+  organization?: string
   /** 0 or absent: any free port. */
   port?: number
   /** Fault names (see faults.ts), e.g. `['secondary-rate-limit', 'server-error']`. */
@@ -35,7 +45,13 @@ export interface EmulatorOptions {
 export interface RunningEmulator {
   url: string
   port: number
+  /** The primary repository (the only one without `seeds`). */
   state: EmulatorState
+  /** Every repository, the primary one first. */
+  states: EmulatorState[]
+  /** A repository by owner and name (any case), or undefined. */
+  repository(owner: string, name: string): EmulatorState | undefined
+  world: EmulatorWorld
   stats: Stats
   /** The budget every token shares under the lenient profile. */
   rateLimits: RateLimits
@@ -74,17 +90,46 @@ function readBody(req: IncomingMessage, max: number): Promise<string> {
   })
 }
 
+/** Organization team routes: an Actions token (no `members` permission) gets 403 for each. */
+const TEAM_ROUTES = new Set(['GET /orgs/{org}/teams', 'GET /orgs/{org}/teams/{team_slug}/members'])
+
+function seedSummary(state: EmulatorState): Record<string, unknown> {
+  const seed = state.seed
+  return {
+    owner: seed.owner,
+    name: seed.name,
+    defaultBranch: seed.defaultBranch,
+    createdAt: seed.createdAt,
+    until: seed.until,
+    counts: {
+      pulls: state.pulls.length,
+      issues: state.issues.length,
+      commits: state.commits.length,
+      deployments: state.deployments.length,
+      releases: state.releases.length,
+      workflowRuns: seed.workflowRuns.length
+    }
+  }
+}
+
 function isWrite(method: string): boolean {
   return method === 'POST' || method === 'PATCH' || method === 'PUT' || method === 'DELETE'
 }
 
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
-  if (!options?.seed) throw new Error('startEmulator: options.seed (a SeedRepository) is required')
+  const given = [
+    ...(options?.seed ? [options.seed] : []),
+    ...(options?.seeds ?? []),
+    ...(options?.datasets ?? []).map((dir) => loadDataset(dir))
+  ]
+  if (!given.length)
+    throw new Error(
+      'startEmulator: options.seed (a SeedRepository), options.seeds or options.datasets is required'
+    )
+  const seeds = options.organization ? intoOrganization(given, options.organization) : given
   githubSchema()
-  const state = new EmulatorState(options.seed)
-  state.gitModule = gitModule as unknown as GitModule
-  const gitStore = new gitModule.GitStore()
-  state.git = gitStore
+  const world = new EmulatorWorld(seeds)
+  const state = world.primary
   const stats = new Stats()
   const profile = resolveProfile(options.profile)
   const clock = new EmulatorClock()
@@ -94,11 +139,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     profile,
     clock,
     options.credentials,
-    strictProfile ? undefined : rateLimits
+    strictProfile ? undefined : rateLimits,
+    world
   )
   const checks = new StrictChecks(profile, clock.now)
   const maxBody = Math.max(MAX_BODY, (profile.blobBodyBytes ?? 0) * 1.4 + 1024 * 1024)
-  gitStore.blobTextLimit = profile.blobTextBytes
+  for (const repository of world.states) {
+    repository.gitModule = gitModule as unknown as GitModule
+    const gitStore = new gitModule.GitStore()
+    gitStore.blobTextLimit = profile.blobTextBytes
+    repository.git = gitStore
+  }
   const faults = new Faults(options.faults ?? [])
   // EMULATOR_TRACE=1 prints every answer the github profile refuses or cuts (for finding what broke).
   const trace = process.env.EMULATOR_TRACE === '1'
@@ -140,7 +191,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const emulatorRoute = async (req: IncomingMessage, res: ServerResponse, path: string, raw: string) => {
     if (path === '/_emulator/stats' && req.method === 'GET') {
       // Forced ref updates are counted too: the data branch must never see one.
-      const forcedUpdates = (state.git as { forcedUpdates?: number } | undefined)?.forcedUpdates ?? 0
+      const forcedUpdates = world.states.reduce(
+        (sum, s) => sum + ((s.git as { forcedUpdates?: number } | undefined)?.forcedUpdates ?? 0),
+        0
+      )
       return send(res, { status: 200, body: { ...stats.snapshot(), git: { forcedUpdates } } })
     }
     if (path === '/_emulator/stats/reset' && req.method === 'POST') {
@@ -180,32 +234,59 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       clock.advance(advance)
       return send(res, { status: 200, body: clock.snapshot() })
     }
+    if (path === '/_emulator/access' && req.method === 'POST') {
+      let change: { token?: unknown; repositories?: unknown; unreadable?: unknown } = {}
+      try {
+        change = raw ? (JSON.parse(raw) as typeof change) : {}
+      } catch {
+        change = {}
+      }
+      const names = (v: unknown) =>
+        v === undefined || v === null || (Array.isArray(v) && v.every((x) => typeof x === 'string'))
+      if (typeof change.token !== 'string' || !names(change.repositories) || !names(change.unreadable))
+        return send(res, {
+          status: 400,
+          body: {
+            message:
+              'send {"token": T, "unreadable": ["OWNER/NAME", ...]} and/or "repositories": [...] (null clears)'
+          }
+        })
+      credentials.restrict(change.token, {
+        repositories: change.repositories as string[] | null | undefined,
+        unreadable: change.unreadable as string[] | null | undefined
+      })
+      return send(res, { status: 200, body: { ok: true } })
+    }
     if (path === '/_emulator/profile' && req.method === 'GET')
       return send(res, { status: 200, body: profile })
-    if (path === '/_emulator/dispatches' && req.method === 'GET')
-      return send(res, { status: 200, body: state.dispatches })
+    const chosen = () => {
+      const name = new URL(req.url ?? '/', state.baseUrl).searchParams.get('repository')
+      return name ? world.byFullName(name) : state
+    }
+    if (path === '/_emulator/dispatches' && req.method === 'GET') {
+      const target = chosen()
+      if (!target) return send(res, { status: 404, body: { message: 'no such repository' } })
+      return send(res, { status: 200, body: target.dispatches })
+    }
     if (path === '/_emulator/seed' && req.method === 'GET') {
-      const seed = state.seed
-      return send(res, {
-        status: 200,
-        body: {
-          owner: seed.owner,
-          name: seed.name,
-          defaultBranch: seed.defaultBranch,
-          createdAt: seed.createdAt,
-          until: seed.until,
-          counts: {
-            pulls: state.pulls.length,
-            issues: state.issues.length,
-            commits: state.commits.length,
-            deployments: state.deployments.length,
-            releases: state.releases.length,
-            workflowRuns: seed.workflowRuns.length
-          }
-        }
-      })
+      const target = chosen()
+      if (!target) return send(res, { status: 404, body: { message: 'no such repository' } })
+      const body: Record<string, unknown> = seedSummary(target)
+      if (world.multi) body.repositories = world.states.map(seedSummary)
+      return send(res, { status: 200, body })
     }
     return send(res, { status: 404, body: { message: 'Not Found' } })
+  }
+
+  // A GraphQL query is about the repositories it names and those of the nodes it asks for by id.
+  const graphqlTargets = (named: string[], ids: string[]): string[] => {
+    if (!ids.length) return named
+    const out = new Set(named)
+    for (const id of ids) {
+      const owner = world.states.find((s) => s.nodes.has(id))
+      if (owner) out.add(fullName(owner.owner, owner.name))
+    }
+    return [...out]
   }
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -261,6 +342,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const gql =
       isGraphql && method === 'POST' ? ((body as Record<string, unknown> | undefined) ?? {}) : undefined
     const inspected = gql ? inspectGraphql(gql, profile.totalCountWithoutPage) : undefined
+    // The repositories this request is about (for faults aimed at one of them).
+    const repoPath = /^\/repos\/([^/]+)\/([^/]+)/.exec(path)
+    const targets = gql
+      ? graphqlTargets(inspected?.repositories ?? [], inspected?.nodeIds ?? [])
+      : repoPath && world.repository(repoPath[1], repoPath[2])
+        ? [fullName(repoPath[1], repoPath[2])]
+        : []
+    if (world.multi && targets.length) stats.countRepositories(targets)
     const writes = isGraphql ? inspected?.isMutation === true : isWrite(method)
     const template = isGraphql ? '' : `${method} ${routeTemplate(method, path)}`
     enter(credential)
@@ -274,7 +363,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       return send(res, what, limits.headers(resource))
     }
     if (crowded) return refuse('secondary concurrent', crowded)
-    const secondary = faults.secondaryLimit()
+    const secondary = faults.secondaryLimit(targets)
     if (secondary) return send(res, secondary, limits.headers(resource))
     const labelled = (kind: string, answer: EmulatorResponse | undefined) =>
       answer ? { kind, answer } : undefined
@@ -288,7 +377,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       )
     if (refused) return refuse(refused.kind, refused.answer)
     if (!writes) {
-      const delay = faults.timeout()
+      const delay = faults.timeout(targets)
       if (delay !== undefined) {
         await new Promise((resolve) => setTimeout(resolve, delay))
         return send(
@@ -306,7 +395,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         )
       }
     }
-    if (writes && faults.readOnly())
+    if (writes && faults.readOnly(targets))
       return send(
         res,
         {
@@ -316,10 +405,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         limits.headers(resource)
       )
 
-    if (
-      template === 'GET /orgs/{org}/teams/{team_slug}/members' &&
-      !['read', 'write'].includes(credential.permissions.members ?? 'none')
-    )
+    if (TEAM_ROUTES.has(template) && !['read', 'write'].includes(credential.permissions.members ?? 'none'))
       return refuse('FORBIDDEN teams', {
         status: 403,
         body: { message: 'Resource not accessible by integration', documentation_url: DOCS, status: '403' }
@@ -341,8 +427,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         : send(res, exhausted, limits.headers(resource))
     }
 
+    if (faults.broken(targets)) {
+      stats.refuse('fault server-error@repository')
+      return send(res, timeoutAnswer('500'), limits.headers(resource))
+    }
+
     if (gql) {
-      if (inspected && faults.serverError(inspected.largestPage))
+      if (inspected && faults.serverError(inspected.largestPage, targets))
         return send(
           res,
           {
@@ -375,10 +466,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
           used: limit.used,
           resetAt: new Date(limit.reset * 1000).toISOString()
         },
-        strictness
+        strictness,
+        { world, viewer: credential.viewer }
       )
       limits.spend('graphql', outcome.cost)
       stats.addCost(outcome.cost)
+      if (world.multi) stats.addRepositoryCost(targets, outcome.cost)
       if (outcome.refusal) return refuse(outcome.refusal, { status: outcome.status, body: outcome.body })
       return send(res, { status: outcome.status, body: outcome.body }, limits.headers('graphql'))
     }
@@ -389,15 +482,18 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         limits.headers('graphql')
       )
 
-    if (method === 'PATCH' && /^\/repos\/[^/]+\/[^/]+\/git\/refs\//.test(path) && faults.refRace())
-      state.git?.raceNextRefUpdate?.()
+    if (method === 'PATCH' && /^\/repos\/[^/]+\/[^/]+\/git\/refs\//.test(path) && faults.refRace(targets))
+      (repoPath ? world.repository(repoPath[1], repoPath[2]) : state)?.git?.raceNextRefUpdate?.()
     const answer = await handleRest(state, {
       method,
       path,
       query: url.searchParams,
       body,
       headers: req.headers,
-      baseUrl: ghes ? `${state.baseUrl}/api/v3` : state.baseUrl
+      baseUrl: ghes ? `${state.baseUrl}/api/v3` : state.baseUrl,
+      world,
+      viewer: credential.viewer,
+      kind: credential.kind
     })
     if (method === 'GET' && answer.status === 200 && answer.body !== undefined) {
       const etag = `W/"${createHash('sha1').update(JSON.stringify(answer.body)).digest('hex')}"`
@@ -428,11 +524,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
   })
   const port = (server.address() as AddressInfo).port
-  state.baseUrl = `http://127.0.0.1:${port}`
+  world.baseUrl = `http://127.0.0.1:${port}`
   return {
     url: state.baseUrl,
     port,
     state,
+    states: world.states,
+    repository: (owner, name) => world.repository(owner, name),
+    world,
     stats,
     rateLimits,
     profile,

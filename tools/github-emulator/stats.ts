@@ -11,6 +11,12 @@ export interface StatsSnapshot {
   traffic: { requestBytes: number; responseBytes: number; maxRequestBodyBytes: number }
   /** Present when the github profile refused or cut answers (e.g. `timeout 502`, `RATE_LIMITED`, `FORBIDDEN`), by kind. */
   refusals?: Record<string, number>
+  /**
+   * Present when several repositories are served: per `owner/name` (lower case), the API requests
+   * about it (REST under `/repos/OWNER/NAME`, GraphQL naming it) and the GraphQL points of queries
+   * about it alone.
+   */
+  byRepository?: Record<string, { requests: number; graphqlCost: number }>
 }
 
 export class Stats {
@@ -23,6 +29,23 @@ export class Stats {
   private requestBytes = 0
   private responseBytes = 0
   private maxRequestBody = 0
+  private repositories = new Map<string, { requests: number; graphqlCost: number }>()
+
+  /** A request about these repositories (`owner/name`, lower case). */
+  countRepositories(names: readonly string[]): void {
+    for (const name of names) this.repository(name).requests++
+  }
+
+  /** GraphQL points of a query about these repositories: counted when it is about one only. */
+  addRepositoryCost(names: readonly string[], cost: number): void {
+    if (names.length === 1) this.repository(names[0]).graphqlCost += cost
+  }
+
+  private repository(name: string): { requests: number; graphqlCost: number } {
+    let entry = this.repositories.get(name)
+    if (!entry) this.repositories.set(name, (entry = { requests: 0, graphqlCost: 0 }))
+    return entry
+  }
 
   /** `route` is `METHOD /template`, e.g. `GET /repos/{owner}/{repo}/pulls` or `POST /graphql`. */
   count(route: string, kind: 'graphql' | 'rest'): void {
@@ -56,6 +79,7 @@ export class Stats {
     this.requestBytes = this.responseBytes = this.maxRequestBody = 0
     this.routes.clear()
     this.refused.clear()
+    this.repositories.clear()
   }
 
   snapshot(): StatsSnapshot {
@@ -71,6 +95,13 @@ export class Stats {
       // Only the github profile refuses; the lenient profile's snapshot keeps its old shape.
       ...(this.refused.size
         ? { refusals: Object.fromEntries([...this.refused].sort(([a], [b]) => a.localeCompare(b))) }
+        : {}),
+      ...(this.repositories.size
+        ? {
+            byRepository: Object.fromEntries(
+              [...this.repositories].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, { ...v }])
+            )
+          }
         : {})
     }
   }

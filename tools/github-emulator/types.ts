@@ -219,4 +219,16 @@ export interface SeedRepository {
   releases: SeedRelease[]
   workflows: SeedWorkflow[]
   workflowRuns: SeedWorkflowRun[]
+  /** Absent: `public` (as every single-repository seed was). */
+  visibility?: RepositoryVisibility
+  /** Absent: false. */
+  archived?: boolean
+  /** Absent: false (a fork's history is served like any other). */
+  fork?: boolean
+  /** Absent: none. */
+  topics?: string[]
+  /** Absent: null. */
+  description?: string | null
 }
+
+export type RepositoryVisibility = 'public' | 'private' | 'internal'

@@ -13,14 +13,17 @@ import {
   type FragmentDefinitionNode,
   type GraphQLFieldResolver,
   type GraphQLTypeResolver,
-  type OperationDefinitionNode
+  type OperationDefinitionNode,
+  type SelectionNode,
+  type ValueNode
 } from 'graphql'
 import type { EmulatorState } from '../state.js'
 import type { Permissions, TimeoutForm } from '../profile.js'
+import { fullName, worldOf, EVERYONE, type EmulatorWorld, type Viewer } from '../world.js'
 import { pruneNested, timeoutAnswer } from '../strict.js'
 import { computeCost } from './cost.js'
 import { forbiddenField } from './permissions.js'
-import { resolvers, type GraphqlContext } from './resolvers.js'
+import { bindState, boundState, resolvers, type GraphqlContext } from './resolvers.js'
 import { githubSchema } from './schema.js'
 
 export interface GraphqlRequest {
@@ -85,8 +88,19 @@ const fieldResolver: GraphQLFieldResolver<Record<string, unknown>, GraphqlContex
   const forbidden = forbiddenField(key, ctx.permissions)
   if (forbidden) throw forbidden
   const resolver = resolvers[key]
-  if (resolver) return resolver(source ?? {}, args, ctx)
-  return ownField(source, key, info.fieldName, args, ctx)
+  if (!ctx.world.multi) {
+    if (resolver) return resolver(source ?? {}, args, ctx)
+    return ownField(source, key, info.fieldName, args, ctx)
+  }
+  // Several repositories: an object answers from the repository it came from, and whatever it
+  // resolves to belongs to that repository too (unless a resolver bound it to another one).
+  const state = (source && boundState(source)) || ctx.state
+  const local = state === ctx.state ? ctx : ctx.forState(state)
+  const value = resolver
+    ? resolver(source ?? {}, args, local)
+    : ownField(source, key, info.fieldName, args, local)
+  bindState(value, state)
+  return value
 }
 
 /** A field read from the object itself (a function-valued property is called with the arguments). */
@@ -120,8 +134,12 @@ export function inspectGraphql(
   largestPage: number
   isMutation: boolean
   nodeCount: number
+  /** `owner/name` (lower case) of every top-level `repository(owner:, name:)` the operation names. */
+  repositories: string[]
+  /** The ids of top-level `node(id:)` and `nodes(ids:)` fields. */
+  nodeIds: string[]
 } {
-  const none = { cost: 0, largestPage: 0, isMutation: false, nodeCount: 0 }
+  const none = { cost: 0, largestPage: 0, isMutation: false, nodeCount: 0, repositories: [], nodeIds: [] }
   if (typeof request.query !== 'string') return none
   const doc = parsed(request.query)
   if (!('document' in doc)) return none
@@ -138,8 +156,51 @@ export function inspectGraphql(
     cost: info.errors.length ? 0 : info.cost,
     largestPage: info.largestPage,
     isMutation: operation.operation === 'mutation',
-    nodeCount: info.nodeCount
+    nodeCount: info.nodeCount,
+    ...namedTargets(operation, fragmentsOf(doc.document), variablesOf(request))
   }
+}
+
+/** What a query's top-level fields name: `repository(owner, name)`, `node(id)`, `nodes(ids)`. */
+function namedTargets(
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>
+): { repositories: string[]; nodeIds: string[] } {
+  const out = new Set<string>()
+  const ids = new Set<string>()
+  const value = (node: ValueNode | undefined): unknown =>
+    !node
+      ? undefined
+      : node.kind === Kind.VARIABLE
+        ? variables[node.name.value]
+        : node.kind === Kind.STRING
+          ? node.value
+          : node.kind === Kind.LIST
+            ? node.values.map((v) => value(v))
+            : undefined
+  const walk = (selections: readonly SelectionNode[], seen: Set<string>) => {
+    for (const sel of selections) {
+      if (sel.kind === Kind.FIELD && sel.name.value === 'repository') {
+        const arg = (name: string) => value(sel.arguments?.find((a) => a.name.value === name)?.value)
+        const owner = arg('owner')
+        const name = arg('name')
+        if (typeof owner === 'string' && typeof name === 'string') out.add(fullName(owner, name))
+      } else if (sel.kind === Kind.FIELD && (sel.name.value === 'node' || sel.name.value === 'nodes')) {
+        const given = value(
+          sel.arguments?.find((a) => a.name.value === 'id' || a.name.value === 'ids')?.value
+        )
+        for (const id of Array.isArray(given) ? given : [given]) if (typeof id === 'string') ids.add(id)
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) walk(sel.selectionSet.selections, seen)
+      else if (sel.kind === Kind.FRAGMENT_SPREAD && !seen.has(sel.name.value)) {
+        seen.add(sel.name.value)
+        const fragment = fragments[sel.name.value]
+        if (fragment) walk(fragment.selectionSet.selections, seen)
+      }
+    }
+  }
+  walk(operation.selectionSet.selections, new Set())
+  return { repositories: [...out], nodeIds: [...ids] }
 }
 
 function pickOperation(document: DocumentNode, operationName: unknown): OperationDefinitionNode | undefined {
@@ -166,7 +227,9 @@ export async function handleGraphql(
   state: EmulatorState,
   request: GraphqlRequest,
   budget: RateBudget,
-  strict?: GraphqlStrictness
+  strict?: GraphqlStrictness,
+  /** The repositories served and what the token may see (absent: `state` alone, all visible). */
+  scope?: { world: EmulatorWorld; viewer: Viewer }
 ): Promise<GraphqlOutcome> {
   const none = { cost: 0, largestPage: 0, isMutation: false }
   if (typeof request.query !== 'string' || !request.query.trim())
@@ -227,8 +290,17 @@ export async function handleGraphql(
   }
   if (timedOut && timedOut !== 'resource-limits') return { ...timeoutAnswer(timedOut), ...charged }
   const used = budget.used + info.cost
+  const world = scope?.world ?? worldOf(state)
+  const contexts = new Map<EmulatorState, GraphqlContext>()
   const ctx: GraphqlContext = {
     state,
+    world,
+    viewer: scope?.viewer ?? EVERYONE,
+    forState(other) {
+      let found = contexts.get(other)
+      if (!found) contexts.set(other, (found = { ...ctx, state: other }))
+      return found
+    },
     rateLimit: {
       limit: budget.limit,
       cost: info.cost,

@@ -3,6 +3,7 @@
  * field names plus `__typename` (and `_`-prefixed links back to the seed record for resolvers).
  */
 import { legacyNodeId } from '../dataset.js'
+import { connection } from './connection.js'
 import type { EmulatorState } from '../state.js'
 import type {
   SeedActor,
@@ -80,10 +81,33 @@ export function repositoryNode(state: EmulatorState): Obj {
     nameWithOwner: `${state.owner}/${state.name}`,
     url: `${state.baseUrl}/${state.owner}/${state.name}`,
     createdAt: state.seed.createdAt,
-    isPrivate: false,
-    isArchived: false,
-    isFork: false
+    isPrivate: (state.seed.visibility ?? 'public') !== 'public',
+    isArchived: state.seed.archived === true,
+    isFork: state.seed.fork === true,
+    visibility: (state.seed.visibility ?? 'public').toUpperCase(),
+    description: state.seed.description ?? null,
+    pushedAt: state.commits[0]?.committedDate ?? state.seed.until,
+    updatedAt: state.seed.until,
+    repositoryTopics: (args: { first?: number | null; last?: number | null; after?: string | null }) =>
+      connection(
+        state.seed.topics ?? [],
+        args,
+        (name) => ({
+          __typename: 'RepositoryTopic',
+          id: legacyNodeId('RepositoryTopic', stableTopicId(name)),
+          topic: { __typename: 'Topic', name, id: legacyNodeId('Topic', stableTopicId(name)) },
+          url: `${state.baseUrl}/topics/${name}`,
+          resourcePath: `/topics/${name}`
+        }),
+        (name) => name
+      )
   }
+}
+
+function stableTopicId(name: string): number {
+  let h = 7
+  for (let i = 0; i < name.length; i++) h = (h * 31 + name.charCodeAt(i)) >>> 0
+  return (h % 90_000_000) + 1000
 }
 
 export function pullState(p: SeedPull): string {

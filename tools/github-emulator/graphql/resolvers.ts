@@ -7,6 +7,7 @@
 import { legacyNodeId } from '../dataset.js'
 import type { Direction, EmulatorState } from '../state.js'
 import type { SeedDeployment, SeedIssue, SeedPull } from '../types.js'
+import type { EmulatorWorld, Owner, Viewer } from '../world.js'
 import { connection } from './connection.js'
 import {
   historyOf,
@@ -35,7 +36,14 @@ import {
 } from './nodes.js'
 
 export interface GraphqlContext {
+  /** The repository objects resolve against: the primary one, or the one an object came from. */
   state: EmulatorState
+  /** Every repository served. */
+  world: EmulatorWorld
+  /** What the token may see: a repository it may not read is NOT_FOUND. */
+  viewer: Viewer
+  /** The same context answering from another repository. */
+  forState(state: EmulatorState): GraphqlContext
   rateLimit: {
     limit: number
     cost: number
@@ -52,6 +60,88 @@ export type Resolver = (source: Obj, args: Args, ctx: GraphqlContext) => unknown
 
 function stateOf(ctx: GraphqlContext): EmulatorState {
   return ctx.state
+}
+
+/** Which repository each result object belongs to (used only when several are served). */
+const bound = new WeakMap<object, EmulatorState>()
+
+/** Marks `value` (an object, or each object of an array) as `state`'s, unless already marked. */
+export function bindState(value: unknown, state: EmulatorState): void {
+  if (!value || typeof value !== 'object') return
+  if (Array.isArray(value)) {
+    for (const item of value) if (item && typeof item === 'object' && !bound.has(item)) bound.set(item, state)
+  } else if (!bound.has(value)) bound.set(value, state)
+}
+
+export function boundState(value: object): EmulatorState | undefined {
+  return bound.get(value)
+}
+
+/** The repository node of `state`, marked as answering from it. */
+function repositoryOf(state: EmulatorState): Obj {
+  const node = repositoryNode(state)
+  bound.set(node, state)
+  return node
+}
+
+/** An Organization or User node (the `RepositoryOwner` of its repositories). */
+function organizationNode(org: Owner): Obj {
+  const home = org.repositories[0]
+  const type = org.isOrganization ? 'Organization' : 'User'
+  return {
+    __typename: type,
+    login: org.login,
+    name: org.login,
+    id: legacyNodeId(type, home.ownerId),
+    databaseId: home.ownerId,
+    url: `${home.baseUrl}/${org.login}`,
+    resourcePath: `/${org.login}`,
+    _org: org
+  }
+}
+
+const REPOSITORY_ORDER: Record<string, (s: EmulatorState) => string> = {
+  CREATED_AT: (s) => s.seed.createdAt,
+  UPDATED_AT: (s) => s.seed.until,
+  PUSHED_AT: (s) => s.commits[0]?.committedDate ?? s.seed.until,
+  NAME: (s) => s.name.toLowerCase()
+}
+
+/** `Organization/User.repository(name)`: null when absent or not visible to the token. */
+function organizationRepository(s: Obj, args: Args, ctx: GraphqlContext): Obj | null {
+  const org = s._org as Owner
+  const state = org.repositories.find((r) => r.name.toLowerCase() === String(args.name).toLowerCase())
+  return state && ctx.viewer.access(state) !== 'none' ? repositoryOf(state) : null
+}
+
+/** `Organization/User.repositories`: the ones the token may see, filtered and ordered as asked. */
+function repositoriesConnection(org: Owner, args: Args, ctx: GraphqlContext): unknown {
+  if (args.affiliations) throw notEmulated('Organization.repositories(affiliations)')
+  if (args.privacy && args.visibility)
+    throw Object.assign(new Error('privacy and visibility cannot be combined'), { type: 'INVALID_ARGUMENTS' })
+  const order = args.orderBy as { field: string; direction: Direction } | undefined
+  const field = order?.field ?? 'CREATED_AT'
+  const key = REPOSITORY_ORDER[field]
+  if (!key) throw notEmulated(`Organization.repositories(orderBy: {field: ${field}})`)
+  const sign = (order?.direction ?? 'ASC') === 'ASC' ? 1 : -1
+  const visibility = (s: EmulatorState) => (s.seed.visibility ?? 'public').toUpperCase()
+  const items = org.repositories
+    .filter(
+      (s) =>
+        ctx.viewer.access(s) !== 'none' &&
+        (typeof args.isFork !== 'boolean' || (s.seed.fork === true) === args.isFork) &&
+        (typeof args.isArchived !== 'boolean' || (s.seed.archived === true) === args.isArchived) &&
+        args.isLocked !== true &&
+        args.hasIssuesEnabled !== false &&
+        (!args.privacy || (args.privacy === 'PUBLIC') === (visibility(s) === 'PUBLIC')) &&
+        (!args.visibility || visibility(s) === args.visibility)
+    )
+    .sort((a, b) => {
+      const ka = key(a)
+      const kb = key(b)
+      return sign * (ka < kb ? -1 : ka > kb ? 1 : a.repoId - b.repoId)
+    })
+  return { ...connection(items, args, repositoryOf, (s) => String(s.repoId)), totalDiskUsage: 0 }
 }
 
 function gitRef(state: EmulatorState, qualifiedName: string): Obj | null {
@@ -72,39 +162,60 @@ function notFound(type: string, what: string): Error {
   return Object.assign(new Error(`Could not resolve to ${type} with ${what}.`), { type: 'NOT_FOUND' })
 }
 
-function repoMatches(state: EmulatorState, owner: unknown, name: unknown): boolean {
-  return (
-    String(owner).toLowerCase() === state.owner.toLowerCase() &&
-    String(name).toLowerCase() === state.name.toLowerCase()
-  )
-}
-
 export const resolvers: Record<string, Resolver> = {
   'Query.repository': (_s, args, ctx) => {
-    const state = stateOf(ctx)
-    if (!repoMatches(state, args.owner, args.name))
+    const state = ctx.world.repository(String(args.owner), String(args.name))
+    if (!state || ctx.viewer.access(state) === 'none')
       throw notFound('a Repository', `the name '${String(args.owner)}/${String(args.name)}'`)
-    return repositoryNode(state)
+    return ctx.world.multi ? repositoryOf(state) : repositoryNode(state)
   },
   'Query.rateLimit': (_s, _args, ctx) => ({ __typename: 'RateLimit', ...ctx.rateLimit }),
-  'Query.node': (_s, args, ctx) => resolveNode(stateOf(ctx), String(args.id)),
-  'Query.nodes': (_s, args, ctx) => (args.ids as string[]).map((id) => resolveNode(stateOf(ctx), id)),
+  'Query.node': (_s, args, ctx) => resolveNode(ctx, String(args.id)),
+  'Query.nodes': (_s, args, ctx) => (args.ids as string[]).map((id) => resolveNode(ctx, id)),
   'Query.organization': (_s, args, ctx) => {
-    const state = stateOf(ctx)
-    if (!state.seed.ownerIsOrganization || String(args.login).toLowerCase() !== state.owner.toLowerCase())
-      throw notFound('an Organization', `the login of '${String(args.login)}'`)
-    return {
-      __typename: 'Organization',
-      login: state.owner,
-      name: state.owner,
-      id: legacyNodeId('Organization', state.ownerId),
-      databaseId: state.ownerId
-    }
+    const org = ctx.world.organization(String(args.login))
+    if (!org) throw notFound('an Organization', `the login of '${String(args.login)}'`)
+    return organizationNode(org)
   },
-  'Organization.team': (_s, args, ctx) => {
-    const team = stateOf(ctx).seed.teams.find((t) => t.slug === args.slug)
+  'Organization.team': (s, args) => {
+    const team = (s._org as Owner).teams.find((t) => t.slug === args.slug)
     return team ? { __typename: 'Team', slug: team.slug, name: team.name, _team: team } : null
   },
+  'Organization.teams': (s, args) => {
+    for (const unsupported of [
+      'ldapMapped',
+      'notificationSetting',
+      'orderBy',
+      'privacy',
+      'role',
+      'userLogins'
+    ])
+      if (args[unsupported] !== undefined && args[unsupported] !== null)
+        throw notEmulated(`Organization.teams(${unsupported})`)
+    const query = typeof args.query === 'string' ? args.query.toLowerCase() : ''
+    const teams = [...(s._org as Owner).teams]
+      .filter((t) => !query || t.slug.includes(query) || t.name.toLowerCase().includes(query))
+      .sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0))
+    return connection(
+      teams,
+      args,
+      (t) => ({ __typename: 'Team', slug: t.slug, name: t.name, _team: t }),
+      (t) => t.slug
+    )
+  },
+  'Query.user': (_s, args, ctx) => {
+    const user = ctx.world.owner(String(args.login))
+    if (!user || user.isOrganization) throw notFound('a User', `the login of '${String(args.login)}'`)
+    return organizationNode(user)
+  },
+  'Query.repositoryOwner': (_s, args, ctx) => {
+    const owner = ctx.world.owner(String(args.login))
+    return owner ? organizationNode(owner) : null
+  },
+  'Organization.repositories': (s, args, ctx) => repositoriesConnection(s._org as Owner, args, ctx),
+  'User.repositories': (s, args, ctx) => repositoriesConnection(s._org as Owner, args, ctx),
+  'User.repository': (s, args, ctx) => organizationRepository(s, args, ctx),
+  'Organization.repository': (s, args, ctx) => organizationRepository(s, args, ctx),
   'Team.members': (s, args, ctx) => {
     const team = s._team as { members: string[] } | undefined
     if (!team) throw notEmulated('Team.members')
@@ -331,9 +442,14 @@ function ownValue(source: Obj, key: string, field: string, args: Args): unknown 
   return typeof value === 'function' ? (value as (a: Args) => unknown).call(source, args) : value
 }
 
-function resolveNode(state: EmulatorState, id: string): Obj | null {
-  const hit = state.nodes.get(id)
-  if (!hit) throw notFound('a node', `the global id of '${id}'`)
-  if (hit.kind === 'PullRequest') return pullNode(state, state.pullByNumber.get(hit.number)!)
-  return issueNode(state, state.issueByNumber.get(hit.number)!)
+function resolveNode(ctx: GraphqlContext, id: string): Obj | null {
+  const state = ctx.world.states.find((s) => s.nodes.has(id) && ctx.viewer.access(s) !== 'none')
+  const hit = state?.nodes.get(id)
+  if (!state || !hit) throw notFound('a node', `the global id of '${id}'`)
+  const node =
+    hit.kind === 'PullRequest'
+      ? pullNode(state, state.pullByNumber.get(hit.number)!)
+      : issueNode(state, state.issueByNumber.get(hit.number)!)
+  if (ctx.world.multi) bound.set(node, state)
+  return node
 }

@@ -1,11 +1,19 @@
 /** Shared REST helpers: GitHub's error bodies and its `per_page`/`page` pagination with `Link` headers. */
+import type { CredentialKind } from '../profile.js'
 import type { EmulatorState } from '../state.js'
 import type { EmulatorRequest, EmulatorResponse } from '../types.js'
+import type { EmulatorWorld, Viewer } from '../world.js'
 
 export interface RestContext {
+  /** The repository of a `/repos/{owner}/{repo}` route, else the primary one. */
   state: EmulatorState
   req: EmulatorRequest
   params: Record<string, string>
+  /** Every repository served. */
+  world?: EmulatorWorld
+  /** What the token may see. */
+  viewer?: Viewer
+  kind?: CredentialKind
 }
 
 export type RestHandler = (ctx: RestContext) => EmulatorResponse | Promise<EmulatorResponse>

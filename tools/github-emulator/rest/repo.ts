@@ -7,6 +7,7 @@ import type { EmulatorState } from '../state.js'
 import type { SeedCommit, SeedDeployment, SeedDeploymentStatus } from '../types.js'
 import { bodyOf, invalid, notFound, nowIso, ok, paginate, type RestHandler } from './common.js'
 import { TOKEN_ACTOR } from './issues.js'
+import { orgTeam, withPermissions } from './org.js'
 import {
   repoApi,
   repoHtml,
@@ -21,7 +22,8 @@ import {
   restWorkflowRun
 } from './shapes.js'
 
-export const getRepository: RestHandler = (ctx) => ok(restRepository(ctx.state, true))
+export const getRepository: RestHandler = (ctx) =>
+  ok(withPermissions(ctx, ctx.state, restRepository(ctx.state, true)))
 
 /** A branch name, tag name, full or abbreviated sha → a known default-branch commit. */
 export function resolveCommit(state: EmulatorState, ref: string): SeedCommit | undefined {
@@ -360,10 +362,7 @@ export const createDispatch: RestHandler = (ctx) => {
 }
 
 export const listTeamMembers: RestHandler = (ctx) => {
-  const { state } = ctx
-  if (!state.seed.ownerIsOrganization || ctx.params.org.toLowerCase() !== state.owner.toLowerCase())
-    return notFound()
-  const team = state.seed.teams.find((t) => t.slug === ctx.params.team_slug)
+  const team = orgTeam(ctx)
   if (!team) return notFound()
-  return paginate(ctx, team.members, (login) => restUser(state, { login, type: 'User' }))
+  return paginate(ctx, team.members, (login) => restUser(team.home, { login, type: 'User' }))
 }

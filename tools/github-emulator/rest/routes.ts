@@ -2,11 +2,14 @@
  * The REST route table. Each route has GitHub's path template (also the key of `byRoute` in the
  * stats); `/repos/{owner}/{repo}/git/*` goes to the git object store (git/).
  */
+import type { CredentialKind } from '../profile.js'
 import type { EmulatorState } from '../state.js'
 import type { EmulatorRequest, EmulatorResponse } from '../types.js'
+import { EVERYONE, worldOf, type EmulatorWorld, type Viewer } from '../world.js'
 import { notFound, type RestHandler } from './common.js'
 import * as contents from './contents.js'
 import * as issues from './issues.js'
+import * as org from './org.js'
 import * as pulls from './pulls.js'
 import * as repo from './repo.js'
 
@@ -51,7 +54,11 @@ const table: [string, string, RestHandler][] = [
   ['GET', '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', repo.listWorkflowRuns],
   ['GET', '/repos/{owner}/{repo}/actions/runs', repo.listRuns],
   ['POST', '/repos/{owner}/{repo}/dispatches', repo.createDispatch],
-  ['GET', '/orgs/{org}/teams/{team_slug}/members', repo.listTeamMembers]
+  ['GET', '/orgs/{org}/teams/{team_slug}/members', repo.listTeamMembers],
+  ['GET', '/orgs/{org}/teams', org.listTeams],
+  ['GET', '/orgs/{org}/repos', org.listOrgRepos],
+  ['GET', '/users/{username}/repos', org.listUserRepos],
+  ['GET', '/installation/repositories', org.listInstallationRepos]
 ]
 
 const routes: Route[] = table.map(([method, template, handler]) => {
@@ -95,15 +102,39 @@ export interface RestCall {
   body: unknown
   headers: Record<string, string | string[] | undefined>
   baseUrl: string
+  /** Every repository served (absent: only `state`). */
+  world?: EmulatorWorld
+  /** What the token may see (absent: everything). */
+  viewer?: Viewer
+  kind?: CredentialKind
 }
 
-/** Runs a REST request against the state; 404 for unknown routes and other repositories. */
-export async function handleRest(state: EmulatorState, call: RestCall): Promise<EmulatorResponse> {
+const FORBIDDEN: EmulatorResponse = {
+  status: 403,
+  body: {
+    message: 'Resource not accessible by integration',
+    documentation_url: 'https://docs.github.com/rest',
+    status: '403'
+  }
+}
+
+/**
+ * Runs a REST request: `/repos/{owner}/{repo}/…` against that repository (404 for one not served
+ * or not visible to the token, 403 for a write to one it may only read), other routes against the
+ * primary repository `state` and the world.
+ */
+export async function handleRest(primary: EmulatorState, call: RestCall): Promise<EmulatorResponse> {
+  const world = call.world ?? worldOf(primary)
+  const viewer = call.viewer ?? EVERYONE
   const repoMatch = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(call.path)
+  let state = primary
   if (repoMatch) {
-    const [, owner, name] = repoMatch
-    if (owner.toLowerCase() !== state.owner.toLowerCase() || name.toLowerCase() !== state.name.toLowerCase())
-      return notFound()
+    const found = world.repository(repoMatch[1], repoMatch[2])
+    if (!found) return notFound()
+    const access = viewer.access(found)
+    if (access === 'none') return notFound()
+    if (access === 'read' && call.method !== 'GET' && call.method !== 'HEAD') return FORBIDDEN
+    state = found
   }
   const req: EmulatorRequest = {
     method: call.method,
@@ -131,7 +162,7 @@ export async function handleRest(state: EmulatorState, call: RestCall): Promise<
     }
     const params: Record<string, string> = {}
     r.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1])))
-    return r.handler({ state, req, params })
+    return r.handler({ state, req, params, world, viewer, kind: call.kind })
   }
   return methodMismatch
     ? {

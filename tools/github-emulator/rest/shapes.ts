@@ -64,6 +64,11 @@ export function repoHtml(state: EmulatorState): string {
   return `${state.baseUrl}/${state.owner}/${state.name}`
 }
 
+/** When the repository was last pushed to: its newest default-branch commit, else the history's end. */
+export function pushedAt(state: EmulatorState): string {
+  return state.commits[0]?.committedDate ?? state.seed.until
+}
+
 /** A `repository` / `full-repository`. */
 export function restRepository(state: EmulatorState, full = false): Json {
   const repo = state.cached('rest:repository', () => baseRepository(state))
@@ -80,17 +85,17 @@ function baseRepository(state: EmulatorState): Json {
   owner.type = state.seed.ownerIsOrganization ? 'Organization' : 'User'
   const openIssues =
     state.issues.filter((i) => !i.closedAt).length + state.pulls.filter((p) => !p.closedAt).length
-  const pushed = state.commits[0]?.committedDate ?? state.seed.until
+  const pushed = pushedAt(state)
   const repo: Json = {
     id: state.repoId,
     node_id: state.repoNodeId,
     name: state.name,
     full_name: `${state.owner}/${state.name}`,
     owner,
-    private: false,
+    private: (state.seed.visibility ?? 'public') !== 'public',
     html_url: html,
-    description: null,
-    fork: false,
+    description: state.seed.description ?? null,
+    fork: state.seed.fork === true,
     url: api,
     archive_url: `${api}/{archive_format}{/ref}`,
     assignees_url: `${api}/assignees{/user}`,
@@ -145,16 +150,16 @@ function baseRepository(state: EmulatorState): Json {
     open_issues_count: openIssues,
     open_issues: openIssues,
     is_template: false,
-    topics: [],
+    topics: [...(state.seed.topics ?? [])],
     has_issues: true,
     has_projects: true,
     has_wiki: true,
     has_pages: false,
     has_downloads: true,
     has_discussions: false,
-    archived: false,
+    archived: state.seed.archived === true,
     disabled: false,
-    visibility: 'public',
+    visibility: state.seed.visibility ?? 'public',
     pushed_at: pushed,
     created_at: state.seed.createdAt,
     updated_at: state.seed.until,
