@@ -5,6 +5,7 @@
 import { legacyNodeId } from '../dataset.js'
 import { connection } from './connection.js'
 import type { EmulatorState } from '../state.js'
+import { diskUsageKb } from '../rest/shapes.js'
 import type {
   SeedActor,
   SeedComment,
@@ -88,6 +89,7 @@ export function repositoryNode(state: EmulatorState): Obj {
     description: state.seed.description ?? null,
     pushedAt: state.commits[0]?.committedDate ?? state.seed.until,
     updatedAt: state.seed.until,
+    diskUsage: diskUsageKb(state),
     repositoryTopics: (args: { first?: number | null; last?: number | null; after?: string | null }) =>
       connection(
         state.seed.topics ?? [],

@@ -65,6 +65,14 @@ export function repoHtml(state: EmulatorState): string {
 }
 
 /** When the repository was last pushed to: its newest default-branch commit, else the history's end. */
+/**
+ * The repository's size in KB as GitHub reports it (`size` over REST, `diskUsage` over GraphQL): here
+ * an estimate from its history, about 2 KB per commit and 1 KB per pull request or issue.
+ */
+export function diskUsageKb(state: EmulatorState): number {
+  return 2 * state.commits.length + state.seed.pulls.length + state.seed.issues.length
+}
+
 export function pushedAt(state: EmulatorState): string {
   return state.commits[0]?.committedDate ?? state.seed.until
 }
@@ -145,7 +153,7 @@ function baseRepository(state: EmulatorState): Json {
     stargazers_count: 0,
     watchers_count: 0,
     watchers: 0,
-    size: 0,
+    size: diskUsageKb(state),
     default_branch: state.seed.defaultBranch,
     open_issues_count: openIssues,
     open_issues: openIssues,
