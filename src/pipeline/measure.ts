@@ -4,7 +4,7 @@
  */
 import { readDataProblems } from '../ingest/index.js'
 import type { Logger } from '../log.js'
-import { computeSnapshot, deploymentSourceOf } from '../metrics/index.js'
+import { computeSnapshot, deploymentSourceOf, type MetricOptions } from '../metrics/index.js'
 import { fromFirstValue, trendPoints, type TrendPoint, type TrendSpan } from '../metrics/trends.js'
 import type { Snapshot } from '../metrics/types.js'
 import type { CollectionName, History } from '../model.js'
@@ -107,19 +107,7 @@ export async function measure(settings: Settings, deps: MeasureDeps): Promise<Me
     ...history,
     issues: history.issues.filter((i) => !i.labels.includes(settings.issueLabel))
   }
-  const options = (span: { since: string; until: string; period: string }) => ({
-    ...span,
-    bucket: settings.bucket,
-    timezone: settings.timezone,
-    metrics: settings.metrics,
-    ignoreUsers: settings.ignoreUsers,
-    includeBots: settings.includeBots,
-    deploymentEnvironment: settings.deploymentEnvironment,
-    deploymentSource: deploymentSourceOf(settings.deploymentSource),
-    incidentLabel: settings.incidentLabel,
-    workingHours: settings.workingHours,
-    generatedAt: deps.now.toISOString()
-  })
+  const options = (span: MetricSpan) => metricOptions(settings, span, deps.now.toISOString())
   const computed = computeSnapshot(measured, { ...options(window), complete: sync.complete, dataProblems })
   noteIngestPrecedence(settings, computed, sync, log)
   // The period before, from the same history and settings (not an older run's snapshot, which may
@@ -148,6 +136,34 @@ export async function measure(settings: Settings, deps: MeasureDeps): Promise<Me
     previous,
     trend,
     previousCovered: start < Date.parse(window.previous.since)
+  }
+}
+
+type MetricSpan = Pick<MetricOptions, 'since' | 'until' | 'period'>
+
+/**
+ * The metric options of the settings for one span (the window, the period before it, a trend
+ * period), all but `complete` and `dataProblems`, which depend on the run.
+ */
+export function metricOptions(
+  settings: Settings,
+  span: MetricSpan,
+  generatedAt: string
+): Omit<MetricOptions, 'complete' | 'dataProblems'> {
+  return {
+    since: span.since,
+    until: span.until,
+    period: span.period,
+    bucket: settings.bucket,
+    timezone: settings.timezone,
+    metrics: settings.metrics,
+    ignoreUsers: settings.ignoreUsers,
+    includeBots: settings.includeBots,
+    deploymentEnvironment: settings.deploymentEnvironment,
+    deploymentSource: deploymentSourceOf(settings.deploymentSource),
+    incidentLabel: settings.incidentLabel,
+    workingHours: settings.workingHours,
+    generatedAt
   }
 }
 

@@ -5,12 +5,10 @@
  *   [--max-runs N] [--json FILE]   (see steady.ts: backfill, warm, record and identical, run by run)
  *
  * The pipeline at scale on generated history. The emulator runs in its own process (so its memory is
- * not counted); this process syncs into a local store folder, then measures the parse floor
+ * not counted; it ends with this process, see child-processes.ts); this process syncs into a local store folder, then measures the parse floor
  * (JSON.parse of the stored history alone), the metrics and the rendering, and its own peak RSS.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createGitHubClient } from '../../src/github/client.js'
 import { syncHistory } from '../../src/github/sync.js'
@@ -22,6 +20,8 @@ import { renderReport } from '../../src/report/index.js'
 import { createDirectoryStore } from '../../src/store/index.js'
 import type { Checkpoint } from '../../src/store/types.js'
 import { parseBenchArgs, type BenchArgs } from './args.js'
+import { temporaryFolder } from './child-processes.js'
+import { startEmulatorProcess } from './emulator-process.js'
 
 function parseArgs(argv: string[]): BenchArgs {
   const { args, problems } = parseBenchArgs(argv)
@@ -30,41 +30,6 @@ function parseArgs(argv: string[]): BenchArgs {
     process.exit(2)
   }
   return args
-}
-
-async function startEmulatorProcess(
-  prs: number,
-  seed: number
-): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'tools/github-emulator/cli.ts',
-      '--generate',
-      `prs=${prs},seed=${seed}`,
-      '--port',
-      '0',
-      // The bench measures the pipeline, not GitHub's hourly limit: the runs above stand for hours.
-      '--rate-limit',
-      '100000000'
-    ],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=8192' }
-    }
-  )
-  const url = await new Promise<string>((done, fail) => {
-    let buffer = ''
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString()
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(buffer)
-      if (match) done(match[1])
-    })
-    child.on('exit', (code) => fail(new Error(`the emulator exited (${code}) before listening`)))
-  })
-  return { url, child }
 }
 
 function filesUnder(dir: string): string[] {
@@ -87,8 +52,17 @@ const seconds = (start: bigint): number =>
 
 async function pipelineScenario(args: BenchArgs): Promise<Record<string, unknown>> {
   console.error(`bench: generating ${args.prs} pull requests in the emulator process`)
-  const { url, child } = await startEmulatorProcess(args.prs, args.seed)
-  const dir = mkdtempSync(join(tmpdir(), 'repo-metrics-bench-'))
+  const { url, child } = await startEmulatorProcess([
+    '--generate',
+    `prs=${args.prs},seed=${args.seed}`,
+    '--port',
+    '0',
+    // The bench measures the pipeline, not GitHub's hourly limit: the sync runs below stand for hours.
+    '--rate-limit',
+    '100000000'
+  ])
+  const folder = temporaryFolder('repo-metrics-bench-')
+  const dir = folder.path
   try {
     const seedInfo = (await (await fetch(`${url}/_emulator/seed`)).json().catch(() => null)) as {
       owner: string
@@ -224,7 +198,7 @@ async function pipelineScenario(args: BenchArgs): Promise<Record<string, unknown
     }
   } finally {
     child.kill()
-    rmSync(dir, { recursive: true, force: true })
+    folder.remove()
   }
 }
 

@@ -6,22 +6,24 @@
  *
  * backfill: report runs until one ends complete. warm: a little new activity, then one report run.
  * record: one record run for a pull_request_review event. identical: the warm run's stored snapshot
- * against the snapshot of an unconstrained sync of the whole history (this process, not measured).
+ * against the snapshot of an unconstrained sync of the whole history (reference.ts: a process of its
+ * own with a larger heap, not measured).
+ *
+ * The runs of the action get an environment of their own (below: no NODE_OPTIONS, so Node's default
+ * heap), not the bench process's; every process started here ends with the bench (child-processes.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { spawn } from 'node:child_process'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { actionInputDefaults, parseOutputFile } from '../demo/action-runner.js'
 import { createGitHubClient } from '../../src/github/client.js'
-import { syncHistory } from '../../src/github/sync.js'
-import { memoryLogger } from '../../src/log.js'
-import { computeSnapshot, deploymentSourceOf } from '../../src/metrics/index.js'
 import type { Snapshot } from '../../src/metrics/types.js'
-import { parseSettings } from '../../src/settings.js'
-import { createDirectoryStore, createGitDataStore } from '../../src/store/index.js'
+import { createGitDataStore } from '../../src/store/index.js'
 import type { BenchArgs } from './args.js'
+import { temporaryFolder, trackChild } from './child-processes.js'
 import { differingPaths } from './compare.js'
+import { control, nextHour, startEmulatorProcess } from './emulator-process.js'
+import { referenceSnapshotInProcess } from './reference.js'
 
 /** An Actions token (GITHUB_TOKEN) to the emulator: its prefix gives it the Actions budget. */
 const ACTIONS_TOKEN = 'ghs_benchactionstoken0000000000000000'
@@ -72,49 +74,6 @@ export const STEADY_PRS_PER_DAY = 38
 export function steadyGenerateSpec(prs: number, seed: number): string {
   return prs >= 100_000 ? `prs=${prs},seed=${seed},perDay=${STEADY_PRS_PER_DAY}` : `prs=${prs},seed=${seed}`
 }
-
-async function startEmulatorProcess(args: BenchArgs): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'tools/github-emulator/cli.ts',
-      '--generate',
-      steadyGenerateSpec(args.prs, args.seed),
-      '--profile',
-      args.profile,
-      '--port',
-      '0'
-    ],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=8192' }
-    }
-  )
-  const url = await new Promise<string>((done, fail) => {
-    let buffer = ''
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString()
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(buffer)
-      if (match) done(match[1])
-    })
-    child.on('exit', (code) => fail(new Error(`the emulator exited (${code}) before listening`)))
-  })
-  return { url, child }
-}
-
-async function control<T>(url: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${url}/_emulator/${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body)
-  })
-  if (!response.ok) throw new Error(`emulator ${path}: ${response.status} ${await response.text()}`)
-  return (await response.json()) as T
-}
-
-const nextHour = (url: string) => control(url, 'clock', { advanceSeconds: 3600 })
 
 /** A REST call as a person (PAT), for the new activity. */
 async function asPerson<T>(url: string, method: string, path: string, body?: unknown): Promise<T> {
@@ -191,7 +150,7 @@ export async function runActionOnce(
 
   await control(ctx.url, 'stats/reset', {})
   const started = process.hrtime.bigint()
-  const child = spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = trackChild(spawn(process.execPath, argv, { env, stdio: ['ignore', 'pipe', 'pipe'] }))
   let log = ''
   const keep = (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-20_000)
@@ -274,85 +233,6 @@ async function reviewEvent(url: string, owner: string, name: string): Promise<Re
   }
 }
 
-/**
- * The snapshot an unconstrained run computes: the whole history synced into a folder (no request
- * budget; a new hour whenever the token's hour is spent), then the metrics with the action's settings
- * over the window of `stored`.
- */
-async function referenceSnapshot(
-  url: string,
-  owner: string,
-  name: string,
-  stored: Snapshot,
-  inputs: Record<string, string>
-): Promise<{ snapshot: Snapshot; syncRounds: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'repo-metrics-bench-ref-'))
-  try {
-    const log = memoryLogger()
-    const store = createDirectoryStore(dir)
-    const parsed = parseSettings((input) => inputs[input] ?? '', {
-      GITHUB_REPOSITORY: `${owner}/${name}`,
-      GITHUB_API_URL: url,
-      GITHUB_GRAPHQL_URL: `${url}/graphql`,
-      GITHUB_SERVER_URL: url
-    })
-    if (!parsed.ok) throw new Error(`reference settings: ${JSON.stringify(parsed.problems)}`)
-    const settings = parsed.settings
-    let rounds = 0
-    for (; rounds < 200; rounds++) {
-      const state = await store.load()
-      const client = createGitHubClient({
-        token: REFERENCE_TOKEN,
-        apiUrl: url,
-        graphqlUrl: `${url}/graphql`,
-        budget: null,
-        log
-      })
-      const result = await syncHistory({
-        client,
-        owner,
-        repo: name,
-        checkpoints: state.meta.checkpoints,
-        storedTeams: state.meta.teams,
-        deploymentSource: settings.deploymentSource,
-        deploymentEnvironment: settings.deploymentEnvironment,
-        since: null,
-        until: null,
-        log
-      })
-      await store.save(result.update, [], 'bench reference sync')
-      if (result.complete) break
-      await nextHour(url)
-    }
-    const history = { ...(await store.load()).history, repository: `${owner}/${name}` }
-    const measured = {
-      ...history,
-      issues: history.issues.filter((i) => !i.labels.includes(settings.issueLabel))
-    }
-    const snapshot = computeSnapshot(measured, {
-      since: stored.window.since,
-      until: stored.window.until,
-      period: stored.period,
-      bucket: settings.bucket,
-      timezone: settings.timezone,
-      metrics: settings.metrics,
-      ignoreUsers: settings.ignoreUsers,
-      includeBots: settings.includeBots,
-      deploymentEnvironment: settings.deploymentEnvironment,
-      deploymentSource: deploymentSourceOf(settings.deploymentSource),
-      incidentLabel: settings.incidentLabel,
-      workingHours: settings.workingHours,
-      generatedAt: stored.generatedAt,
-      complete: true,
-      dataProblems: []
-    })
-    // Through JSON, as the stored copy went (undefined fields drop out).
-    return { snapshot: JSON.parse(JSON.stringify(snapshot)) as Snapshot, syncRounds: rounds + 1 }
-  } finally {
-    rmSync(dir, { recursive: true, force: true })
-  }
-}
-
 async function readStoredSnapshot(url: string, owner: string, name: string, path: string): Promise<Snapshot> {
   const client = createGitHubClient({ token: PAT, apiUrl: url, graphqlUrl: `${url}/graphql`, budget: null })
   const store = createGitDataStore({
@@ -375,8 +255,16 @@ export async function steadyScenario(args: BenchArgs): Promise<Record<string, un
   console.error(
     `bench: generating ${args.prs} pull requests in the emulator process (${args.profile} profile)`
   )
-  const { url, child } = await startEmulatorProcess(args)
-  const workDir = mkdtempSync(join(tmpdir(), 'repo-metrics-bench-steady-'))
+  const { url, child } = await startEmulatorProcess([
+    '--generate',
+    steadyGenerateSpec(args.prs, args.seed),
+    '--profile',
+    args.profile,
+    '--port',
+    '0'
+  ])
+  const work = temporaryFolder('repo-metrics-bench-steady-')
+  const workDir = work.path
   try {
     const seed = await control<{
       owner: string
@@ -415,17 +303,32 @@ export async function steadyScenario(args: BenchArgs): Promise<Record<string, un
     const snapshotPath = warm.outputs['snapshot-path']
     if (warm.exitCode === 0 && snapshotPath) {
       const stored = await readStoredSnapshot(url, seed.owner, seed.name, snapshotPath)
-      const reference = await referenceSnapshot(url, seed.owner, seed.name, stored, {
-        ...actionInputDefaults('action.yml'),
-        ...inputs,
-        token: REFERENCE_TOKEN
-      })
-      const differing = differingPaths(stored, reference.snapshot)
-      identical = {
-        identical: differing.length === 0,
-        snapshotPath,
-        referenceSyncRounds: reference.syncRounds,
-        ...(differing.length ? { differingPaths: differing } : {})
+      // In a process of its own with a larger heap (reference.ts says why); a failure is a figure.
+      const reference = await referenceSnapshotInProcess({
+        url,
+        owner: seed.owner,
+        name: seed.name,
+        token: REFERENCE_TOKEN,
+        inputs: { ...actionInputDefaults('action.yml'), ...inputs, token: REFERENCE_TOKEN },
+        window: { since: stored.window.since, until: stored.window.until, period: stored.period },
+        generatedAt: stored.generatedAt
+      }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
+      if (reference instanceof Error) {
+        identical = {
+          identical: false,
+          snapshotPath,
+          reason: `the reference read failed: ${reference.message}`
+        }
+      } else {
+        const differing = differingPaths(stored, reference.snapshot)
+        identical = {
+          identical: differing.length === 0,
+          snapshotPath,
+          referenceSyncRounds: reference.syncRounds,
+          referenceHeapLimitMb: reference.heapLimitMb,
+          referencePeakRssMb: reference.peakRssMb,
+          ...(differing.length ? { differingPaths: differing } : {})
+        }
       }
       await nextHour(url)
     } else identical = { identical: false, reason: 'the warm run failed or wrote no snapshot' }
@@ -480,6 +383,6 @@ export async function steadyScenario(args: BenchArgs): Promise<Record<string, un
     }
   } finally {
     child.kill()
-    rmSync(workDir, { recursive: true, force: true })
+    work.remove()
   }
 }
