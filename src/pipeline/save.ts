@@ -1,7 +1,8 @@
 /**
- * Phase 3, save: the synced history, the snapshot (with its values file) and the report in one commit on
- * the data branch, or, with a separate reports branch, history, snapshot and values file on the data branch and the report files
- * on the reports branch. Nothing is announced before this phase has returned.
+ * Phase 3, save: the synced history, the snapshot with its values file (src/org/values.ts) and the
+ * report in one commit on the data branch, or, with a separate reports branch, history, snapshot and
+ * values file on the data branch and the report files on the reports branch. Nothing is announced
+ * before this phase has returned.
  */
 import type { Logger } from '../log.js'
 import { serializeValues } from '../org/values.js'
