@@ -311,6 +311,14 @@ describe('two repositories pooled', () => {
     const partial = pool([a.values, fewer.values]).snapshot
     expect(Object.keys(partial.metrics)).toEqual(['timeToMerge', 'deployments'])
     expect(partial.dataProblems[0].message).toContain('reviewTurnaround (missing in acme/b)')
+    // One repository on the working-hours clock, the other not: those figures are left out, and said so.
+    const wall = measured(repoB(), opts({ workingHours: null }))
+    const mixed = pool([a.values, wall.values]).snapshot
+    expect(mixed.metrics.reviewTurnaround!.workingHours).toBeUndefined()
+    expect(mixed.metrics.reviewTurnaround!.count).toBe(pooled.metrics.reviewTurnaround!.count)
+    expect(mixed.dataProblems.map((p) => p.message)).toEqual([
+      'Working-hours figures are not pooled: only acme/a measured them.'
+    ])
   })
 })
 
@@ -375,6 +383,16 @@ describe('an issue transferred between repositories of the organization', () => 
     ])
     // In the other order, the same figures.
     expect(pool([b.values, a.values]).snapshot.metrics).toEqual(m)
+  })
+
+  it('counts once in the issue durations also when the issue counts are not measured', () => {
+    const only = opts({ metrics: ['issueFirstResponse', 'issueTimeToClose'] })
+    const onlyA = measured(history({ repository: 'acme/a', issues: [leftCopy] }), only)
+    const onlyB = measured(history({ repository: 'acme/b', issues: [moved] }), only)
+    expect(onlyA.values.issueItems).toHaveLength(1)
+    const m = pool([onlyA.values, onlyB.values]).snapshot.metrics
+    expect(Object.keys(m)).toEqual(['issueFirstResponse', 'issueTimeToClose'])
+    expect(m.issueFirstResponse).toMatchObject({ count: 1, median: 3 * HOUR })
   })
 
   it('counts the copy in the repository it came back to, when it moved on and back', () => {

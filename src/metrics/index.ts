@@ -20,7 +20,12 @@ import {
   restoreCollector,
   type ProductionDeployment
 } from './deployments.js'
-import { VALUES_SCHEMA_VERSION, type MetricValues, type SnapshotValues } from '../org/values.js'
+import {
+  VALUES_SCHEMA_VERSION,
+  type IssueItem,
+  type MetricValues,
+  type SnapshotValues
+} from '../org/values.js'
 import { IssueMetrics } from './issues.js'
 import { BacklogMetrics } from './backlog.js'
 import { LoadMetrics } from './load.js'
@@ -93,6 +98,7 @@ export function measureWindow(history: History, options: MetricOptions): Measure
   const metrics: Partial<Metrics> = {}
   // What each family hands to the values file, asked only when values() is called.
   const valueParts: Array<() => MetricValues> = []
+  let issueItems: (() => IssueItem[]) | null = null
   const details: SnapshotDetails = { pendingReviews: [], slowestMerges: [] }
 
   const needReviews =
@@ -145,6 +151,7 @@ export function measureWindow(history: History, options: MetricOptions): Measure
     if (wanted.has('issueTimeToClose')) metrics.issueTimeToClose = issues.issueTimeToClose()
     if (wanted.has('issues')) metrics.issues = issues.issues()
     valueParts.push(() => issues.values())
+    issueItems = () => issues.issueItems()
   }
 
   if (backlog) {
@@ -177,12 +184,16 @@ export function measureWindow(history: History, options: MetricOptions): Measure
     complete: options.complete,
     dataProblems: [...(options.dataProblems ?? []), ...ctx.outOfOrder.problems()]
   }
-  const values = () => valuesFile(snapshot, valueParts)
+  const values = () => valuesFile(snapshot, valueParts, issueItems)
   return { snapshot, values }
 }
 
 /** The values file of `snapshot` from the families' parts: only the metrics the snapshot has, in its order. */
-function valuesFile(snapshot: Snapshot, valueParts: ReadonlyArray<() => MetricValues>): SnapshotValues {
+function valuesFile(
+  snapshot: Snapshot,
+  valueParts: ReadonlyArray<() => MetricValues>,
+  issueItems: (() => IssueItem[]) | null
+): SnapshotValues {
   const all: MetricValues = {}
   for (const part of valueParts) Object.assign(all, part())
   if (snapshot.metrics.reviewLoad) all.reviewLoad = snapshot.metrics.reviewLoad
@@ -190,7 +201,7 @@ function valuesFile(snapshot: Snapshot, valueParts: ReadonlyArray<() => MetricVa
   for (const name of Object.keys(snapshot.metrics)) {
     if (name in all) (kept as Record<string, unknown>)[name] = all[name as keyof MetricValues]
   }
-  return {
+  const values: SnapshotValues = {
     schemaVersion: VALUES_SCHEMA_VERSION,
     repository: snapshot.repository,
     period: snapshot.period,
@@ -198,6 +209,8 @@ function valuesFile(snapshot: Snapshot, valueParts: ReadonlyArray<() => MetricVa
     complete: snapshot.complete,
     metrics: kept
   }
+  if (issueItems) values.issueItems = issueItems()
+  return values
 }
 
 const DORA = ['deployments', 'leadTimeForChanges', 'changeFailureRate', 'timeToRestore'] as const

@@ -101,7 +101,12 @@ export class IssueMetrics {
     return {
       issueFirstResponse: this.firstResponse.collected(),
       issueTimeToClose: this.toClose.collected(),
-      issues: { items: [...this.items] }
+      issues: this.issues()
     }
+  }
+
+  /** The issues that count in the window (the values file's `issueItems`). */
+  issueItems(): IssueItem[] {
+    return [...this.items]
   }
 }

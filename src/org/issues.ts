@@ -50,7 +50,7 @@ export function dedupeIssues(inputs: readonly SnapshotValues[]): {
   const members = new Set(inputs.map((i) => i.repository.toLowerCase()))
   const groups = new Map<string, IssueCopy[]>()
   for (const input of inputs) {
-    for (const item of input.metrics.issues?.items ?? []) {
+    for (const item of input.issueItems ?? []) {
       const key = `${item.createdAt}\u0000${item.author ?? ''}`
       let latest = -Infinity
       for (const t of item.transfers) latest = Math.max(latest, Date.parse(t.at))

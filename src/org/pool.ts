@@ -100,15 +100,30 @@ export function poolValues(inputs: readonly SnapshotValues[], options: PoolOptio
     })
   }
 
-  const wanted = new Set<string>(common)
-  const dedupe = wanted.has('issues') ? dedupeIssues(inputs) : null
+  const clocks = inputs.filter(
+    (i) => (i.metrics.reviewTurnaround ?? i.metrics.timeToFirstReview)?.workingHours
+  )
+  if (clocks.length > 0 && clocks.length < inputs.length) {
+    problems.push({
+      kind: 'org-partial-metrics',
+      message: `Working-hours figures are not pooled: only ${clocks.map((i) => i.repository).join(', ')} measured them.`
+    })
+  }
+  // Issue copies are told apart when every repository listed its issues (every values file of this build
+  // that has an issue metric does); else the issue figures simply add.
+  const dedupe = inputs.every((i) => i.issueItems) ? dedupeIssues(inputs) : null
   const pool: Pool = {
     buckets: ctx.buckets,
     ctx,
     part: (name) => inputs.map((i) => i.metrics[name]!),
     issueValues: (name) =>
       inputs.map((input) => keepIssueValues(input.metrics[name]!, dedupe?.stale.get(input.repository))),
-    issues: () => dedupe!.counts
+    issues: () =>
+      dedupe?.counts ?? {
+        opened: sum(inputs, (i) => i.metrics.issues!.opened),
+        closed: sum(inputs, (i) => i.metrics.issues!.closed),
+        transferred: sum(inputs, (i) => i.metrics.issues!.transferred)
+      }
   }
   const metrics: Partial<Metrics> = {}
   for (const name of common) {

@@ -13,7 +13,7 @@
  * window's buckets, which `window` fixes: src/metrics/stats.ts makeBuckets), attributed to `who[i]` and
  * measuring item `item[i]` where the metric has them.
  */
-import type { PullRequestCounts, ReviewLoad, SnapshotWindow } from '../metrics/types.js'
+import type { IssueCounts, PullRequestCounts, ReviewLoad, SnapshotWindow } from '../metrics/types.js'
 
 /** The values file schema this build writes and reads. */
 export const VALUES_SCHEMA_VERSION = 1
@@ -70,8 +70,8 @@ export interface MetricValues {
   pullRequests?: PullRequestCounts
   issueFirstResponse?: DistValues
   issueTimeToClose?: DistValues
-  /** The issues the window counts (opened, closed, transferred, or with an issue value in the window). */
-  issues?: { items: IssueItem[] }
+  /** As in the snapshot (an organization's counts are made from `issueItems`, each issue once). */
+  issues?: IssueCounts
   deployments?: {
     source: string
     /** The first production deployment ever of the source (before the window or in it); null: none. */
@@ -101,6 +101,11 @@ export interface SnapshotValues {
   complete: boolean
   /** Only the metrics the snapshot has (every one but backlog, which is not pooled yet). */
   metrics: MetricValues
+  /**
+   * The issues the window counts (opened, closed, a transfer, or an issue value in the window), whenever
+   * an issue metric was measured: what the transfer dedupe (src/org/issues.ts) reads.
+   */
+  issueItems?: IssueItem[]
 }
 
 /** `snapshots/PERIOD.values.json`. */
