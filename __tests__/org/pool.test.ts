@@ -4,29 +4,12 @@
  * and two repositories pooled have the figures the engine computes over the union of their histories.
  */
 import { computeSnapshot, measureWindow, type MetricOptions } from '../../src/metrics/index.js'
-import type { MetricName, Snapshot } from '../../src/metrics/types.js'
+import type { Snapshot } from '../../src/metrics/types.js'
 import type { Commit, History, Incident } from '../../src/model.js'
 import { poolValues } from '../../src/org/pool.js'
 import { parseValues, serializeValues, type SnapshotValues } from '../../src/org/values.js'
 import { HOUR, deployment, history, issue, options, pull } from '../metrics/builders.js'
-
-/** The metrics a values file carries (every one but backlog). */
-const POOLED: MetricName[] = [
-  'reviewTurnaround',
-  'timeToFirstReview',
-  'timeToMerge',
-  'cycleTime',
-  'pullRequests',
-  'issueFirstResponse',
-  'issueTimeToClose',
-  'issues',
-  'deployments',
-  'leadTimeForChanges',
-  'changeFailureRate',
-  'timeToRestore',
-  'reviewLoad',
-  'pullRequestSize'
-]
+import { POOLED, figures } from './helpers.js'
 
 const WORKING_HOURS = {
   days: [1, 2, 3, 4, 5],
@@ -222,7 +205,7 @@ describe('an organization of one repository', () => {
     const pooled = pool([a.values]).snapshot
     expect(Object.keys(pooled.metrics)).toEqual(POOLED)
     for (const name of POOLED)
-      expect({ [name]: pooled.metrics[name] }).toEqual({ [name]: a.snapshot.metrics[name] })
+      expect({ [name]: figures(pooled.metrics, name) }).toEqual({ [name]: a.snapshot.metrics[name] })
     // Not vacuous: the repository has values in every distribution, working hours included.
     const m = a.snapshot.metrics
     expect(m.reviewTurnaround!.count).toBe(4)
@@ -271,7 +254,7 @@ describe('two repositories pooled', () => {
   it('have the figures of the union of their histories, every distribution and count', () => {
     expect(Object.keys(pooled.metrics)).toEqual(POOLED)
     for (const name of POOLED)
-      expect({ [name]: pooled.metrics[name] }).toEqual({ [name]: whole.metrics[name] })
+      expect({ [name]: figures(pooled.metrics, name) }).toEqual({ [name]: whole.metrics[name] })
     // Both repositories contribute (so the comparison is not one repository's against itself).
     expect(pooled.metrics.reviewTurnaround!.count).toBe(
       a.snapshot.metrics.reviewTurnaround!.count + b.snapshot.metrics.reviewTurnaround!.count
@@ -286,6 +269,11 @@ describe('two repositories pooled', () => {
     // acme/a: a failure and an incident; acme/b: a failure and an error restored by one success, and an incident issue.
     expect(pooled.metrics.timeToRestore!.count).toBe(5)
     expect(pooled.metrics.deployments!.count).toBe(4)
+    // The backlog's oldest items of both, each named with its repository.
+    expect(
+      pooled.metrics.backlog!.awaitingFirstReview.oldest.map((i) => `${i.repository}#${i.number}`)
+    ).toEqual(['acme/a#5', 'acme/b#106'])
+    expect(pooled.metrics.backlog!.openPullRequests.count).toBe(2)
     expect(pooled.metrics.reviewLoad!.reviewers.map((r) => r.reviewer)).toEqual([
       'bob',
       'dave',

@@ -157,6 +157,7 @@ export function measureWindow(history: History, options: MetricOptions): Measure
   if (backlog) {
     for (const issue of history.issues) backlog.addIssue(issue)
     metrics.backlog = backlog.backlog()
+    valueParts.push(() => ({ backlog: backlog.values() }))
   }
 
   measureDora(ctx, history, options, wanted, metrics, valueParts)

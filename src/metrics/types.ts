@@ -86,6 +86,8 @@ export interface BacklogItem {
   author: string | null
   /** Pull requests: since ready for review; issues: since opened. At `until`. */
   ageSeconds: number
+  /** In an organization's pooled snapshot (src/org/pool.ts): the repository it is in. */
+  repository?: string
 }
 
 /** How many open items are how old (at `until`). */

@@ -20,6 +20,7 @@
  */
 import { makeContext, type MetricContext } from '../metrics/context.js'
 import { deploymentFrequency, failureRatio } from '../metrics/deployments.js'
+import { backlogFigures } from '../metrics/backlog.js'
 import { byLoad } from '../metrics/load.js'
 import { sizeFigures } from '../metrics/size.js'
 import { DistCollector, summarize, type Buckets } from '../metrics/stats.js'
@@ -35,7 +36,7 @@ import {
   type Stats
 } from '../metrics/types.js'
 import { dedupeIssues, type DroppedIssueCopy } from './issues.js'
-import type { DistValues, MetricValues, SnapshotValues } from './values.js'
+import type { BacklogValues, DistValues, MetricValues, SnapshotValues } from './values.js'
 
 export { dedupeIssues, type DroppedIssueCopy } from './issues.js'
 
@@ -113,6 +114,7 @@ export function poolValues(inputs: readonly SnapshotValues[], options: PoolOptio
   // that has an issue metric does); else the issue figures simply add.
   const dedupe = inputs.every((i) => i.issueItems) ? dedupeIssues(inputs) : null
   const pool: Pool = {
+    inputs,
     buckets: ctx.buckets,
     ctx,
     part: (name) => inputs.map((i) => i.metrics[name]!),
@@ -164,12 +166,13 @@ interface Pool {
   /** An issue distribution's values without those of issue copies that do not count. */
   issueValues(name: 'issueFirstResponse' | 'issueTimeToClose'): DistValues[]
   issues(): Metrics['issues']
+  inputs: readonly SnapshotValues[]
 }
 
 const sum = <T>(parts: readonly T[], of: (part: T) => number): number =>
   parts.reduce((n, part) => n + of(part), 0)
 
-/** How each metric is pooled (backlog is not: its values file has no part for it yet). */
+/** How each metric is pooled. */
 const POOLERS: { [K in MetricName]?: (pool: Pool) => Metrics[K] } = {
   reviewTurnaround: ({ buckets, part }) => {
     const parts = part('reviewTurnaround')
@@ -256,6 +259,20 @@ const POOLERS: { [K in MetricName]?: (pool: Pool) => Metrics[K] } = {
     }
   },
   reviewLoad: ({ part }) => poolLoad(part('reviewLoad')),
+  backlog: ({ inputs }) => {
+    // Each item with its repository (numbers are per repository).
+    const named = (list: (v: BacklogValues) => BacklogValues['unansweredIssues'], input: SnapshotValues) =>
+      list(input.metrics.backlog!).oldest.map((item) => ({ ...item, repository: input.repository }))
+    const waiting = (list: (v: BacklogValues) => BacklogValues['unansweredIssues']) => ({
+      count: sum(inputs, (i) => list(i.metrics.backlog!).count),
+      items: inputs.flatMap((i) => named(list, i))
+    })
+    return backlogFigures(
+      inputs.flatMap((i) => i.metrics.backlog!.openAges),
+      waiting((v) => v.awaitingFirstReview),
+      waiting((v) => v.unansweredIssues)
+    )
+  },
   pullRequestSize: ({ part }) => {
     const parts = part('pullRequestSize')
     return sizeFigures(

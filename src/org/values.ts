@@ -13,7 +13,13 @@
  * window's buckets, which `window` fixes: src/metrics/stats.ts makeBuckets), attributed to `who[i]` and
  * measuring item `item[i]` where the metric has them.
  */
-import type { IssueCounts, PullRequestCounts, ReviewLoad, SnapshotWindow } from '../metrics/types.js'
+import type {
+  BacklogItem,
+  IssueCounts,
+  PullRequestCounts,
+  ReviewLoad,
+  SnapshotWindow
+} from '../metrics/types.js'
 
 /** The values file schema this build writes and reads. */
 export const VALUES_SCHEMA_VERSION = 1
@@ -90,6 +96,16 @@ export interface MetricValues {
    * seconds (null: out of order, not a value).
    */
   pullRequestSize?: { lines: number[]; seconds: Array<number | null> }
+  backlog?: BacklogValues
+}
+
+/** What is waiting at `until`: every open pull request's age, and each list's count and oldest items. */
+export interface BacklogValues {
+  /** Seconds since ready for review of each open pull request that is not a draft (as in the snapshot). */
+  openAges: number[]
+  /** The snapshot's count and oldest (at most 10): the organization's oldest are among the repositories'. */
+  awaitingFirstReview: { count: number; oldest: BacklogItem[] }
+  unansweredIssues: { count: number; oldest: BacklogItem[] }
 }
 
 export interface SnapshotValues {
@@ -99,7 +115,7 @@ export interface SnapshotValues {
   window: SnapshotWindow
   /** The snapshot's `complete`. */
   complete: boolean
-  /** Only the metrics the snapshot has (every one but backlog, which is not pooled yet). */
+  /** Only the metrics the snapshot has. */
   metrics: MetricValues
   /**
    * The issues the window counts (opened, closed, a transfer, or an issue value in the window), whenever
