@@ -38,6 +38,10 @@ interface IssueCopy {
  * that repository — with one exception, where the repository's own figures count twice: an issue that
  * left it and came back (a transfer from itself) has its old copy dropped here.
  *
+ * Only the window's issues are seen (those the values files list), so a copy left behind long ago
+ * that is still open and unanswered stays in its repository's backlog (and the organization's): the
+ * repository's own report lists it too, until its sync learns the issue is gone.
+ *
  * The match is by createdAt (to the second) and author, as no number links the copies: two different
  * issues opened by one person in the same second in two repositories, one of which then received an
  * issue from the other, would be taken for one.

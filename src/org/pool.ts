@@ -11,7 +11,11 @@
  * - change failure rate is Σ failed ÷ Σ total (failureRatio, as one repository's);
  * - deployment frequency and its DORA class come from deploymentFrequency over the pooled list of the
  *   window's production deployments, with the earliest first deployment of all;
- * - an issue transferred between repositories of the organization counts once (./issues.ts).
+ * - pull-request size and the backlog come from the functions that make one repository's figures
+ *   (sizeFigures, backlogFigures) over the pooled sizes and ages; the backlog's oldest items are the
+ *   oldest of the repositories' lists of oldest, each named with its repository;
+ * - an issue transferred between repositories of the organization counts once (./issues.ts; not in the
+ *   backlog, whose items the dedupe cannot see: see there).
  *
  * Every repository must have measured the same window (period, since, until, bucket, timezone): the
  * bucket indexes of the values files refer to it. A metric is pooled only when every repository's
