@@ -1,5 +1,5 @@
 /** Shared by the organization tests. */
-import { METRIC_NAMES, type MetricName, type Metrics } from '../../src/metrics/types.js'
+import { METRIC_NAMES, type MetricName, type Metrics, type Snapshot } from '../../src/metrics/types.js'
 
 /** Every metric is pooled. */
 export const POOLED: readonly MetricName[] = METRIC_NAMES
@@ -24,4 +24,15 @@ export function figures(metrics: Partial<Metrics>, name: MetricName): unknown {
     awaitingFirstReview: strip(backlog.awaitingFirstReview),
     unansweredIssues: strip(backlog.unansweredIssues)
   }
+}
+
+/** Pooled details as one repository's snapshot writes them (without the items' repository). */
+export function plainDetails(details: Snapshot['details']): Snapshot['details'] {
+  if (!details) return details
+  const strip = <T extends { repository?: string }>(items: readonly T[]) =>
+    items.map(({ repository, ...item }) => {
+      expect(typeof repository).toBe('string')
+      return item
+    })
+  return { pendingReviews: strip(details.pendingReviews), slowestMerges: strip(details.slowestMerges) }
 }

@@ -8,7 +8,7 @@ import type { History } from '../../src/model.js'
 import { poolValues } from '../../src/org/pool.js'
 import { parseValues, serializeValues, type SnapshotValues } from '../../src/org/values.js'
 import { options } from '../metrics/builders.js'
-import { POOLED, figures } from './helpers.js'
+import { POOLED, figures, plainDetails } from './helpers.js'
 import { DATASETS_DIR, datasetAvailable, loadDataset } from '../metrics/dataset.js'
 
 const NAMES = ['cfrg-vdaf', 'ietf-tls-esni']
@@ -79,6 +79,9 @@ function renumbered(h: History, offset: number): History {
       each[0].timeToMerge!.count + each[1].timeToMerge!.count
     )
     expect(pooled.droppedIssueCopies).toEqual([])
+    // The ten slowest merges of the two, from each one's ten slowest.
+    expect(plainDetails(pooled.snapshot.details)).toEqual(whole.details)
+    expect(new Set(pooled.snapshot.details!.slowestMerges.map((m) => m.repository)).size).toBe(2)
   })
 })
 

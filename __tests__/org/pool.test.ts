@@ -9,7 +9,7 @@ import type { Commit, History, Incident } from '../../src/model.js'
 import { poolValues } from '../../src/org/pool.js'
 import { parseValues, serializeValues, type SnapshotValues } from '../../src/org/values.js'
 import { HOUR, deployment, history, issue, options, pull } from '../metrics/builders.js'
-import { POOLED, figures } from './helpers.js'
+import { POOLED, figures, plainDetails } from './helpers.js'
 
 const WORKING_HOURS = {
   days: [1, 2, 3, 4, 5],
@@ -218,6 +218,7 @@ describe('an organization of one repository', () => {
     expect(m.timeToRestore!.sources).toEqual({ deployments: 1, incidents: 1 })
     expect(m.changeFailureRate).toEqual({ ratio: 0.667, failed: 2, total: 3 })
     expect(m.issues).toEqual({ opened: 3, closed: 2, transferred: 1 })
+    expect(plainDetails(pooled.details)).toEqual(a.snapshot.details)
     expect(pooled.window).toEqual(a.snapshot.window)
     expect(pooled.repository).toBe('acme')
   })
@@ -269,6 +270,13 @@ describe('two repositories pooled', () => {
     // acme/a: a failure and an incident; acme/b: a failure and an error restored by one success, and an incident issue.
     expect(pooled.metrics.timeToRestore!.count).toBe(5)
     expect(pooled.metrics.deployments!.count).toBe(4)
+    // The lists of pending reviews and slowest merges too, each item named with its repository.
+    expect(plainDetails(pooled.details)).toEqual(whole.details)
+    expect(pooled.details!.pendingReviews.map((p) => `${p.repository}#${p.number}`)).toEqual([
+      'acme/a#5',
+      'acme/b#106'
+    ])
+    expect(pooled.details!.slowestMerges).toHaveLength(9)
     // The backlog's oldest items of both, each named with its repository.
     expect(
       pooled.metrics.backlog!.awaitingFirstReview.oldest.map((i) => `${i.repository}#${i.number}`)

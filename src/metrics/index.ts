@@ -211,6 +211,7 @@ function valuesFile(
     metrics: kept
   }
   if (issueItems) values.issueItems = issueItems()
+  if (snapshot.details) values.details = snapshot.details
   return values
 }
 

@@ -113,6 +113,11 @@ export class PullMetrics {
 
   /** Merged pull requests in the window with the longest time to merge, at most `limit`. */
   slowestMerges(limit = 10): SlowMerge[] {
-    return [...this.slowest].sort((a, b) => b.seconds - a.seconds || a.number - b.number).slice(0, limit)
+    return slowestOf(this.slowest, limit)
   }
+}
+
+/** Merges, slowest first (then by number), at most `limit`. */
+export function slowestOf(merges: readonly SlowMerge[], limit = 10): SlowMerge[] {
+  return [...merges].sort((a, b) => b.seconds - a.seconds || a.number - b.number).slice(0, limit)
 }

@@ -233,8 +233,11 @@ export class ReviewMetrics {
 
   /** Requests open at `until`, oldest first, at most `limit`. */
   pendingReviews(limit = 20): PendingReview[] {
-    return [...this.pending]
-      .sort((a, b) => b.ageSeconds - a.ageSeconds || a.number - b.number)
-      .slice(0, limit)
+    return oldestPending(this.pending, limit)
   }
+}
+
+/** Pending review requests, oldest first (then by number), at most `limit`. */
+export function oldestPending(pending: readonly PendingReview[], limit = 20): PendingReview[] {
+  return [...pending].sort((a, b) => b.ageSeconds - a.ageSeconds || a.number - b.number).slice(0, limit)
 }

@@ -26,6 +26,8 @@ import { makeContext, type MetricContext } from '../metrics/context.js'
 import { deploymentFrequency, failureRatio } from '../metrics/deployments.js'
 import { backlogFigures } from '../metrics/backlog.js'
 import { byLoad } from '../metrics/load.js'
+import { slowestOf } from '../metrics/pulls.js'
+import { oldestPending } from '../metrics/reviews.js'
 import { sizeFigures } from '../metrics/size.js'
 import { DistCollector, summarize, type Buckets } from '../metrics/stats.js'
 import {
@@ -146,17 +148,29 @@ export function poolValues(inputs: readonly SnapshotValues[], options: PoolOptio
       problems.push({ ...problem, message: `${snapshot.repository}: ${problem.message}` })
     }
   }
+  let details: Snapshot['details']
+  if (inputs.every((i) => i.details)) {
+    // Each repository's lists hold its oldest and slowest: the organization's are among them.
+    const named = <T>(list: (i: SnapshotValues) => readonly T[]) =>
+      inputs.flatMap((i) => list(i).map((item) => ({ ...item, repository: i.repository })))
+    details = {
+      pendingReviews: oldestPending(named((i) => i.details!.pendingReviews)),
+      slowestMerges: slowestOf(named((i) => i.details!.slowestMerges))
+    }
+  }
+  const snapshot: Snapshot = {
+    schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+    repository: options.name,
+    generatedAt: options.generatedAt,
+    period: first.period,
+    window: { ...first.window },
+    metrics: ordered,
+    ...(details ? { details } : {}),
+    complete: inputs.every((i) => i.complete),
+    dataProblems: problems
+  }
   return {
-    snapshot: {
-      schemaVersion: SNAPSHOT_SCHEMA_VERSION,
-      repository: options.name,
-      generatedAt: options.generatedAt,
-      period: first.period,
-      window: { ...first.window },
-      metrics: ordered,
-      complete: inputs.every((i) => i.complete),
-      dataProblems: problems
-    },
+    snapshot,
     repositories: inputs.map((i) => i.repository),
     droppedIssueCopies: dedupe?.dropped ?? []
   }

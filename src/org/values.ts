@@ -18,6 +18,7 @@ import type {
   IssueCounts,
   PullRequestCounts,
   ReviewLoad,
+  SnapshotDetails,
   SnapshotWindow
 } from '../metrics/types.js'
 
@@ -122,6 +123,8 @@ export interface SnapshotValues {
    * an issue metric was measured: what the transfer dedupe (src/org/issues.ts) reads.
    */
   issueItems?: IssueItem[]
+  /** The snapshot's lists (at most 20 pending reviews, 10 slowest merges): the organization's are among them. */
+  details?: SnapshotDetails
 }
 
 /** `snapshots/PERIOD.values.json`. */
