@@ -42,7 +42,7 @@ export interface DistValues {
   item?: number[]
 }
 
-/** An issue that counts in the window: what the transfer dedupe (src/org/pool.ts) needs to know. */
+/** An issue that counts in the window: what the transfer dedupe (src/org/issues.ts) needs to know. */
 export interface IssueItem {
   number: number
   /** The issue's createdAt and author: GitHub keeps both when an issue is transferred. */
