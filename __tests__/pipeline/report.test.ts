@@ -14,6 +14,7 @@ const NOW = new Date('2026-12-01T06:00:00Z')
 const PERIOD = '2026-11'
 const SNAPSHOT = `snapshots/${PERIOD}.json`
 const REPORT = `reports/${PERIOD}/README.md`
+const VALUES = `snapshots/${PERIOD}.values.json`
 
 function settings(inputs: Record<string, string> = {}): Settings {
   const all: Record<string, string> = {
@@ -85,7 +86,7 @@ describe('runReport: the normal path', () => {
     expect(w.store.saves).toHaveLength(1)
     const [saved] = w.store.saves
     expect(saved.update).toEqual(synced().update)
-    expect(saved.paths).toEqual(expect.arrayContaining([SNAPSHOT, REPORT, 'reports/README.md']))
+    expect(saved.paths).toEqual(expect.arrayContaining([SNAPSHOT, VALUES, REPORT, 'reports/README.md']))
     expect(saved.message).toBe(`Report ${PERIOD} for o/r`)
 
     expect(w.notifier.sent).toHaveLength(1)
@@ -210,7 +211,7 @@ describe('runReport: a separate reports branch', () => {
 
     expect(w.store.saves).toHaveLength(1)
     expect(w.store.saves[0].update).toEqual(synced().update)
-    expect(w.store.saves[0].paths).toEqual([SNAPSHOT])
+    expect(w.store.saves[0].paths).toEqual([SNAPSHOT, VALUES])
     expect(w.store.saves[0].message).toBe(`History and snapshot ${PERIOD} for o/r`)
 
     expect(reports.saves).toHaveLength(1)

@@ -3,7 +3,15 @@
  * explicit window named by the date of its end alone keeps that name when its snapshot covers this
  * very window, and only then.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { main } from '../../src/cli.js'
@@ -127,7 +135,13 @@ describe('report names through the whole pipeline (folder store, emulator)', () 
       expect(await report('7d')).toBe(0)
       expect(await report('30d')).toBe(0)
       const snapshots = readdirSync(join(dir, 'snapshots')).sort()
-      expect(snapshots).toEqual([`${day}-30d.json`, `${day}-7d.json`])
+      // Each snapshot with its values file (src/org/values.ts) beside it.
+      expect(snapshots).toEqual([
+        `${day}-30d.json`,
+        `${day}-30d.values.json`,
+        `${day}-7d.json`,
+        `${day}-7d.values.json`
+      ])
       const seven = JSON.parse(readFileSync(join(dir, 'snapshots', `${day}-7d.json`), 'utf8'))
       const thirty = JSON.parse(readFileSync(join(dir, 'snapshots', `${day}-30d.json`), 'utf8'))
       expect(Date.parse(seven.window.until) - Date.parse(seven.window.since)).toBe(7 * 86400000)
@@ -136,9 +150,15 @@ describe('report names through the whole pipeline (folder store, emulator)', () 
       // As an older version wrote it: the 7-day report under the date alone.
       renameSync(join(dir, 'snapshots', `${day}-7d.json`), join(dir, 'snapshots', `${day}.json`))
       renameSync(join(dir, 'reports', `${day}-7d`), join(dir, 'reports', day))
+      rmSync(join(dir, 'snapshots', `${day}-7d.values.json`))
       writeFileSync(join(dir, 'snapshots', `${day}.json`), JSON.stringify({ ...seven, period: day }, null, 2))
       expect(await report('7d')).toBe(0)
-      expect(readdirSync(join(dir, 'snapshots')).sort()).toEqual([`${day}-30d.json`, `${day}.json`])
+      expect(readdirSync(join(dir, 'snapshots')).sort()).toEqual([
+        `${day}-30d.json`,
+        `${day}-30d.values.json`,
+        `${day}.json`,
+        `${day}.values.json`
+      ])
       expect(existsSync(join(dir, 'reports', `${day}-7d`))).toBe(false)
       const index = readFileSync(join(dir, 'reports', 'README.md'), 'utf8')
       expect(index).toContain(`[${day}](${day}/README.md)`)

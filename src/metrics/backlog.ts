@@ -7,6 +7,7 @@ import type { Issue, PullRequest } from '../model.js'
 import type { MetricContext } from './context.js'
 import { authorCounts, type PullView } from './pull-view.js'
 import { round3, summarize } from './stats.js'
+import type { BacklogValues } from '../org/values.js'
 import type { AgeBand, Backlog, BacklogItem } from './types.js'
 
 /** How many of the oldest items the snapshot lists. */
@@ -52,13 +53,13 @@ function readyAt(pr: PullRequest, created: number, until: number): number {
   return ready
 }
 
-function oldestFirst(items: BacklogItem[]): BacklogItem[] {
+function oldestFirst(items: readonly BacklogItem[]): BacklogItem[] {
   return [...items]
     .sort((a, b) => b.ageSeconds - a.ageSeconds || a.number - b.number)
     .slice(0, BACKLOG_LISTED)
 }
 
-function bands(ages: number[]): AgeBand[] {
+function bands(ages: readonly number[]): AgeBand[] {
   const out = AGE_BANDS.map((b) => ({ label: b.label, belowSeconds: b.below, count: 0 }))
   for (const age of ages) {
     const index = out.findIndex((b) => b.belowSeconds === null || age < b.belowSeconds)
@@ -107,27 +108,49 @@ export class BacklogMetrics {
   }
 
   backlog(): Backlog {
-    const oldest = (items: BacklogItem[]) =>
-      items.reduce<number | null>(
-        (max, item) => (max === null || item.ageSeconds > max ? item.ageSeconds : max),
-        null
-      )
+    return backlogFigures(
+      this.openAges,
+      { count: this.unreviewed.length, items: this.unreviewed },
+      { count: this.unanswered.length, items: this.unanswered }
+    )
+  }
+
+  /** The values file's part (src/org/values.ts): every open pull request's age, the oldest items. */
+  values(): BacklogValues {
     return {
-      openPullRequests: {
-        count: this.openAges.length,
-        age: summarize(this.openAges),
-        ageBands: bands(this.openAges)
-      },
-      awaitingFirstReview: {
-        count: this.unreviewed.length,
-        oldestAgeSeconds: oldest(this.unreviewed),
-        oldest: oldestFirst(this.unreviewed)
-      },
-      unansweredIssues: {
-        count: this.unanswered.length,
-        oldestAgeSeconds: oldest(this.unanswered),
-        oldest: oldestFirst(this.unanswered)
-      }
+      openAges: [...this.openAges],
+      awaitingFirstReview: { count: this.unreviewed.length, oldest: oldestFirst(this.unreviewed) },
+      unansweredIssues: { count: this.unanswered.length, oldest: oldestFirst(this.unanswered) }
+    }
+  }
+}
+
+/**
+ * The backlog's figures from the open pull requests' ages and the waiting items: `count` of each, and
+ * `items` holding at least the BACKLOG_LISTED oldest (all of them, or an organization's repositories'
+ * lists of oldest, src/org/pool.ts).
+ */
+export function backlogFigures(
+  openAges: readonly number[],
+  awaiting: { count: number; items: readonly BacklogItem[] },
+  unanswered: { count: number; items: readonly BacklogItem[] }
+): Backlog {
+  const oldest = (items: readonly BacklogItem[]) =>
+    items.reduce<number | null>(
+      (max, item) => (max === null || item.ageSeconds > max ? item.ageSeconds : max),
+      null
+    )
+  return {
+    openPullRequests: { count: openAges.length, age: summarize(openAges), ageBands: bands(openAges) },
+    awaitingFirstReview: {
+      count: awaiting.count,
+      oldestAgeSeconds: oldest(awaiting.items),
+      oldest: oldestFirst(awaiting.items)
+    },
+    unansweredIssues: {
+      count: unanswered.count,
+      oldestAgeSeconds: oldest(unanswered.items),
+      oldest: oldestFirst(unanswered.items)
     }
   }
 }

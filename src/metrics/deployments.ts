@@ -23,11 +23,16 @@ function median(values: number[]): number {
   )
 }
 
-/** Deployment frequency in the window and its DORA class (Four Keys rules). */
+/**
+ * Deployment frequency in the window and its DORA class (Four Keys rules). `firstEver`: the first
+ * deployment of the source ever (by default the earliest in `list`; an organization's pooled list,
+ * src/org/pool.ts, holds only the window's deployments and passes it).
+ */
 export function deploymentFrequency(
   ctx: MetricContext,
-  list: readonly ProductionDeployment[],
-  source: string
+  list: ReadonlyArray<Pick<ProductionDeployment, 'at' | 'failed'>>,
+  source: string,
+  firstEver = list.reduce((earliest, d) => Math.min(earliest, d.at), Infinity)
 ): Deployments {
   const counts = new CountCollector(ctx.buckets, ['count', 'failed'] as const)
   const weeks = makeBuckets(ctx.since, ctx.until, 'week', ctx.timezone)
@@ -46,7 +51,6 @@ export function deploymentFrequency(
   }
   // Weeks and months that ended before the source's first deployment ever are not quiet periods but
   // time before it existed (a young repository, a source newly used): they do not count.
-  const firstEver = list.reduce((earliest, d) => Math.min(earliest, d.at), Infinity)
   const counted = (b: { starts: number[] }, i: number): boolean =>
     (i + 1 < b.starts.length ? b.starts[i + 1] : ctx.until) > firstEver
   const weekDays = daysPerWeek.map((set) => set.size).filter((_, i) => counted(weeks, i))
@@ -124,6 +128,15 @@ export function leadTimeForChanges(
   commits: readonly Commit[],
   list: readonly ProductionDeployment[]
 ): Dist {
+  return leadTimeCollector(ctx, commits, list).result()
+}
+
+/** The values of leadTimeForChanges, collected (the snapshot's figures and the values file come from it). */
+export function leadTimeCollector(
+  ctx: MetricContext,
+  commits: readonly Commit[],
+  list: readonly ProductionDeployment[]
+): DistCollector {
   const collector = new DistCollector(ctx.buckets)
   const committed = new Float64Array(commits.length).fill(NaN)
   let current: ProductionDeployment | null = null
@@ -139,7 +152,7 @@ export function leadTimeForChanges(
     const seconds = (deployment.at - at) / 1000
     if (seconds > 0) collector.addAt(bucket, seconds)
   })
-  return collector.result()
+  return collector
 }
 
 /**
@@ -164,7 +177,12 @@ export function changeFailureRate(
     total++
     if (deployment.failed || linked.has(deployment)) failed++
   }
-  return { ratio: total > 0 ? round3(failed / total) : null, failed, total }
+  return { ratio: failureRatio(failed, total), failed, total }
+}
+
+/** failed ÷ total, rounded as every figure (null when there were no deployments). */
+export function failureRatio(failed: number, total: number): number | null {
+  return total > 0 ? round3(failed / total) : null
 }
 
 /**
@@ -176,6 +194,16 @@ export function timeToRestore(
   list: readonly ProductionDeployment[],
   incidents: readonly Incident[]
 ): TimeToRestore {
+  const { collector, sources } = restoreCollector(ctx, list, incidents)
+  return { ...collector.result(), sources }
+}
+
+/** The values of timeToRestore, collected, and how many came from each source. */
+export function restoreCollector(
+  ctx: MetricContext,
+  list: readonly ProductionDeployment[],
+  incidents: readonly Incident[]
+): { collector: DistCollector; sources: TimeToRestore['sources'] } {
   const collector = new DistCollector(ctx.buckets)
   const sources = { deployments: 0, incidents: 0 }
   const successTimes = list.filter((d) => !d.failed).map((d) => d.at)
@@ -191,5 +219,5 @@ export function timeToRestore(
     const opened = Date.parse(incident.createdAt)
     if (collector.add(resolved, (resolved - opened) / 1000)) sources.incidents++
   }
-  return { ...collector.result(), sources }
+  return { collector, sources }
 }

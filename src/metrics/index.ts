@@ -11,9 +11,21 @@ import {
   type DeploymentSourceSetting,
   type WorkingHours
 } from '../settings-types.js'
-import { makeContext } from './context.js'
+import { makeContext, type MetricContext } from './context.js'
 import { collectIncidents, selectDeployments } from './deployment-facts.js'
-import { changeFailureRate, deploymentFrequency, leadTimeForChanges, timeToRestore } from './deployments.js'
+import {
+  changeFailureRate,
+  deploymentFrequency,
+  leadTimeCollector,
+  restoreCollector,
+  type ProductionDeployment
+} from './deployments.js'
+import {
+  VALUES_SCHEMA_VERSION,
+  type IssueItem,
+  type MetricValues,
+  type SnapshotValues
+} from '../org/values.js'
 import { IssueMetrics } from './issues.js'
 import { BacklogMetrics } from './backlog.js'
 import { LoadMetrics } from './load.js'
@@ -67,9 +79,26 @@ export function deploymentSourceOf(setting: DeploymentSourceSetting): 'auto' | D
 }
 
 export function computeSnapshot(history: History, options: MetricOptions): Snapshot {
+  return measureWindow(history, options).snapshot
+}
+
+/** One window measured: its snapshot, and the exact values behind it (the values file). */
+export interface MeasuredWindow {
+  snapshot: Snapshot
+  /**
+   * The values file (src/org/values.ts) of this snapshot, taken from the same collectors that made its
+   * figures (so the two cannot drift); built when asked.
+   */
+  values(): SnapshotValues
+}
+
+export function measureWindow(history: History, options: MetricOptions): MeasuredWindow {
   const ctx = makeContext(options)
   const wanted = new Set<MetricName>(options.metrics)
   const metrics: Partial<Metrics> = {}
+  // What each family hands to the values file, asked only when values() is called.
+  const valueParts: Array<() => MetricValues> = []
+  let issueItems: (() => IssueItem[]) | null = null
   const details: SnapshotDetails = { pendingReviews: [], slowestMerges: [] }
 
   const needReviews =
@@ -91,8 +120,13 @@ export function computeSnapshot(history: History, options: MetricOptions): Snaps
       load?.addPull(view)
       size?.addPull(view)
     }
-    if (size) metrics.pullRequestSize = size.pullRequestSize()
+    if (size) {
+      metrics.pullRequestSize = size.pullRequestSize()
+      valueParts.push(() => ({ pullRequestSize: size.values() }))
+    }
     if (reviews && load) metrics.reviewLoad = load.reviewLoad(reviews.pendingReviews(Infinity))
+    if (reviews) valueParts.push(() => reviews.values())
+    if (flow) valueParts.push(() => flow.values())
     if (reviews) {
       if (wanted.has('reviewTurnaround')) {
         metrics.reviewTurnaround = reviews.reviewTurnaround()
@@ -116,34 +150,17 @@ export function computeSnapshot(history: History, options: MetricOptions): Snaps
     if (wanted.has('issueFirstResponse')) metrics.issueFirstResponse = issues.issueFirstResponse()
     if (wanted.has('issueTimeToClose')) metrics.issueTimeToClose = issues.issueTimeToClose()
     if (wanted.has('issues')) metrics.issues = issues.issues()
+    valueParts.push(() => issues.values())
+    issueItems = () => issues.issueItems()
   }
 
   if (backlog) {
     for (const issue of history.issues) backlog.addIssue(issue)
     metrics.backlog = backlog.backlog()
+    valueParts.push(() => ({ backlog: backlog.values() }))
   }
 
-  const dora = ['deployments', 'leadTimeForChanges', 'changeFailureRate', 'timeToRestore'] as const
-  if (dora.some((name) => wanted.has(name))) {
-    const { source, list } = selectDeployments(
-      history.deployments,
-      options.deploymentEnvironment,
-      options.deploymentSource
-    )
-    const incidents =
-      wanted.has('changeFailureRate') || wanted.has('timeToRestore')
-        ? collectIncidents(history, options.incidentLabel)
-        : []
-    if (wanted.has('deployments')) metrics.deployments = deploymentFrequency(ctx, list, source)
-    if (wanted.has('leadTimeForChanges'))
-      metrics.leadTimeForChanges = leadTimeForChanges(ctx, history.commits, list)
-    if (wanted.has('changeFailureRate')) {
-      // Incidents mark the deployment they name (or the last one before them) as failed: ingested
-      // incidents always, issue incidents when incident-label makes issues incidents.
-      metrics.changeFailureRate = changeFailureRate(ctx, list, incidents, incidents.length > 0)
-    }
-    if (wanted.has('timeToRestore')) metrics.timeToRestore = timeToRestore(ctx, list, incidents)
-  }
+  measureDora(ctx, history, options, wanted, metrics, valueParts)
 
   // Keep the snapshot's key order stable (the order of METRIC_NAMES), whatever order was asked for.
   const ordered: Partial<Metrics> = {}
@@ -151,22 +168,109 @@ export function computeSnapshot(history: History, options: MetricOptions): Snaps
     ;(ordered as Record<string, unknown>)[name] = metrics[name]
   }
 
-  return {
+  const window = {
+    since: options.since,
+    until: options.until,
+    bucket: options.bucket,
+    timezone: options.timezone
+  }
+  const snapshot: Snapshot = {
     schemaVersion: SNAPSHOT_SCHEMA_VERSION,
     repository: history.repository,
     generatedAt: options.generatedAt,
     period: options.period,
-    window: {
-      since: options.since,
-      until: options.until,
-      bucket: options.bucket,
-      timezone: options.timezone
-    },
+    window,
     metrics: ordered,
     details,
     complete: options.complete,
     dataProblems: [...(options.dataProblems ?? []), ...ctx.outOfOrder.problems()]
   }
+  const values = () => valuesFile(snapshot, valueParts, issueItems)
+  return { snapshot, values }
+}
+
+/** The values file of `snapshot` from the families' parts: only the metrics the snapshot has, in its order. */
+function valuesFile(
+  snapshot: Snapshot,
+  valueParts: ReadonlyArray<() => MetricValues>,
+  issueItems: (() => IssueItem[]) | null
+): SnapshotValues {
+  const all: MetricValues = {}
+  for (const part of valueParts) Object.assign(all, part())
+  if (snapshot.metrics.reviewLoad) all.reviewLoad = snapshot.metrics.reviewLoad
+  const kept: MetricValues = {}
+  for (const name of Object.keys(snapshot.metrics)) {
+    if (name in all) (kept as Record<string, unknown>)[name] = all[name as keyof MetricValues]
+  }
+  const values: SnapshotValues = {
+    schemaVersion: VALUES_SCHEMA_VERSION,
+    repository: snapshot.repository,
+    period: snapshot.period,
+    window: { ...snapshot.window },
+    complete: snapshot.complete,
+    metrics: kept
+  }
+  if (issueItems) values.issueItems = issueItems()
+  if (snapshot.details) values.details = snapshot.details
+  return values
+}
+
+const DORA = ['deployments', 'leadTimeForChanges', 'changeFailureRate', 'timeToRestore'] as const
+
+/** The DORA metrics (deployments selected once, shared by the four), and their parts of the values file. */
+function measureDora(
+  ctx: MetricContext,
+  history: History,
+  options: MetricOptions,
+  wanted: ReadonlySet<MetricName>,
+  metrics: Partial<Metrics>,
+  valueParts: Array<() => MetricValues>
+): void {
+  if (!DORA.some((name) => wanted.has(name))) return
+  const { source, list } = selectDeployments(
+    history.deployments,
+    options.deploymentEnvironment,
+    options.deploymentSource
+  )
+  const incidents =
+    wanted.has('changeFailureRate') || wanted.has('timeToRestore')
+      ? collectIncidents(history, options.incidentLabel)
+      : []
+  if (wanted.has('deployments')) {
+    metrics.deployments = deploymentFrequency(ctx, list, source)
+    valueParts.push(() => ({ deployments: deploymentValues(ctx, list, source) }))
+  }
+  if (wanted.has('leadTimeForChanges')) {
+    const lead = leadTimeCollector(ctx, history.commits, list)
+    metrics.leadTimeForChanges = lead.result()
+    valueParts.push(() => ({ leadTimeForChanges: lead.collected() }))
+  }
+  if (wanted.has('changeFailureRate')) {
+    // Incidents mark the deployment they name (or the last one before them) as failed: ingested
+    // incidents always, issue incidents when incident-label makes issues incidents.
+    const cfr = changeFailureRate(ctx, list, incidents, incidents.length > 0)
+    metrics.changeFailureRate = cfr
+    valueParts.push(() => ({ changeFailureRate: { failed: cfr.failed, total: cfr.total } }))
+  }
+  if (wanted.has('timeToRestore')) {
+    const { collector, sources } = restoreCollector(ctx, list, incidents)
+    metrics.timeToRestore = { ...collector.result(), sources }
+    valueParts.push(() => ({ timeToRestore: { ...collector.collected(), sources: { ...sources } } }))
+  }
+}
+
+/** The values file's deployments: the window's production deployments and the first one ever. */
+function deploymentValues(
+  ctx: MetricContext,
+  list: readonly ProductionDeployment[],
+  source: string
+): NonNullable<MetricValues['deployments']> {
+  let first = Infinity
+  for (const deployment of list) if (deployment.at < first) first = deployment.at
+  const inWindow = list
+    .filter((d) => d.at >= ctx.since && d.at < ctx.until)
+    .map((d) => ({ at: new Date(d.at).toISOString(), failed: d.failed }))
+  return { source, firstAt: first === Infinity ? null : new Date(first).toISOString(), list: inWindow }
 }
 
 function byMetricOrder(a: string, b: string): number {

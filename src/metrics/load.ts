@@ -31,12 +31,16 @@ export class LoadMetrics {
         waiting: waiting.get(reviewer) ?? 0,
         reviewsGiven: this.given.get(reviewer) ?? 0
       }))
-      .sort(
-        (a, b) =>
-          b.waiting - a.waiting ||
-          b.reviewsGiven - a.reviewsGiven ||
-          (a.reviewer < b.reviewer ? -1 : a.reviewer > b.reviewer ? 1 : 0)
-      )
+      .sort(byLoad)
     return { reviewers }
   }
+}
+
+/** The order of ReviewLoad.reviewers: most waiting first, then most reviews given, then name. */
+export function byLoad(a: ReviewLoad['reviewers'][number], b: ReviewLoad['reviewers'][number]): number {
+  return (
+    b.waiting - a.waiting ||
+    b.reviewsGiven - a.reviewsGiven ||
+    (a.reviewer < b.reviewer ? -1 : a.reviewer > b.reviewer ? 1 : 0)
+  )
 }

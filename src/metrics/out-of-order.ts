@@ -57,18 +57,19 @@ export class OutOfOrder {
 }
 
 /**
- * Adds `end − start` (epoch ms, as seconds) to `collector` when `end` lies in the window and the
- * duration is not negative; returns whether it did.
+ * Adds `end − start` (epoch ms, as seconds), attributed to `who` and to item `source.number`, to
+ * `collector` when `end` lies in the window and the duration is not negative; returns whether it did.
  */
 export function addDuration(
   ctx: MetricContext,
   collector: DistCollector,
   source: { metric: string; item: DataProblemItem['item']; number: number },
   start: number,
-  end: number
+  end: number,
+  who: string | null = null
 ): boolean {
   const index = bucketIndex(ctx.buckets, end)
   if (index < 0 || !ctx.outOfOrder.keep(source.metric, source.item, source.number, start, end)) return false
-  collector.addAt(index, (end - start) / 1000)
+  collector.addAt(index, (end - start) / 1000, who, source.number)
   return true
 }

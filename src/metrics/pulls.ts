@@ -4,6 +4,7 @@
 import type { MetricContext } from './context.js'
 import type { PullView } from './pull-view.js'
 import { CountCollector, DistCollector, bucketIndex, round3 } from './stats.js'
+import type { MetricValues } from '../org/values.js'
 import type { CycleTime, Dist, PullRequestCounts, SnapshotDetails } from './types.js'
 
 type SlowMerge = SnapshotDetails['slowestMerges'][number]
@@ -21,12 +22,14 @@ export class PullMetrics {
   constructor(private readonly ctx: MetricContext) {
     const buckets = ctx.buckets
     this.counts = new CountCollector(buckets, ['opened', 'merged', 'closedUnmerged'] as const)
-    this.merge = new DistCollector(buckets)
-    this.cycle = new DistCollector(buckets)
-    this.coding = new DistCollector(buckets)
-    this.pickup = new DistCollector(buckets)
-    this.review = new DistCollector(buckets)
-    this.mergePhase = new DistCollector(buckets)
+    // Each value is attributed to the pull request's author (the values file, src/org/values.ts).
+    const who = { who: true }
+    this.merge = new DistCollector(buckets, who)
+    this.cycle = new DistCollector(buckets, who)
+    this.coding = new DistCollector(buckets, who)
+    this.pickup = new DistCollector(buckets, who)
+    this.review = new DistCollector(buckets, who)
+    this.mergePhase = new DistCollector(buckets, who)
   }
 
   addPull(view: PullView): void {
@@ -44,7 +47,7 @@ export class PullMetrics {
     // Every value is placed by the merge time, and dropped when it comes out negative.
     const add = (collector: DistCollector, metric: string, start: number, end: number): boolean => {
       if (!this.ctx.outOfOrder.keep(metric, 'pull', pr.number, start, end)) return false
-      collector.addAt(index, (end - start) / 1000)
+      collector.addAt(index, (end - start) / 1000, pr.author)
       return true
     }
     if (add(this.merge, 'timeToMerge', created, merged)) {
@@ -91,8 +94,30 @@ export class PullMetrics {
     }
   }
 
+  /** The values file's part for the flow metrics (src/org/values.ts). */
+  values(): Pick<MetricValues, 'pullRequests' | 'timeToMerge' | 'cycleTime'> {
+    return {
+      pullRequests: this.pullRequests(),
+      timeToMerge: this.merge.collected(),
+      cycleTime: {
+        ...this.cycle.collected(),
+        phases: {
+          coding: this.coding.collected(),
+          pickup: this.pickup.collected(),
+          review: this.review.collected(),
+          merge: this.mergePhase.collected()
+        }
+      }
+    }
+  }
+
   /** Merged pull requests in the window with the longest time to merge, at most `limit`. */
   slowestMerges(limit = 10): SlowMerge[] {
-    return [...this.slowest].sort((a, b) => b.seconds - a.seconds || a.number - b.number).slice(0, limit)
+    return slowestOf(this.slowest, limit)
   }
+}
+
+/** Merges, slowest first (then by number), at most `limit`. */
+export function slowestOf(merges: readonly SlowMerge[], limit = 10): SlowMerge[] {
+  return [...merges].sort((a, b) => b.seconds - a.seconds || a.number - b.number).slice(0, limit)
 }

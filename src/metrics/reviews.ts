@@ -5,6 +5,7 @@
 import type { MetricContext } from './context.js'
 import type { PullView, CountingReview } from './pull-view.js'
 import { DistCollector, bucketIndex, round3, summarize } from './stats.js'
+import type { DistValues, MetricValues } from '../org/values.js'
 import type { Dist, ReviewTurnaround, SnapshotDetails, Stats, TimeToFirstReview } from './types.js'
 import { makeWorkingClock } from './working-hours.js'
 
@@ -15,42 +16,59 @@ class TimedValues {
   readonly starts: number[] = []
   readonly ends: number[] = []
   readonly buckets: number[] = []
+  readonly who: Array<string | null> = []
   readonly wall: DistCollector
+  private working: DistCollector | null = null
 
   constructor(
     private readonly ctx: MetricContext,
     private readonly metric: string
   ) {
-    this.wall = new DistCollector(ctx.buckets)
+    this.wall = new DistCollector(ctx.buckets, { who: true })
   }
 
   /**
-   * Records start → end for pull request `number` when `end` lies in the window; returns whether it
-   * did. A negative duration is dropped (and reported as out of order).
+   * Records start → end for pull request `number`, attributed to `who`, when `end` lies in the window;
+   * returns whether it did. A negative duration is dropped (and reported as out of order).
    */
-  add(start: number, end: number, number: number): boolean {
+  add(start: number, end: number, number: number, who: string | null): boolean {
     const index = bucketIndex(this.ctx.buckets, end)
     if (index < 0 || !this.ctx.outOfOrder.keep(this.metric, 'pull', number, start, end)) return false
-    this.wall.addAt(index, (end - start) / 1000)
+    this.wall.addAt(index, (end - start) / 1000, who)
     this.starts.push(start)
     this.ends.push(end)
     this.buckets.push(index)
+    this.who.push(who)
     return true
   }
 
-  workingHours(): Dist | undefined {
+  /** The same values on the working-hours clock (measured once, on first use); none without working hours. */
+  workingCollector(): DistCollector | undefined {
     const hours = this.ctx.workingHours
     if (!hours) return undefined
-    const collector = new DistCollector(this.ctx.buckets)
+    if (this.working) return this.working
+    const collector = new DistCollector(this.ctx.buckets, { who: true })
     if (this.starts.length > 0) {
       let earliest = this.ctx.since
       for (const start of this.starts) if (start < earliest) earliest = start
       const clock = makeWorkingClock(hours, this.ctx.timezone, earliest, this.ctx.until)
       for (let i = 0; i < this.starts.length; i++) {
-        collector.addAt(this.buckets[i], clock.seconds(this.starts[i], this.ends[i]))
+        collector.addAt(this.buckets[i], clock.seconds(this.starts[i], this.ends[i]), this.who[i])
       }
     }
-    return collector.result()
+    return (this.working = collector)
+  }
+
+  workingHours(): Dist | undefined {
+    return this.workingCollector()?.result()
+  }
+
+  /** The values file's part (src/org/values.ts). */
+  values(): DistValues & { workingHours?: DistValues } {
+    const out: DistValues & { workingHours?: DistValues } = this.wall.collected()
+    const working = this.workingCollector()
+    if (working) out.workingHours = working.collected()
+    return out
   }
 }
 
@@ -80,7 +98,8 @@ export class ReviewMetrics {
   }
 
   addPull(view: PullView): void {
-    if (!Number.isNaN(view.firstReview)) this.firstReview.add(view.ready, view.firstReview, view.pr.number)
+    if (!Number.isNaN(view.firstReview))
+      this.firstReview.add(view.ready, view.firstReview, view.pr.number, view.pr.author)
     if (view.pr.reviewRequests.length > 0) this.addRequests(view)
   }
 
@@ -155,11 +174,13 @@ export class ReviewMetrics {
         const since = open.get(reviewer)!
         if (since < until) this.addPending(view, reviewer, since)
       }
-    } else if (this.turnaround.add(start, review.at, view.pr.number)) {
+    } else {
       const name = key ?? teamKey!
-      let list = this.byReviewer.get(name)
-      if (!list) this.byReviewer.set(name, (list = []))
-      list.push((review.at - start) / 1000)
+      if (this.turnaround.add(start, review.at, view.pr.number, name)) {
+        let list = this.byReviewer.get(name)
+        if (!list) this.byReviewer.set(name, (list = []))
+        list.push((review.at - start) / 1000)
+      }
     }
     for (const reviewer of answered) open.delete(reviewer)
   }
@@ -175,16 +196,20 @@ export class ReviewMetrics {
     })
   }
 
+  private pendingSummary(): ReviewTurnaround['pending'] {
+    let oldest: number | null = null
+    for (const item of this.pending) if (oldest === null || item.ageSeconds > oldest) oldest = item.ageSeconds
+    return { count: this.pending.length, oldestAgeSeconds: oldest }
+  }
+
   reviewTurnaround(): ReviewTurnaround {
     const byReviewer: Record<string, Stats> = {}
     for (const name of [...this.byReviewer.keys()].sort())
       byReviewer[name] = summarize(this.byReviewer.get(name)!)
-    let oldest: number | null = null
-    for (const item of this.pending) if (oldest === null || item.ageSeconds > oldest) oldest = item.ageSeconds
     const result: ReviewTurnaround = {
       ...this.turnaround.wall.result(),
       byReviewer,
-      pending: { count: this.pending.length, oldestAgeSeconds: oldest }
+      pending: this.pendingSummary()
     }
     const working = this.turnaround.workingHours()
     if (working) result.workingHours = working
@@ -198,10 +223,21 @@ export class ReviewMetrics {
     return result
   }
 
+  /** The values file's part for the review metrics (src/org/values.ts), from the values measured above. */
+  values(): Pick<MetricValues, 'reviewTurnaround' | 'timeToFirstReview'> {
+    return {
+      reviewTurnaround: { ...this.turnaround.values(), pending: this.pendingSummary() },
+      timeToFirstReview: this.firstReview.values()
+    }
+  }
+
   /** Requests open at `until`, oldest first, at most `limit`. */
   pendingReviews(limit = 20): PendingReview[] {
-    return [...this.pending]
-      .sort((a, b) => b.ageSeconds - a.ageSeconds || a.number - b.number)
-      .slice(0, limit)
+    return oldestPending(this.pending, limit)
   }
+}
+
+/** Pending review requests, oldest first (then by number), at most `limit`. */
+export function oldestPending(pending: readonly PendingReview[], limit = 20): PendingReview[] {
+  return [...pending].sort((a, b) => b.ageSeconds - a.ageSeconds || a.number - b.number).slice(0, limit)
 }

@@ -17,32 +17,55 @@ const BANDS: Array<{ label: string; from: number; below: number | null }> = [
 
 export class SizeMetrics {
   private readonly sizes: number[] = []
-  private readonly merges: number[][] = BANDS.map(() => [])
+  /** Time to merge of each, in the order of `sizes`; null when out of order (dropped). */
+  private readonly seconds: Array<number | null> = []
 
   constructor(private readonly ctx: MetricContext) {}
 
   addPull(view: PullView): void {
     const { merged, pr } = view
     if (Number.isNaN(merged) || merged < this.ctx.since || merged >= this.ctx.until) return
-    const size = Math.max(0, (pr.additions ?? 0) + (pr.deletions ?? 0))
-    this.sizes.push(size)
-    const band = BANDS.findIndex((b) => b.below === null || size < b.below)
+    this.sizes.push(Math.max(0, (pr.additions ?? 0) + (pr.deletions ?? 0)))
     const seconds = (merged - view.created) / 1000
     // A merge before the creation is an out-of-order value: timeToMerge drops and lists it.
-    if (seconds >= 0) this.merges[band].push(seconds)
+    this.seconds.push(seconds >= 0 ? seconds : null)
   }
 
   pullRequestSize(): PullRequestSize {
-    const bands: SizeBand[] = BANDS.map((b, i) => {
-      const stats = summarize(this.merges[i])
-      return {
-        label: b.label,
-        from: b.from,
-        below: b.below,
-        count: this.sizes.filter((s) => s >= b.from && (b.below === null || s < b.below)).length,
-        timeToMergeMedianSeconds: stats.count > 0 ? round3(stats.median!) : null
-      }
-    })
-    return { ...summarize(this.sizes), bands }
+    return sizeFigures(this.sizes, this.seconds)
   }
+
+  /** The values file's part (src/org/values.ts): lines changed and time to merge per merged pull request. */
+  values(): { lines: number[]; seconds: Array<number | null> } {
+    return { lines: [...this.sizes], seconds: [...this.seconds] }
+  }
+}
+
+/**
+ * The figures of pullRequestSize from the merged pull requests' sizes (lines changed) and times to merge
+ * (null: not a value), one pair per pull request; also pools an organization's (src/org/pool.ts).
+ */
+export function sizeFigures(
+  sizes: readonly number[],
+  seconds: ReadonlyArray<number | null>
+): PullRequestSize {
+  const merges: number[][] = BANDS.map(() => [])
+  const counts = BANDS.map(() => 0)
+  for (let i = 0; i < sizes.length; i++) {
+    const band = BANDS.findIndex((b) => b.below === null || sizes[i] < b.below)
+    counts[band]++
+    const value = seconds[i]
+    if (value !== null) merges[band].push(value)
+  }
+  const bands: SizeBand[] = BANDS.map((b, i) => {
+    const stats = summarize(merges[i])
+    return {
+      label: b.label,
+      from: b.from,
+      below: b.below,
+      count: counts[i],
+      timeToMergeMedianSeconds: stats.count > 0 ? round3(stats.median!) : null
+    }
+  })
+  return { ...summarize(sizes), bands }
 }

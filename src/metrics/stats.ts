@@ -10,6 +10,7 @@
  * library runs per value.
  */
 import { DateTime } from 'luxon'
+import type { DistValues } from '../org/values.js'
 import type { Dist, DistBucket, Stats } from './types.js'
 
 export type BucketUnit = 'day' | 'week' | 'month'
@@ -96,29 +97,41 @@ export function bucketIndex(buckets: Buckets, time: number): number {
 
 /**
  * Collects the values of one distribution: each value is kept when the time its measurement ends lies in
- * the window, and goes to that time's bucket.
+ * the window, and goes to that time's bucket. Every value is kept with its bucket (and, when the collector
+ * is made with `attributed`, the person it is attributed to and the item it measures), so the exact values
+ * behind the figures can be written beside the snapshot (src/org/values.ts) from this same pass.
  */
 export class DistCollector {
   readonly values: number[] = []
   private readonly perBucket: number[][]
+  private readonly indices: number[] = []
+  private readonly people: Array<string | null> | null
+  private readonly items: number[] | null
 
-  constructor(private readonly buckets: Buckets) {
+  constructor(
+    private readonly buckets: Buckets,
+    attributed: { who?: boolean; item?: boolean } = {}
+  ) {
     this.perBucket = buckets.starts.map(() => [])
+    this.people = attributed.who ? [] : null
+    this.items = attributed.item ? [] : null
   }
 
   /** Adds `seconds` measured until `end` (epoch ms); returns false when `end` is outside the window. */
-  add(end: number, seconds: number): boolean {
+  add(end: number, seconds: number, who: string | null = null, item = 0): boolean {
     const index = bucketIndex(this.buckets, end)
     if (index < 0) return false
-    this.values.push(seconds)
-    this.perBucket[index].push(seconds)
+    this.addAt(index, seconds, who, item)
     return true
   }
 
   /** Adds a value whose bucket index the caller already knows (saves a second binary search). */
-  addAt(index: number, seconds: number): void {
+  addAt(index: number, seconds: number, who: string | null = null, item = 0): void {
     this.values.push(seconds)
     this.perBucket[index].push(seconds)
+    this.indices.push(index)
+    this.people?.push(who)
+    this.items?.push(item)
   }
 
   result(): Dist {
@@ -127,6 +140,14 @@ export class DistCollector {
       ...summarize(values)
     }))
     return { ...summarize(this.values), buckets }
+  }
+
+  /** The values as added (unrounded seconds), with their bucket indexes (and who / item when kept). */
+  collected(): DistValues {
+    const out: DistValues = { seconds: [...this.values], bucket: [...this.indices] }
+    if (this.people) out.who = [...this.people]
+    if (this.items) out.item = [...this.items]
+    return out
   }
 }
 

@@ -86,6 +86,8 @@ export interface BacklogItem {
   author: string | null
   /** Pull requests: since ready for review; issues: since opened. At `until`. */
   ageSeconds: number
+  /** In an organization's pooled snapshot (src/org/pool.ts): the repository it is in. */
+  repository?: string
 }
 
 /** How many open items are how old (at `until`). */
@@ -175,9 +177,23 @@ export interface SnapshotWindow {
 /** Items the report lists by name (titles are user text: escape when rendering). */
 export interface SnapshotDetails {
   /** Review requests still open at `until`, oldest first (at most 20). */
-  pendingReviews: Array<{ number: number; title: string; reviewer: string; ageSeconds: number }>
+  pendingReviews: Array<{
+    number: number
+    title: string
+    reviewer: string
+    ageSeconds: number
+    /** In an organization's pooled snapshot (src/org/pool.ts): the repository of the pull request. */
+    repository?: string
+  }>
   /** Merged pull requests with the longest time to merge in the window (at most 10). */
-  slowestMerges: Array<{ number: number; title: string; author: string | null; seconds: number }>
+  slowestMerges: Array<{
+    number: number
+    title: string
+    author: string | null
+    seconds: number
+    /** In an organization's pooled snapshot: the repository of the pull request. */
+    repository?: string
+  }>
 }
 
 /** A value dropped from a distribution because its end came before its start (times as ISO UTC). */

@@ -4,10 +4,11 @@
  */
 import { readDataProblems } from '../ingest/index.js'
 import type { Logger } from '../log.js'
-import { computeSnapshot, deploymentSourceOf, type MetricOptions } from '../metrics/index.js'
+import { computeSnapshot, deploymentSourceOf, measureWindow, type MetricOptions } from '../metrics/index.js'
 import { fromFirstValue, trendPoints, type TrendPoint, type TrendSpan } from '../metrics/trends.js'
 import type { Snapshot } from '../metrics/types.js'
 import type { CollectionName, History } from '../model.js'
+import { valuesPath, type SnapshotValues } from '../org/values.js'
 import { resolveWindow, type ResolvedWindow } from '../period.js'
 import { findStoredPeriod } from '../report/stored-period.js'
 import type { Settings } from '../settings-types.js'
@@ -44,6 +45,10 @@ export interface Measured {
   sync: HistorySync
   /** This window's figures, as computed now (render may keep the stored copy when they are the same). */
   computed: Snapshot
+  /** `snapshots/PERIOD.values.json` (src/org/values.ts). */
+  valuesPath: string
+  /** The exact values behind `computed`, from the same pass (saved beside the snapshot). */
+  values: () => SnapshotValues
   /** The period before, for the comparison in the report. */
   previous: Snapshot
   /** The main medians of the last TREND_PERIODS periods of the series, oldest first (this one last). */
@@ -108,7 +113,8 @@ export async function measure(settings: Settings, deps: MeasureDeps): Promise<Me
     issues: history.issues.filter((i) => !i.labels.includes(settings.issueLabel))
   }
   const options = (span: MetricSpan) => metricOptions(settings, span, deps.now.toISOString())
-  const computed = computeSnapshot(measured, { ...options(window), complete: sync.complete, dataProblems })
+  const current = measureWindow(measured, { ...options(window), complete: sync.complete, dataProblems })
+  const computed = current.snapshot
   noteIngestPrecedence(settings, computed, sync, log)
   // The period before, from the same history and settings (not an older run's snapshot, which may
   // not exist for this window length or may have used other settings).
@@ -133,6 +139,8 @@ export async function measure(settings: Settings, deps: MeasureDeps): Promise<Me
     snapshotPath: `snapshots/${window.period}.json`,
     sync,
     computed,
+    valuesPath: valuesPath(window.period),
+    values: current.values,
     previous,
     trend,
     previousCovered: start < Date.parse(window.previous.since)

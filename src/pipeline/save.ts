@@ -1,9 +1,11 @@
 /**
- * Phase 3, save: the synced history, the snapshot and the report in one commit on the data branch,
- * or, with a separate reports branch, history and snapshot on the data branch and the report files
- * on the reports branch. Nothing is announced before this phase has returned.
+ * Phase 3, save: the synced history, the snapshot with its values file (src/org/values.ts) and the
+ * report in one commit on the data branch, or, with a separate reports branch, history, snapshot and
+ * values file on the data branch and the report files on the reports branch. Nothing is announced
+ * before this phase has returned.
  */
 import type { Logger } from '../log.js'
+import { serializeValues } from '../org/values.js'
 import type { RenderedFile } from '../report/index.js'
 import type { DataStore, FileChange } from '../store/types.js'
 import type { Measured } from './measure.js'
@@ -26,11 +28,14 @@ export async function save(deps: SaveDeps, measured: Measured, rendered: Rendere
   const { period, repository } = measured
   const update = { ...measured.sync.update }
   const files = rendered.report.files
+  // The exact values behind the snapshot, beside it on the data branch, in the same commit.
+  const values: FileChange = { path: measured.valuesPath, content: serializeValues(measured.values()) }
   let committed: boolean
   if (reportsStore === store) {
-    committed = (await store.save(update, files.map(toFile), `Report ${period} for ${repository}`)).committed
+    const all = [...files.map(toFile), values]
+    committed = (await store.save(update, all, `Report ${period} for ${repository}`)).committed
   } else {
-    const dataFiles = files.filter((f) => f.target === 'data').map(toFile)
+    const dataFiles = [...files.filter((f) => f.target === 'data').map(toFile), values]
     const reportFiles = files.filter((f) => f.target !== 'data').map(toFile)
     committed = (await store.save(update, dataFiles, `History and snapshot ${period} for ${repository}`))
       .committed
