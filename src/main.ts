@@ -228,7 +228,10 @@ async function runMode(mode: ConcreteMode, settings: Settings, deps: ModeDeps): 
 function dryRunStore(store: DataStore, log: Logger): DataStore {
   return {
     description: store.description,
-    load: () => store.load(),
+    // reads as the store does (windowed loads stay windowed); only writes are held back
+    load: (options) => store.load(options),
+    ...(store.loadMonths ? { loadMonths: store.loadMonths.bind(store) } : {}),
+    ...(store.readRecordShards ? { readRecordShards: store.readRecordShards.bind(store) } : {}),
     readFile: (path) => store.readFile(path),
     readFiles: (paths) => store.readFiles(paths),
     list: (prefix) => store.list(prefix),
