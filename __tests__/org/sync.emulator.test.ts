@@ -1,0 +1,153 @@
+/**
+ * One shard of organization mode on the emulator (an organization of four generated repositories,
+ * GitHub's limits): each repository's report is stored in its own folder of the central data branch;
+ * one repository the token cannot read is recorded as failed with GitHub's answer, one answering
+ * 500s as partial (its sync stops cleanly), while the others become current; the next run, with
+ * both healed, makes them current too, the others at the cost of a warm report.
+ */
+import { getOctokit } from '@actions/github'
+import { createGitHubClient } from '../../src/github/client.js'
+import { memoryLogger } from '../../src/log.js'
+import { syncShard, type RepositoryRun } from '../../src/org/sync.js'
+import { createGitHubHistory } from '../../src/pipeline/github-history.js'
+import { runReport } from '../../src/pipeline/report.js'
+import { parseSettings } from '../../src/settings.js'
+import { createGitDataStore } from '../../src/store/git.js'
+import { withInbox } from '../../src/store/inbox.js'
+import { generateOrganization } from '../../tools/github-emulator/generate-org.js'
+import type { GitStore } from '../../tools/github-emulator/git/index.js'
+import { startEmulator, type RunningEmulator } from '../../tools/github-emulator/server.js'
+
+const ORG = 'octo-org'
+const READER = 'ghp_org_reader'
+let emu: RunningEmulator
+let repos: string[]
+let central: { owner: string; repo: string }
+beforeAll(async () => {
+  emu = await startEmulator({
+    seeds: generateOrganization({ repos: 4, prs: 120, seed: 6, owner: ORG }),
+    port: 0,
+    profile: 'github'
+  })
+  repos = emu.states.map((s) => `${s.owner}/${s.name}`)
+  // the metrics repository: the organization's first repository (the emulator's primary one)
+  central = { owner: emu.states[0].owner, repo: emu.states[0].name }
+})
+afterAll(async () => {
+  await emu.stop()
+})
+
+async function control(path: string, body: unknown): Promise<void> {
+  const res = await fetch(`${emu.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body)
+  })
+  expect(res.status).toBe(200)
+}
+
+function runShard(log = memoryLogger()): Promise<RepositoryRun[]> {
+  return syncShard({
+    repositories: repos,
+    budget: 2000,
+    settingsFor: (repository) => {
+      const inputs: Record<string, string> = { token: READER, window: '90d', notify: 'false' }
+      const parsed = parseSettings((name) => inputs[name] ?? '', {
+        GITHUB_REPOSITORY: repository,
+        GITHUB_API_URL: emu.url
+      })
+      if (!parsed.ok) throw new Error(parsed.problems.map((p) => p.message).join('; '))
+      return parsed.settings
+    },
+    clientFor: (_repository, budget) =>
+      createGitHubClient({ token: READER, apiUrl: emu.url, graphqlUrl: `${emu.url}/graphql`, budget }),
+    historyFor: (client, repository) => {
+      const [owner, repo] = repository.split('/')
+      return createGitHubHistory({ client, owner, repo, apiUrl: emu.url, log })
+    },
+    storeFor: (repository) =>
+      withInbox(
+        createGitDataStore({
+          octokit: getOctokit('ghp_metrics_writer', { baseUrl: emu.url }),
+          owner: central.owner,
+          repo: central.repo,
+          branch: 'repo-metrics',
+          root: `repos/${repository}`,
+          backoffMs: 5
+        })
+      ),
+    report: runReport,
+    log,
+    now: () => new Date()
+  })
+}
+
+const git = () => emu.states[0].git as unknown as GitStore
+const folderFiles = (repository: string) =>
+  git()
+    .listFiles('repo-metrics')
+    .filter((p) => p.startsWith(`repos/${repository}/`))
+
+it('records the unreadable and the failing repository, brings the others up to date, and heals both next run', async () => {
+  const [, failing, unreadable] = [repos[0], repos[1], repos[2]]
+  await control('/_emulator/access', { token: READER, unreadable: [unreadable] })
+  await control('/_emulator/faults', { faults: [`server-error@${failing}`] })
+  const first = await runShard()
+  const by = new Map(first.map((r) => [r.repository, r]))
+  expect(by.get(unreadable)).toMatchObject({
+    state: 'failed',
+    message: expect.stringMatching(/not found|Not Found|could not resolve/i)
+  })
+  // GitHub's 500s stop its sync cleanly: a partial report, its cursor kept for the next run
+  expect(by.get(failing)).toMatchObject({
+    state: 'partial',
+    message: expect.stringMatching(/next run continues/)
+  })
+  for (const repository of repos.filter((r) => r !== failing && r !== unreadable)) {
+    expect(by.get(repository)).toMatchObject({ state: 'current' })
+    expect(folderFiles(repository)).toEqual(
+      expect.arrayContaining([
+        `repos/${repository}/meta.json`,
+        expect.stringMatching(/\/snapshots\/.+\.values\.json$/)
+      ])
+    )
+  }
+  expect(folderFiles(unreadable)).toEqual([])
+  // no message carries a token
+  expect(JSON.stringify(first)).not.toMatch(/ghp_/)
+
+  await control('/_emulator/access', { token: READER, unreadable: null })
+  await control('/_emulator/faults', { faults: [] })
+  const second = await runShard()
+  expect(second.map((r) => [r.repository, r.state])).toEqual(repos.map((r) => [r, 'current']))
+  expect(folderFiles(unreadable)).toEqual(expect.arrayContaining([`repos/${unreadable}/meta.json`]))
+  // the ones already current cost a warm report
+  for (const r of second.filter((x) => x.repository !== failing && x.repository !== unreadable)) {
+    expect(r.requests).toBeLessThanOrEqual(20)
+  }
+})
+
+it('leaves repositories the budget does not reach waiting, and says so', async () => {
+  const log = memoryLogger()
+  const runs = await syncShard({
+    repositories: ['octo-org/a', 'octo-org/b'],
+    budget: 0,
+    settingsFor: () => {
+      throw new Error('not reached')
+    },
+    clientFor: () => {
+      throw new Error('not reached')
+    },
+    historyFor: () => {
+      throw new Error('not reached')
+    },
+    storeFor: () => {
+      throw new Error('not reached')
+    },
+    report: runReport,
+    log,
+    now: () => new Date()
+  })
+  expect(runs.map((r) => r.state)).toEqual(['waiting', 'waiting'])
+  expect(log.lines.join('\n')).toContain('0 current, 0 partial, 0 failed, 2 waiting')
+})
