@@ -8,7 +8,9 @@
 import { getOctokit } from '@actions/github'
 import { createGitHubClient } from '../../src/github/client.js'
 import { memoryLogger } from '../../src/log.js'
+import { rollUp } from '../../src/org/rollup.js'
 import { syncShard, type RepositoryRun } from '../../src/org/sync.js'
+import type { Snapshot } from '../../src/metrics/types.js'
 import { createGitHubHistory } from '../../src/pipeline/github-history.js'
 import { runReport } from '../../src/pipeline/report.js'
 import { parseSettings } from '../../src/settings.js'
@@ -20,6 +22,8 @@ import { startEmulator, type RunningEmulator } from '../../tools/github-emulator
 
 const ORG = 'octo-org'
 const READER = 'ghp_org_reader'
+/** Every repository is measured over the same window (the plan fixes `until`), so their values pool. */
+const UNTIL = new Date(Math.floor(Date.now() / 60_000) * 60_000).toISOString()
 let emu: RunningEmulator
 let repos: string[]
 let central: { owner: string; repo: string }
@@ -46,12 +50,23 @@ async function control(path: string, body: unknown): Promise<void> {
   expect(res.status).toBe(200)
 }
 
+const writer = () => getOctokit('ghp_metrics_writer', { baseUrl: emu.url })
+const folderStore = (root: string) =>
+  createGitDataStore({
+    octokit: writer(),
+    owner: central.owner,
+    repo: central.repo,
+    branch: 'repo-metrics',
+    root,
+    backoffMs: 5
+  })
+
 function runShard(log = memoryLogger()): Promise<RepositoryRun[]> {
   return syncShard({
     repositories: repos,
     budget: 2000,
     settingsFor: (repository) => {
-      const inputs: Record<string, string> = { token: READER, window: '90d', notify: 'false' }
+      const inputs: Record<string, string> = { token: READER, window: '90d', until: UNTIL, notify: 'false' }
       const parsed = parseSettings((name) => inputs[name] ?? '', {
         GITHUB_REPOSITORY: repository,
         GITHUB_API_URL: emu.url
@@ -65,17 +80,7 @@ function runShard(log = memoryLogger()): Promise<RepositoryRun[]> {
       const [owner, repo] = repository.split('/')
       return createGitHubHistory({ client, owner, repo, apiUrl: emu.url, log })
     },
-    storeFor: (repository) =>
-      withInbox(
-        createGitDataStore({
-          octokit: getOctokit('ghp_metrics_writer', { baseUrl: emu.url }),
-          owner: central.owner,
-          repo: central.repo,
-          branch: 'repo-metrics',
-          root: `repos/${repository}`,
-          backoffMs: 5
-        })
-      ),
+    storeFor: (repository) => withInbox(folderStore(`repos/${repository}`)),
     report: runReport,
     log,
     now: () => new Date()
@@ -150,4 +155,40 @@ it('leaves repositories the budget does not reach waiting, and says so', async (
   })
   expect(runs.map((r) => r.state)).toEqual(['waiting', 'waiting'])
   expect(log.lines.join('\n')).toContain('0 current, 0 partial, 0 failed, 2 waiting')
+})
+
+it('rolls the shard up: the org snapshot pooled from the values files, the coverage naming every repository', async () => {
+  const runs = await runShard()
+  const period = runs[0].snapshotPath!.replace(/^snapshots\/|\.json$/g, '')
+  const failed: RepositoryRun = {
+    repository: 'octo-org/gone',
+    state: 'failed',
+    message: 'Repository octo-org/gone was not found',
+    requests: 1
+  }
+  const rolled = await rollUp({
+    organization: ORG,
+    period,
+    runs: [...runs, failed],
+    storeFor: (repository) => folderStore(`repos/${repository}`),
+    orgStore: folderStore('org'),
+    now: new Date()
+  })
+  expect(rolled.coverage.repositories.map((r) => [r.repository, r.state, r.pooled])).toEqual([
+    ...repos.map((r) => [r, 'current', true]),
+    ['octo-org/gone', 'failed', false]
+  ])
+  expect(rolled.paths).toEqual([`coverage/${period}.json`, 'meta.json', `snapshots/${period}.json`])
+  // counts add up over the repositories' own snapshots
+  const own = repos.map(
+    (r) =>
+      JSON.parse(git().readFile('repo-metrics', `repos/${r}/snapshots/${period}.json`) as string) as Snapshot
+  )
+  const opened = (s: Snapshot) => s.metrics.pullRequests?.opened ?? 0
+  expect(opened(rolled.snapshot!)).toBe(own.reduce((sum, s) => sum + opened(s), 0))
+  expect(opened(rolled.snapshot!)).toBeGreaterThan(0)
+  expect(rolled.snapshot!.repository).toBe(ORG)
+  expect(JSON.parse(git().readFile('repo-metrics', `org/snapshots/${period}.json`) as string)).toEqual(
+    rolled.snapshot
+  )
 })

@@ -31,6 +31,7 @@ export interface ShardSyncOptions {
   budget: number
   /** Requests the first pass gives each repository (default 40: a warm report, measured at 11–19). */
   warmRequests?: number
+  /** The repository's settings; every repository gets the same window (the plan's `until`), so their values pool. */
   settingsFor: (repository: string) => Settings
   /** A reading client for the repository that stops at `budget` requests. */
   clientFor: (repository: string, budget: number) => GitHubClient
