@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path'
 import { loadDataset } from '../../tools/github-emulator/dataset.js'
 import { startEmulator, type RunningEmulator } from '../../tools/github-emulator/server.js'
 import type { SeedRepository } from '../../tools/github-emulator/types.js'
+import type { GitStore } from '../../tools/github-emulator/git/index.js'
 
 export const DATASET_DIR = resolve(process.cwd(), '..', 'shared', 'datasets', 'ietf-tls-esni')
 export const hasDataset = existsSync(join(DATASET_DIR, 'archive.json'))
@@ -279,4 +280,26 @@ export function tinySeed(): SeedRepository {
       }
     ]
   }
+}
+
+/** The emulator a test file shares, under GitHub's limits, and its repository's git objects. */
+export interface StrictEmulator {
+  emu: RunningEmulator
+  git: GitStore
+}
+
+/**
+ * Starts a `github`-profile emulator on tinySeed before the file's tests and stops it after; the
+ * fields are set once the tests run.
+ */
+export function useStrictEmulator(): StrictEmulator {
+  const env = {} as StrictEmulator
+  beforeAll(async () => {
+    env.emu = await startEmulator({ seed: tinySeed(), port: 0, profile: 'github' })
+    env.git = env.emu.state.git as unknown as GitStore
+  })
+  afterAll(async () => {
+    await env.emu?.stop()
+  })
+  return env
 }

@@ -14,9 +14,7 @@ import { INBOX_FOLDER, inboxEntry, readInbox, withInbox } from '../../src/store/
 import { emptyMeta, serializeMeta } from '../../src/store/meta.js'
 import { serializeMonthParts, shardPath } from '../../src/store/shards.js'
 import type { DataStore } from '../../src/store/types.js'
-import type { GitStore } from '../../tools/github-emulator/git/index.js'
-import { startEmulator, type RunningEmulator } from '../../tools/github-emulator/server.js'
-import { tinySeed } from '../emulator/helpers.js'
+import { useStrictEmulator } from '../emulator/helpers.js'
 import { emulatorGitStore, measuredOn, reviewPayloadFor } from './emulator-branch.js'
 import { pull } from '../store/fixtures.js'
 
@@ -26,15 +24,7 @@ const MAX_BYTES_SENT = 20_000
 /** Pull requests in the seeded month: about 600 kB of shard, two parts. */
 const MONTH_PULLS = 1500
 
-let emu: RunningEmulator
-let git: GitStore
-beforeAll(async () => {
-  emu = await startEmulator({ seed: tinySeed(), port: 0, profile: 'github' })
-  git = emu.state.git as unknown as GitStore
-})
-afterAll(async () => {
-  await emu.stop()
-})
+const env = useStrictEmulator()
 
 const month = Array.from({ length: MONTH_PULLS }, (_, i) =>
   pull(i + 1, `2026-11-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00Z`, {
@@ -50,11 +40,11 @@ function seedBranch(): string {
   const branch = `metrics-${++branches}`
   const files: Record<string, string> = { 'meta.json': serializeMeta(emptyMeta('acme/widgets')) }
   serializeMonthParts('pulls', month).forEach((text, i) => (files[shardPath('pulls', 'open', i + 1)] = text))
-  git.commitFiles(branch, files, 'seed')
+  env.git.commitFiles(branch, files, 'seed')
   return branch
 }
 
-const gitStore = (branch: string): DataStore => emulatorGitStore(emu, branch)
+const gitStore = (branch: string): DataStore => emulatorGitStore(env.emu, branch)
 /** The store as the action makes it. */
 const store = (branch: string) => withInbox(gitStore(branch))
 
@@ -74,17 +64,18 @@ const record = (s: DataStore, payload: Record<string, unknown>) =>
     now: () => new Date((clock += 1000))
   })
 
-const measured = <T>(work: () => Promise<T>) => measuredOn(emu, work)
+const measured = <T>(work: () => Promise<T>) => measuredOn(env.emu, work)
 
-const inboxFiles = (branch: string) => git.listFiles(branch).filter((p) => p.startsWith(`${INBOX_FOLDER}/`))
+const inboxFiles = (branch: string) =>
+  env.git.listFiles(branch).filter((p) => p.startsWith(`${INBOX_FOLDER}/`))
 const shardFiles = (branch: string) =>
   Object.fromEntries(
-    git
+    env.git
       .listFiles(branch)
       .filter((p) => p.startsWith('history/'))
-      .map((p) => [p, git.readFile(branch, p)])
+      .map((p) => [p, env.git.readFile(branch, p)])
   )
-const head = (branch: string) => git.getRef(`refs/heads/${branch}`) as string
+const head = (branch: string) => env.git.getRef(`refs/heads/${branch}`) as string
 
 describe('a record run on a large data branch', () => {
   it(`makes at most ${MAX_REQUESTS} requests, sends at most ${MAX_BYTES_SENT} bytes and rewrites no shard`, async () => {
@@ -109,7 +100,7 @@ describe('a record run on a large data branch', () => {
     expect(shardFiles(branch)).toEqual(shardsBefore)
     const [entry] = inboxFiles(branch)
     expect(inboxFiles(branch)).toHaveLength(1)
-    const recorded = JSON.parse(git.readFile(branch, entry) as string) as { pulls: PullRequest[] }
+    const recorded = JSON.parse(env.git.readFile(branch, entry) as string) as { pulls: PullRequest[] }
     // the stored record from part 2, with the review added (nothing it held is lost)
     expect(recorded.pulls[0].reviews).toEqual([
       ...month[number - 1].reviews,
@@ -141,7 +132,7 @@ describe('a record run on a large data branch', () => {
     expect(inboxFiles(branch)).toHaveLength(2)
 
     // the branch moves under the next one's request: GitHub answers 409, the run tries again
-    git.raceNextRefUpdate()
+    env.git.raceNextRefUpdate()
     const { result, stats } = await measured(() =>
       record(store(branch), reviewPayload(5, 'erin', '2026-11-30T08:00:02Z'))
     )
@@ -149,7 +140,7 @@ describe('a record run on a large data branch', () => {
     expect(stats.requests.total).toBeLessThanOrEqual(MAX_REQUESTS)
     expect(stats.byRoute['PUT /repos/{owner}/{repo}/contents/{path+}']).toBe(2)
     expect(inboxFiles(branch)).toHaveLength(3)
-    expect(git.getCommit(head(branch))?.parents).toHaveLength(1)
+    expect(env.git.getCommit(head(branch))?.parents).toHaveLength(1)
   })
 
   it('builds on the entry an earlier record run left for the same pull request', async () => {
@@ -164,7 +155,7 @@ describe('a record run on a large data branch', () => {
     const branch = `metrics-missing-${++branches}`
     const result = await record(store(branch), reviewPayload(2, 'carol', '2026-11-30T08:00:00Z'))
     expect(result.committed).toBe(true)
-    expect(git.listFiles(branch)).toEqual(['inbox/' + inboxFiles(branch)[0].slice(6), 'meta.json'].sort())
+    expect(env.git.listFiles(branch)).toEqual(['inbox/' + inboxFiles(branch)[0].slice(6), 'meta.json'].sort())
     const pr = (await store(branch).load()).history.pulls
     expect(pr.map((p) => [p.number, p.reviews.map((r) => r.author)])).toEqual([[2, ['carol']]])
   })
@@ -192,7 +183,7 @@ describe('the next run folds the inbox', () => {
       'report'
     )
     expect(saved.committed).toBe(true)
-    expect(git.getCommit(head(branch))?.parents).toEqual([before])
+    expect(env.git.getCommit(head(branch))?.parents).toEqual([before])
     expect(inboxFiles(branch)).toEqual([])
     expect(saved.paths).toEqual(expect.arrayContaining([...entries, 'history/pulls/open.json']))
     const after = (await store(branch).load()).history.pulls
@@ -226,7 +217,7 @@ describe('the next run folds the inbox', () => {
     const branch = seedBranch()
     await record(store(branch), reviewPayload(3, 'carol', '2026-11-30T08:00:00Z'))
     const damaged = 'inbox/20261130T000000000Z-pulls-8-0123456789ab.json'
-    git.commitFiles(branch, { [damaged]: '{"pulls": [{"number": 8}]}\n' }, 'a hand edit')
+    env.git.commitFiles(branch, { [damaged]: '{"pulls": [{"number": 8}]}\n' }, 'a hand edit')
     const next = store(branch)
     const state = await next.load()
     expect(state.problems).toEqual([
@@ -256,7 +247,7 @@ describe('the next run folds the inbox', () => {
       )
       files[e.path] = e.content
     }
-    git.commitFiles(branch, files, 'a busy week of record runs')
+    env.git.commitFiles(branch, files, 'a busy week of record runs')
     const { result, stats } = await measured(() => readInbox(gitStore(branch)))
     expect(result.paths).toHaveLength(500)
     expect(result.problems).toEqual([])
@@ -292,7 +283,7 @@ describe("the git store's addFile", () => {
       /a different file is already stored there/
     )
     expect(head(branch)).toBe(before)
-    expect(git.readFile(branch, 'inbox/x.json')).toBe('{"a":1}\n')
+    expect(env.git.readFile(branch, 'inbox/x.json')).toBe('{"a":1}\n')
     // files the store manages never go this way
     await expect(s.addFile!('history/pulls/open.json', '[]\n', 'm')).rejects.toThrow(/managed by the store/)
     await expect(s.addFile!('meta.json', '{}\n', 'm')).rejects.toThrow(/managed by the store/)
@@ -301,15 +292,15 @@ describe("the git store's addFile", () => {
   it('gives up after a few tries on a branch that keeps moving, without forcing', async () => {
     const branch = seedBranch()
     const s = createGitDataStore({
-      octokit: getOctokit('test-token', { baseUrl: emu.url }),
+      octokit: getOctokit('test-token', { baseUrl: env.emu.url }),
       owner: 'acme',
       repo: 'widgets',
       branch,
       backoffMs: 1
     })
-    for (let i = 0; i < 4; i++) git.raceNextRefUpdate()
+    for (let i = 0; i < 4; i++) env.git.raceNextRefUpdate()
     await expect(s.addFile!('inbox/y.json', 'y', 'add y')).rejects.toThrow(/but expected/)
-    expect(git.readFile(branch, 'inbox/y.json')).toBeNull()
-    expect((git as unknown as { forcedUpdates: number }).forcedUpdates).toBe(0)
+    expect(env.git.readFile(branch, 'inbox/y.json')).toBeNull()
+    expect((env.git as unknown as { forcedUpdates: number }).forcedUpdates).toBe(0)
   })
 })

@@ -12,25 +12,15 @@ import { withInbox } from '../../src/store/inbox.js'
 import { openPartIndex } from '../../src/store/layout.js'
 import { emptyMeta, serializeMeta } from '../../src/store/meta.js'
 import { serializeMonthParts, shardPath } from '../../src/store/shards.js'
-import type { GitStore } from '../../tools/github-emulator/git/index.js'
-import { startEmulator, type RunningEmulator } from '../../tools/github-emulator/server.js'
 import { memoryLogger } from '../../src/log.js'
-import { tinySeed } from '../emulator/helpers.js'
+import { useStrictEmulator } from '../emulator/helpers.js'
 import { pull } from '../store/fixtures.js'
 import { emulatorGitStore, measuredOn, reviewPayloadFor } from './emulator-branch.js'
 
 /** About 3 MB of open pull requests: eight parts of open.json. */
 const OPEN_PULLS = 6000
 
-let emu: RunningEmulator
-let git: GitStore
-beforeAll(async () => {
-  emu = await startEmulator({ seed: tinySeed(), port: 0, profile: 'github' })
-  git = emu.state.git as unknown as GitStore
-})
-afterAll(async () => {
-  await emu.stop()
-})
+const env = useStrictEmulator()
 
 const open = Array.from({ length: OPEN_PULLS }, (_, i) =>
   pull(i + 1, `2026-11-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00Z`, {
@@ -47,7 +37,7 @@ let branches = 0
 function seedBranch(meta: (files: Map<string, string>) => object): string {
   const branch = `open-parts-${++branches}`
   const files = new Map(parts.map((text, i) => [shardPath('pulls', 'open', i + 1), text]))
-  git.commitFiles(
+  env.git.commitFiles(
     branch,
     { ...Object.fromEntries(files), 'meta.json': serializeMeta(meta(files) as never) },
     'seed'
@@ -63,9 +53,9 @@ const indexed = (files: Map<string, string>) => ({
 
 let clock = Date.parse('2026-12-01T00:00:00Z')
 async function recordReview(branch: string, number: number) {
-  return measuredOn(emu, () =>
+  return measuredOn(env.emu, () =>
     recordEvent({
-      store: withInbox(emulatorGitStore(emu, branch)),
+      store: withInbox(emulatorGitStore(env.emu, branch)),
       eventName: 'pull_request_review',
       payload: reviewPayloadFor(open[number - 1], 'carol', '2026-11-30T08:00:00Z'),
       deployWorkflow: null,
@@ -76,9 +66,9 @@ async function recordReview(branch: string, number: number) {
   )
 }
 function recorded(branch: string): PullRequest {
-  const entries = git.listFiles(branch).filter((p) => p.startsWith('inbox/'))
+  const entries = env.git.listFiles(branch).filter((p) => p.startsWith('inbox/'))
   expect(entries).toHaveLength(1)
-  return (JSON.parse(git.readFile(branch, entries[0]) as string) as { pulls: PullRequest[] }).pulls[0]
+  return (JSON.parse(env.git.readFile(branch, entries[0]) as string) as { pulls: PullRequest[] }).pulls[0]
 }
 const withReview = (number: number) => [
   ...open[number - 1].reviews,
@@ -140,7 +130,7 @@ describe('a record run on open items in eight parts', () => {
 describe('saves keep the index', () => {
   it('writes openParts with the parts a save rewrites, and drops it when the open items fit one part', async () => {
     const branch = seedBranch(() => emptyMeta('acme/widgets'))
-    const store = withInbox(emulatorGitStore(emu, branch))
+    const store = withInbox(emulatorGitStore(env.emu, branch))
     await store.load({ since: '2026-11' })
     // a new open pull request lands in open.json's parts: the save writes the index with them
     await store.save(
@@ -148,14 +138,14 @@ describe('saves keep the index', () => {
       [],
       'report'
     )
-    const meta = JSON.parse(git.readFile(branch, 'meta.json') as string) as {
+    const meta = JSON.parse(env.git.readFile(branch, 'meta.json') as string) as {
       openParts?: Record<string, string[]>
     }
     const files = new Map(
-      git
+      env.git
         .listFiles(branch)
         .filter((p) => p.startsWith('history/pulls/open'))
-        .map((p) => [p, git.readFile(branch, p) as string])
+        .map((p) => [p, env.git.readFile(branch, p) as string])
     )
     expect(files.size).toBe(8)
     expect(meta.openParts).toEqual(openPartIndex(files))
@@ -164,12 +154,12 @@ describe('saves keep the index', () => {
     const closed = open
       .slice(1)
       .map((p) => ({ ...p, closedAt: '2026-11-30T12:00:00Z', updatedAt: '2026-11-30T12:00:00Z' }))
-    const next = withInbox(emulatorGitStore(emu, branch))
+    const next = withInbox(emulatorGitStore(env.emu, branch))
     await next.load({ since: '2026-11' })
     await next.save({ pulls: closed }, [], 'report')
-    const after = JSON.parse(git.readFile(branch, 'meta.json') as string) as { openParts?: unknown }
+    const after = JSON.parse(env.git.readFile(branch, 'meta.json') as string) as { openParts?: unknown }
     expect(after.openParts).toBeUndefined()
-    expect(git.listFiles(branch).filter((p) => p.startsWith('history/pulls/open'))).toEqual([
+    expect(env.git.listFiles(branch).filter((p) => p.startsWith('history/pulls/open'))).toEqual([
       'history/pulls/open.json'
     ])
   })

@@ -7,24 +7,14 @@
 import { getOctokit } from '@actions/github'
 import { createGitDataStore } from '../../src/store/git.js'
 import { withInbox } from '../../src/store/inbox.js'
-import type { GitStore } from '../../tools/github-emulator/git/index.js'
-import { startEmulator, type RunningEmulator } from '../../tools/github-emulator/server.js'
-import { tinySeed } from '../emulator/helpers.js'
+import { useStrictEmulator } from '../emulator/helpers.js'
 import { pull } from './fixtures.js'
 
-let emu: RunningEmulator
-let git: GitStore
-beforeAll(async () => {
-  emu = await startEmulator({ seed: tinySeed(), port: 0, profile: 'github' })
-  git = emu.state.git as unknown as GitStore
-})
-afterAll(async () => {
-  await emu.stop()
-})
+const env = useStrictEmulator()
 
 const store = (root: string | undefined, branch = 'metrics') =>
   createGitDataStore({
-    octokit: getOctokit('test-token', { baseUrl: emu.url }),
+    octokit: getOctokit('test-token', { baseUrl: env.emu.url }),
     owner: 'acme',
     repo: 'widgets',
     branch,
@@ -49,7 +39,7 @@ it('keeps each folder’s meta, history and files apart on one branch, saves at 
   ])
   expect(saved.map((s) => s.committed)).toEqual([true, true])
   expect(saved[0].paths).toEqual(['history/pulls/2026-11.json', 'meta.json', 'reports/README.md'])
-  const files = git.listFiles('metrics').sort()
+  const files = env.git.listFiles('metrics').sort()
   expect(files).toEqual([
     'repos/acme/api/history/pulls/2026-11.json',
     'repos/acme/api/meta.json',
@@ -82,7 +72,7 @@ it('adds inbox files under the folder, and the folder’s next load folds them i
     updatedAt: '2026-11-30T00:00:00Z'
   }
   await s.addFile!(entry, `${JSON.stringify({ pulls: [recorded] })}\n`, 'record')
-  expect(git.readFile(branch, `repos/acme/api/${entry}`)).not.toBeNull()
+  expect(env.git.readFile(branch, `repos/acme/api/${entry}`)).not.toBeNull()
   const loaded = await withInbox(store('repos/acme/api', branch)).load()
   expect(loaded.history.pulls.map((p) => p.title)).toEqual(['renamed'])
 })
