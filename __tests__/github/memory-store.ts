@@ -1,5 +1,7 @@
 /** What a data branch would hold after syncs: records upserted by key, checkpoints merged. */
-import type { SyncResult } from '../../src/github/sync.js'
+import type { GitHubClient } from '../../src/github/client.js'
+import type { SyncOptions, SyncResult } from '../../src/github/sync.js'
+import type { Logger } from '../../src/log.js'
 import { recordKey, type CollectionName } from '../../src/model.js'
 import type { Checkpoint } from '../../src/store/types.js'
 
@@ -13,6 +15,22 @@ export class MemoryStore {
   }
   checkpoints: Record<string, Checkpoint> = {}
   teams: Record<string, string[]> | null = null
+
+  /** The options of a sync of everything of owner/name into this store (deployment source auto). */
+  syncOptions(client: GitHubClient, owner: string, repo: string, log: Logger): SyncOptions {
+    return {
+      client,
+      owner,
+      repo,
+      checkpoints: this.checkpoints,
+      storedTeams: this.teams,
+      deploymentSource: { kind: 'auto' },
+      deploymentEnvironment: 'production',
+      since: null,
+      until: null,
+      log
+    }
+  }
 
   apply(result: SyncResult): void {
     const u = result.update

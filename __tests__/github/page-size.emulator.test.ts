@@ -29,18 +29,7 @@ async function coldSync(profile: 'github' | 'lenient') {
     log
   })
   const store = new MemoryStore()
-  const result: SyncResult = await syncHistory({
-    client,
-    owner: seed.owner,
-    repo: seed.name,
-    checkpoints: store.checkpoints,
-    storedTeams: store.teams,
-    deploymentSource: { kind: 'auto' },
-    deploymentEnvironment: 'production',
-    since: null,
-    until: null,
-    log
-  })
+  const result: SyncResult = await syncHistory({ ...store.syncOptions(client, seed.owner, seed.name, log) })
   store.apply(result)
   return { result, log, store }
 }

@@ -33,19 +33,7 @@ function run(
     budget,
     log
   })
-  return syncHistory({
-    client,
-    owner: seed.owner,
-    repo: seed.name,
-    checkpoints: store.checkpoints,
-    storedTeams: store.teams,
-    deploymentSource: { kind: 'auto' },
-    deploymentEnvironment: 'production',
-    since: null,
-    until: null,
-    log,
-    ...extra
-  })
+  return syncHistory({ ...store.syncOptions(client, seed.owner, seed.name, log), ...extra })
 }
 
 withDataset('sync against the emulator: ietf-tls-esni', () => {

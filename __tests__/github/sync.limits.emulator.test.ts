@@ -61,16 +61,7 @@ async function sync(
     log
   })
   const result = await syncHistory({
-    client,
-    owner: seed.owner,
-    repo: seed.name,
-    checkpoints: store.checkpoints,
-    storedTeams: store.teams,
-    deploymentSource: { kind: 'auto' },
-    deploymentEnvironment: 'production',
-    since: null,
-    until: null,
-    log,
+    ...store.syncOptions(client, seed.owner, seed.name, log),
     ...opts.extra
   })
   store.apply(result)
