@@ -79,7 +79,9 @@ function rootPrefix(root: string | undefined): string {
   if (root === undefined || root === '') return ''
   const parts = root.split('/')
   if (parts.some((p) => p === '' || p === '.' || p === '..' || p.includes('\\'))) {
-    throw new Error(`Internal: the store root ${JSON.stringify(root)} must be a relative folder like repos/owner/name`)
+    throw new Error(
+      `Internal: the store root ${JSON.stringify(root)} must be a relative folder like repos/owner/name`
+    )
   }
   return `${root}/`
 }
@@ -94,7 +96,10 @@ export function gitContext(options: GitDataStoreOptions): GitContext {
     repo,
     branch,
     repository,
-    description: root === '' ? `branch ${branch} of ${repository}` : `${root.slice(0, -1)} on branch ${branch} of ${repository}`,
+    description:
+      root === ''
+        ? `branch ${branch} of ${repository}`
+        : `${root.slice(0, -1)} on branch ${branch} of ${repository}`,
     qualified: `refs/heads/${branch}`,
     root,
     graphqlUrl: options.graphqlUrl,
