@@ -82,15 +82,15 @@ describe('kinds, values and settings', () => {
     for (const setting of fed) expect(Object.keys(result.settings)).toContain(setting)
   })
 
-  it('names real modes only, and lets the command line take only inputs the report mode reads', () => {
+  it('names real modes only, and lets the command line take only inputs the report or org modes read', () => {
     const concrete = MODES.filter((m) => m !== 'auto')
     for (const spec of INPUTS) {
       expect(spec.modes.length).toBeGreaterThan(0)
       for (const mode of spec.modes) expect(concrete).toContain(mode)
     }
     for (const spec of INPUTS.filter((i) => i.cli))
-      expect({ [spec.name]: spec.modes }).toEqual({
-        [spec.name]: expect.arrayContaining(['report'])
+      expect({ [spec.name]: spec.modes.some((m) => m === 'report' || m === 'org') }).toEqual({
+        [spec.name]: true
       })
   })
 
@@ -125,7 +125,16 @@ describe('command-line flags from the table', () => {
         'working-hours',
         'holidays',
         'notify',
-        'dry-run'
+        'dry-run',
+        // the org command's
+        'organization',
+        'repositories',
+        'topics',
+        'only',
+        'store-layout',
+        'shards',
+        'people',
+        'read-token'
       ].sort()
     )
   })

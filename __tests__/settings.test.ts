@@ -380,16 +380,27 @@ describe('booleans', () => {
         'close-previous-issue',
         'dry-run',
         'fail-on-invalid',
+        'include-archived',
         'include-bots',
+        'include-forks',
         'mention-reviewers',
         'notify'
       ].sort()
     )
   })
 
+  // organization inputs feed Settings.org, under the input's name in camel case
+  const read = (settings: Settings, input: string, key: keyof Settings): unknown =>
+    key === 'org'
+      ? (settings.org as unknown as Record<string, unknown>)[
+          input.replace(/-(.)/g, (_, c: string) => c.toUpperCase())
+        ]
+      : settings[key]
+
   it.each(names)('%s accepts the six spellings of core.getBooleanInput', (input, key) => {
-    for (const text of ['true', 'True', 'TRUE']) expect(ok({ [input]: text })[key]).toBe(true)
-    for (const text of ['false', 'False', 'FALSE']) expect(ok({ [input]: text })[key]).toBe(false)
+    for (const text of ['true', 'True', 'TRUE']) expect(read(ok({ [input]: text }), input, key)).toBe(true)
+    for (const text of ['false', 'False', 'FALSE'])
+      expect(read(ok({ [input]: text }), input, key)).toBe(false)
   })
 
   it.each(names)('%s rejects other words', (input, _key) => {

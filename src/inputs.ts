@@ -7,7 +7,15 @@
  * A new input: add its entry here, read it in the reader of its concern (src/settings/*.ts) into its
  * `Settings` field, and run `npm run docs`.
  */
-import { BUCKETS, MODES, type Mode, type Settings } from './settings-types.js'
+import {
+  BUCKETS,
+  MODES,
+  ORG_LAYOUTS,
+  ORG_NOTIFY,
+  ORG_PEOPLE,
+  type Mode,
+  type Settings
+} from './settings-types.js'
 
 /**
  * How an input's text is read; each reader checks that the input has the kind it expects.
@@ -73,6 +81,11 @@ const EVERY_MODE = MODES.filter((mode): mode is RunMode => mode !== 'auto')
 const REPORT = ['report'] as const
 const INGEST = ['ingest-deployments', 'ingest-incidents'] as const
 const PRUNE = ['prune-deployments', 'prune-incidents'] as const
+/** The organization modes (src/org/run.ts). */
+const ORG = ['org-plan', 'org-sync', 'org-report', 'org'] as const
+const ORG_PLANNING = ['org-plan', 'org'] as const
+const ORG_SYNCING = ['org-sync', 'org'] as const
+const ORG_REPORTING = ['org-report', 'org'] as const
 
 const TABLE = [
   {
@@ -93,7 +106,7 @@ const TABLE = [
     modes: EVERY_MODE,
     setting: 'mode',
     description:
-      'What this run does: `auto` (chosen from the triggering event), `report`, `record`, `ingest-deployments`, `prune-deployments`, `ingest-incidents` or `prune-incidents`.'
+      'What this run does: `auto` (chosen from the triggering event), `report`, `record`, `ingest-deployments`, `prune-deployments`, `ingest-incidents` or `prune-incidents`; for an organization `org-plan`, `org-sync`, `org-report`, or `org` (all three in one job).'
   },
   {
     name: 'data-branch',
@@ -126,7 +139,7 @@ const TABLE = [
     name: 'window',
     kind: 'spec',
     default: '90d',
-    modes: REPORT,
+    modes: [...REPORT, ...ORG],
     setting: 'window',
     description:
       'How far back a report looks: a length such as `90d`, `6w` or `3m` (days, weeks, months of 30 days) ending now, or a calendar unit `week`, `month` or `quarter` meaning the last complete one.',
@@ -136,7 +149,7 @@ const TABLE = [
     name: 'since',
     kind: 'instant',
     default: '',
-    modes: REPORT,
+    modes: [...REPORT, ...ORG],
     setting: 'since',
     description:
       'Start of the report window as `YYYY-MM-DD` (midnight in `timezone`) or a full ISO time. Together with `until` it overrides `window`, for reproducible historical reports.',
@@ -146,7 +159,7 @@ const TABLE = [
     name: 'until',
     kind: 'instant',
     default: '',
-    modes: REPORT,
+    modes: [...REPORT, ...ORG],
     setting: 'until',
     description: 'End of the report window (excluded) as `YYYY-MM-DD` or a full ISO time. Empty means now.',
     cli: { value: 'ISO', help: 'end of the window, excluded (default: now)' }
@@ -156,7 +169,7 @@ const TABLE = [
     kind: 'choice',
     values: BUCKETS,
     default: 'week',
-    modes: REPORT,
+    modes: [...REPORT, ...ORG_SYNCING],
     setting: 'bucket',
     description: 'Width of the chart and table buckets: `day`, `week` (starting Monday) or `month`.',
     cli: { help: 'chart and table buckets' }
@@ -165,7 +178,7 @@ const TABLE = [
     name: 'timezone',
     kind: 'zone',
     default: 'UTC',
-    modes: [...REPORT, ...PRUNE],
+    modes: [...REPORT, ...PRUNE, ...ORG],
     setting: 'timezone',
     description:
       'IANA time zone used for calendar windows, bucket boundaries, dates and working hours, e.g. `Europe/Berlin`.',
@@ -175,7 +188,7 @@ const TABLE = [
     name: 'metrics',
     kind: 'spec',
     default: 'all',
-    modes: REPORT,
+    modes: [...REPORT, ...ORG_SYNCING],
     setting: 'metrics',
     description:
       'Comma-separated metrics to compute, camelCase or kebab-case (for example `review-turnaround, cycle-time`), or `all`.',
@@ -185,7 +198,7 @@ const TABLE = [
     name: 'ignore-users',
     kind: 'logins',
     default: '',
-    modes: REPORT,
+    modes: [...REPORT, ...ORG_SYNCING],
     setting: 'ignoreUsers',
     description: 'Comma-separated logins whose reviews, comments and pull requests never count.',
     cli: { value: 'LIST', help: 'logins never counted' }
@@ -194,7 +207,7 @@ const TABLE = [
     name: 'include-bots',
     kind: 'boolean',
     default: 'false',
-    modes: REPORT,
+    modes: [...REPORT, ...ORG_SYNCING],
     setting: 'includeBots',
     description: 'Count bot accounts (logins ending in `[bot]`) like people.',
     cli: { help: 'count bot accounts' }
@@ -203,7 +216,7 @@ const TABLE = [
     name: 'deployment-environment',
     kind: 'text',
     default: 'production',
-    modes: ['report', 'record'],
+    modes: ['report', 'record', ...ORG_SYNCING],
     setting: 'deploymentEnvironment',
     description: 'Deployment environment that counts as production for the DORA metrics.',
     cli: { value: 'NAME', help: 'production environment name' }
@@ -212,7 +225,7 @@ const TABLE = [
     name: 'deployment-source',
     kind: 'spec',
     default: 'auto',
-    modes: ['report', 'record'],
+    modes: ['report', 'record', ...ORG_SYNCING],
     setting: 'deploymentSource',
     description:
       'Where deployments come from: `auto`, `deployments` (the Deployments API), `workflow:NAME` (successful runs of the named workflow), `releases` or `merges` (every merge to the default branch).',
@@ -222,7 +235,7 @@ const TABLE = [
     name: 'incident-label',
     kind: 'label',
     default: '',
-    modes: REPORT,
+    modes: [...REPORT, ...ORG_SYNCING],
     setting: 'incidentLabel',
     description:
       'Issues with this label are incidents (for change failure rate and time to restore). Empty means none.',
@@ -232,7 +245,7 @@ const TABLE = [
     name: 'issue-label',
     kind: 'label',
     default: 'metrics-report',
-    modes: REPORT,
+    modes: [...REPORT, ...ORG_REPORTING],
     setting: 'issueLabel',
     description: 'Label put on the notification issue; it also identifies the issue of a report period.'
   },
@@ -240,7 +253,7 @@ const TABLE = [
     name: 'issue-title',
     kind: 'title',
     default: 'Metrics report {period} for {repository}',
-    modes: REPORT,
+    modes: [...REPORT, ...ORG_REPORTING],
     setting: 'issueTitle',
     description: 'Title of the notification issue. `{period}` and `{repository}` are replaced.'
   },
@@ -248,7 +261,7 @@ const TABLE = [
     name: 'issue-repository',
     kind: 'repository',
     default: '',
-    modes: REPORT,
+    modes: [...REPORT, ...ORG_REPORTING],
     setting: 'issueRepository',
     description:
       'Repository (`owner/name`) that receives the notification issue instead of this one: a testing mode. The token must be allowed to write issues there.'
@@ -265,7 +278,7 @@ const TABLE = [
     name: 'close-previous-issue',
     kind: 'boolean',
     default: 'true',
-    modes: REPORT,
+    modes: [...REPORT, ...ORG_REPORTING],
     setting: 'closePreviousIssue',
     description: "Close the previous period's notification issue when a new one is opened."
   },
@@ -311,7 +324,7 @@ const TABLE = [
     name: 'working-hours',
     kind: 'spec',
     default: '',
-    modes: REPORT,
+    modes: [...REPORT, ...ORG_SYNCING],
     setting: 'workingHours',
     description:
       'Working hours for the working-time variants of the review metrics, e.g. `Mon-Fri 09:00-17:00` in `timezone`. Empty turns them off.',
@@ -321,10 +334,146 @@ const TABLE = [
     name: 'holidays',
     kind: 'dates',
     default: '',
-    modes: REPORT,
+    modes: [...REPORT, ...ORG_SYNCING],
     setting: 'workingHours',
     description: 'Comma-separated `YYYY-MM-DD` dates that are not working days (used with `working-hours`).',
     cli: { value: 'LIST', help: 'comma list of YYYY-MM-DD days off for --working-hours' }
+  },
+  {
+    name: 'organization',
+    kind: 'text',
+    default: '${{ github.repository_owner }}',
+    modes: ORG,
+    setting: 'org',
+    description:
+      "Organization modes: the organization (or user) whose repositories are reported on. Default: the owner of the workflow's repository.",
+    cli: { value: 'LOGIN', help: 'organization whose repositories are reported on (org command)' }
+  },
+  {
+    name: 'repositories',
+    kind: 'list',
+    default: '',
+    modes: ORG_PLANNING,
+    setting: 'org',
+    description:
+      'Organization modes: the repositories to cover, comma- or newline-separated: names, `owner/name`, globs (`api-*`) and `!pattern` exclusions. Empty means every repository.',
+    cli: { value: 'LIST', help: 'repositories to cover: names, globs, !exclusions (default: all)' }
+  },
+  {
+    name: 'include-archived',
+    kind: 'boolean',
+    default: 'false',
+    modes: ORG_PLANNING,
+    setting: 'org',
+    description: 'Organization modes: also cover archived repositories.'
+  },
+  {
+    name: 'include-forks',
+    kind: 'boolean',
+    default: 'false',
+    modes: ORG_PLANNING,
+    setting: 'org',
+    description: 'Organization modes: also cover forks.'
+  },
+  {
+    name: 'topics',
+    kind: 'list',
+    default: '',
+    modes: ORG_PLANNING,
+    setting: 'org',
+    description:
+      'Organization modes: cover only repositories with at least one of these topics. Empty means no topic filter.',
+    cli: { value: 'LIST', help: 'only repositories with one of these topics' }
+  },
+  {
+    name: 'only',
+    kind: 'text',
+    default: '',
+    modes: ORG,
+    setting: 'org',
+    description:
+      'Organization modes: one repository alone (`name` or `owner/name`), whatever the selection says: a re-run or a test.',
+    cli: { value: 'REPO', help: 'one repository alone (a re-run or a test)' }
+  },
+  {
+    name: 'store-layout',
+    kind: 'choice',
+    values: ORG_LAYOUTS,
+    default: 'central',
+    modes: ORG,
+    setting: 'org',
+    description:
+      "Organization modes: `central` keeps every repository's history in `repos/OWNER/NAME/` of this repository's data branch; `federated` reads and writes each repository's own data branch (the token must write there).",
+    cli: { help: "where each repository's history is kept" }
+  },
+  {
+    name: 'shards',
+    kind: 'count',
+    default: '4',
+    modes: ORG_PLANNING,
+    setting: 'org',
+    description:
+      "Organization modes: how many `org-sync` jobs share the work (the plan's matrix). Repositories are split by expected cost.",
+    cli: { value: 'N', help: 'shards the plan splits the repositories into' }
+  },
+  {
+    name: 'shard',
+    kind: 'count',
+    default: '',
+    modes: ['org-sync'],
+    setting: 'org',
+    description:
+      "Mode `org-sync`: which shard of the plan this job runs, 1-based: pass the `shard` entry of the plan's matrix."
+  },
+  {
+    name: 'groups-file',
+    kind: 'path',
+    example: '.github/repo-metrics-groups.json',
+    default: '.github/repo-metrics-groups.json',
+    modes: ORG_REPORTING,
+    setting: 'org',
+    description:
+      'Organization modes: a JSON file in this repository\'s default branch naming groups of repositories (`{"groups": {"payments": ["billing", "api-*"]}}`). A missing file means no groups.'
+  },
+  {
+    name: 'people',
+    kind: 'choice',
+    values: ORG_PEOPLE,
+    default: 'teams',
+    modes: ORG_REPORTING,
+    setting: 'org',
+    description:
+      'Organization modes: `teams` shows figures per GitHub team; `named` also adds per-person tables (logins as text, never @-mentions).',
+    cli: { help: 'per-team figures, or also per-person tables' }
+  },
+  {
+    name: 'org-notify',
+    kind: 'choice',
+    values: ORG_NOTIFY,
+    default: 'central',
+    modes: ORG_REPORTING,
+    setting: 'org',
+    description:
+      'Organization modes: `central` opens one issue per period in this repository; `repositories` one in each covered repository; `both`; or `none`.'
+  },
+  {
+    name: 'notification-budget',
+    kind: 'count',
+    default: '20',
+    modes: ORG_REPORTING,
+    setting: 'org',
+    description:
+      'Organization modes: most per-repository issues one run opens or updates; the next run continues with the rest.'
+  },
+  {
+    name: 'read-token',
+    kind: 'secret',
+    default: '',
+    modes: ORG,
+    setting: 'org',
+    description:
+      "Organization modes: the token that reads the organization's repositories: a GitHub App installation token or a PAT. Empty means `token`. `token` still writes this repository.",
+    cli: { value: 'TOKEN', help: 'token that reads the organization (default: --token)' }
   },
   {
     name: 'request-budget',

@@ -12,7 +12,11 @@ export const MODES = [
   'ingest-deployments',
   'prune-deployments',
   'ingest-incidents',
-  'prune-incidents'
+  'prune-incidents',
+  'org-plan',
+  'org-sync',
+  'org-report',
+  'org'
 ] as const
 export type Mode = (typeof MODES)[number]
 
@@ -71,6 +75,37 @@ export interface PruneSelection {
   until: string | null
 }
 
+export const ORG_LAYOUTS = ['central', 'federated'] as const
+export const ORG_PEOPLE = ['teams', 'named'] as const
+export const ORG_NOTIFY = ['central', 'repositories', 'both', 'none'] as const
+
+/** Organization mode (modes org-plan, org-sync, org-report, org); see src/org/run.ts. */
+export interface OrgSettings {
+  /** The organization's login (default: the owner of the workflow's repository). */
+  organization: string
+  /** Repository patterns (src/org/select.ts); empty = every repository. */
+  repositories: string[]
+  includeArchived: boolean
+  includeForks: boolean
+  topics: string[]
+  /** One repository alone (`name` or `owner/name`), or null. */
+  only: string | null
+  /** `central`: every repository's store in `repos/OWNER/NAME/` of the metrics repository's data branch; `federated`: each repository's own data branch. */
+  layout: (typeof ORG_LAYOUTS)[number]
+  shards: number
+  /** This org-sync job's shard, 1-based; null when not given. */
+  shard: number | null
+  groupsFile: string
+  people: (typeof ORG_PEOPLE)[number]
+  notify: (typeof ORG_NOTIFY)[number]
+  /** Per-repository issues one run may open or update. */
+  notificationBudget: number
+  /** Reads the organization's repositories (an App installation token or a PAT); default: `token`. */
+  readToken: string
+  /** `issue-repository` when given: every issue goes there (a testing mode); null otherwise. */
+  issueRouting: RepoRef | null
+}
+
 export interface Settings {
   token: string
   mode: Mode
@@ -116,4 +151,5 @@ export interface Settings {
   apiUrl: string
   graphqlUrl: string
   serverUrl: string
+  org: OrgSettings
 }

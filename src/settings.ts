@@ -14,6 +14,7 @@ import { readDeployments } from './settings/deployments.js'
 import { readIngest } from './settings/ingest.js'
 import { readMetrics } from './settings/metrics.js'
 import { readNotification } from './settings/notification.js'
+import { readOrg } from './settings/org.js'
 import { readRendering } from './settings/rendering.js'
 import { readConnection } from './settings/repository.js'
 import { readRun } from './settings/run.js'
@@ -60,7 +61,8 @@ export function parseSettings(
     ...readMetrics(ctx),
     ...readDeployments(ctx),
     ...readNotification(ctx, connection.repository),
-    ...readIngest(ctx, run.mode, window.timezone)
+    ...readIngest(ctx, run.mode, window.timezone),
+    ...readOrg(ctx, run.mode, connection.repository, connection.token)
   }
   if (ctx.problems.length > 0) return { ok: false, problems: ctx.problems }
   return { ok: true, settings: deepFreeze(settings) }
