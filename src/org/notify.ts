@@ -129,6 +129,44 @@ function httpStatus(error: unknown): number | null {
 
 const key = (repository: string) => repository.toLowerCase()
 
+/** The title of an issue about `about`: naming the repository when every issue goes to one place. */
+function issueTitle(options: OrgNotifyOptions, about: string): string {
+  const named =
+    options.issueRepository && !options.title.includes('{repository}')
+      ? `${options.title} ({repository})`
+      : options.title
+  return expandTitle(named, { period: options.period, repository: about })
+}
+
+/** One issue through notify(): opened, updated or found up to date. */
+async function sendIssue(
+  options: OrgNotifyOptions,
+  api: IssueApi,
+  issue: { about: string; target: string; body: string; marker: string; assignees: string[] }
+): Promise<OrgIssueWritten> {
+  const written = await notify({
+    octokit: api,
+    ...splitRepository(issue.target),
+    label: options.label,
+    title: issueTitle(options, issue.about),
+    body: issue.body,
+    period: options.period,
+    marker: issue.marker,
+    assignees: issue.assignees,
+    closePrevious: options.closePrevious,
+    repository: issue.about,
+    log: options.log
+  })
+  return {
+    about: issue.about,
+    repository: issue.target,
+    number: written.number,
+    url: written.url,
+    created: written.created,
+    unchanged: written.unchanged === true
+  }
+}
+
 export async function notifyOrganization(options: OrgNotifyOptions): Promise<OrgNotifyResult> {
   const { log, period } = options
   const samePeriod = options.state?.period === period
@@ -152,46 +190,18 @@ export async function notifyOrganization(options: OrgNotifyOptions): Promise<Org
   if (options.mode === 'none') return result
 
   const routed = options.issueRepository
-  const titleFor = (about: string) => {
-    const named =
-      routed && !options.title.includes('{repository}') ? `${options.title} ({repository})` : options.title
-    return expandTitle(named, { period, repository: about })
-  }
+  const titleFor = (about: string) => issueTitle(options, about)
   const count = () => result.writes++
   const central = counting(options.octokit, count)
   const others = counting(options.repositoryOctokit ?? options.octokit, count)
-
-  const send = async (
+  const send = (
     api: IssueApi,
     about: string,
     target: string,
     body: string,
     marker: string,
     assignees: string[]
-  ): Promise<OrgIssueWritten> => {
-    const title = titleFor(about)
-    const written = await notify({
-      octokit: api,
-      ...splitRepository(target),
-      label: options.label,
-      title,
-      body,
-      period,
-      marker,
-      assignees,
-      closePrevious: options.closePrevious,
-      repository: about,
-      log
-    })
-    return {
-      about,
-      repository: target,
-      number: written.number,
-      url: written.url,
-      created: written.created,
-      unchanged: written.unchanged === true
-    }
-  }
+  ) => sendIssue(options, api, { about, target, body, marker, assignees })
 
   if (options.mode === 'central' || options.mode === 'both') {
     const target = routed ?? options.metricsRepository
