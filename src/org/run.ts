@@ -25,7 +25,13 @@ import { planRun, type RepositoryStatus } from './plan.js'
 import { coveragePath, orgSnapshotPath, poolRuns, type OrgCoverage } from './rollup.js'
 import { selectRepositories } from './select.js'
 import { syncShard, type RepositoryRun } from './sync.js'
-import { valuesPath } from './values.js'
+import { parseGroupsFile, resolveGroups, type ResolvedGroup } from './groups.js'
+import { notifyOrganization, type OrgNotificationState, type OrgNotifyResult } from './notify.js'
+import { renderOrgReport, type RenderedOrgReport } from './report.js'
+import { listTeams, type TeamsListing } from './teams.js'
+import { parseValues, valuesPath, type SnapshotValues } from './values.js'
+import type { IssueApi } from '../notify/index.js'
+import type { Snapshot } from '../metrics/types.js'
 
 export const PLAN_PATH = 'org/plan.json'
 export const META_PATH = 'org/meta.json'
@@ -84,6 +90,10 @@ export interface OrgDeps {
   newBatch: () => CommitBatch | null
   historyFor: (client: GitHubClient, repository: string) => HistorySource
   setOutput: (name: string, value: string) => void
+  /** A file of the metrics repository's default branch (the groups file), or null when absent. */
+  readRepositoryFile: (path: string) => Promise<string | null>
+  /** Writes the central issue (the workflow's token) and, when asked, the repositories' issues (the read token). */
+  issues: { central: IssueApi; repositories: IssueApi }
 }
 
 function parseJson<T>(text: string, path: string, fix: string): T {
@@ -283,22 +293,51 @@ async function gatherRuns(
   return runs
 }
 
-/** The values files of the period, by repository: one batched read on the central branch. */
-async function readValues(
+/** The values file and the snapshot of the period, by repository: batched reads on the central branch. */
+async function readPeriodFiles(
   deps: OrgDeps,
   plan: OrgPlanFile,
   runs: readonly RepositoryRun[]
-): Promise<Map<string, string | null>> {
-  const path = valuesPath(plan.period)
+): Promise<Map<string, { values: string | null; snapshot: string | null }>> {
+  const paths = { values: valuesPath(plan.period), snapshot: `snapshots/${plan.period}.json` }
   const wanted = runs.filter((r) => r.state !== 'failed').map((r) => r.repository)
+  const out = new Map<string, { values: string | null; snapshot: string | null }>()
   if (plan.layout === 'central') {
-    const texts = await deps.central.readFiles(wanted.map((r) => `${repositoryRoot(r)}/${path}`))
-    return new Map(wanted.map((r) => [r, texts.get(`${repositoryRoot(r)}/${path}`) ?? null]))
+    const inRoot = (r: string, path: string) => `${repositoryRoot(r)}/${path}`
+    const texts = await deps.central.readFiles(
+      wanted.flatMap((r) => [inRoot(r, paths.values), inRoot(r, paths.snapshot)])
+    )
+    for (const r of wanted) {
+      out.set(r, {
+        values: texts.get(inRoot(r, paths.values)) ?? null,
+        snapshot: texts.get(inRoot(r, paths.snapshot)) ?? null
+      })
+    }
+    return out
   }
-  const out = new Map<string, string | null>()
-  for (const repository of wanted)
-    out.set(repository, await deps.repositoryStore(repository, null).readFile(path))
+  for (const r of wanted) {
+    const texts = await deps.repositoryStore(r, null).readFiles([paths.values, paths.snapshot])
+    out.set(r, { values: texts.get(paths.values) ?? null, snapshot: texts.get(paths.snapshot) ?? null })
+  }
   return out
+}
+
+/** The groups of the groups file (a missing file: none; a bad one: a note in the report instead). */
+async function readGroups(
+  deps: OrgDeps,
+  repositories: readonly string[]
+): Promise<{ groups: ResolvedGroup[]; note?: string }> {
+  const path = deps.settings.org.groupsFile
+  if (!path) return { groups: [] }
+  const text = await deps.readRepositoryFile(path)
+  if (text === null) return { groups: [] }
+  try {
+    return { groups: resolveGroups(parseGroupsFile(text, path), repositories) }
+  } catch (error) {
+    const message = (error as Error).message
+    deps.log.warning(message)
+    return { groups: [], note: message }
+  }
 }
 
 function nextMeta(previous: OrgMetaFile | null, runs: readonly RepositoryRun[], now: Date): OrgMetaFile {
@@ -327,6 +366,12 @@ export interface OrgReportResult {
   coverage: OrgCoverage
   snapshotPath: string | null
   counts: Record<RepositoryRun['state'], number>
+  report: RenderedOrgReport
+  notified: OrgNotifyResult
+}
+
+function parsedOrNull<T>(text: string | null, parse: (text: string) => T): T | null {
+  return text === null ? null : parse(text)
 }
 
 export async function orgReport(
@@ -336,41 +381,121 @@ export async function orgReport(
   const { settings, log } = deps
   const plan = given?.plan ?? (await readPlan(deps.central, deps.central.description))
   const runs = await gatherRuns(deps, plan, given?.results)
-  const texts = await readValues(deps, plan, runs)
-  const { snapshot, coverage } = poolRuns({
+  const read = await readPeriodFiles(deps, plan, runs)
+  const { snapshot, coverage, values } = poolRuns({
     organization: plan.organization,
     period: plan.period,
     until: plan.windowUntil,
     runs,
-    texts,
+    texts: new Map([...read].map(([r, t]) => [r, t.values])),
     now: deps.now
   })
   coverage.skipped = plan.skipped
   const counts = { current: 0, partial: 0, failed: 0, waiting: 0 }
   for (const run of runs) counts[run.state]++
-  const meta = nextMeta(await readMeta(deps.central), runs, deps.now)
-  const files: FileChange[] = [
-    { path: `org/${coveragePath(plan.period)}`, content: json(coverage) },
-    { path: META_PATH, content: json(meta) }
-  ]
+  const previousMeta = await readMeta(deps.central)
+  const meta = nextMeta(previousMeta, runs, deps.now)
   const snapshotPath = snapshot ? `org/${orgSnapshotPath(plan.period)}` : null
-  if (snapshot && snapshotPath) files.push({ path: snapshotPath, content: json(snapshot) })
   log.info(
-    `${plan.organization} ${plan.period}: ${counts.current} current, ${counts.partial} partial, ${counts.failed} failed, ${counts.waiting} waiting; ${
-      snapshot
-        ? `${[...texts.values()].filter((t) => t !== null).length} values files pooled`
-        : 'nothing to pool yet'
-    }.`
+    `${plan.organization} ${plan.period}: ${counts.current} current, ${counts.partial} partial, ${counts.failed} failed, ${counts.waiting} waiting; ${values.size} values files pooled.`
   )
   for (const run of runs.filter((r) => r.state === 'failed' || r.state === 'partial')) {
     log.warning(`${run.repository}: ${run.state}${run.message ? ` (${run.message})` : ''}`)
   }
-  if (settings.dryRun)
-    log.notice(`dry-run: the org report was not written (${files.map((f) => f.path).join(', ')}).`)
-  else await deps.central.save({}, files, `Organization report ${plan.period} for ${plan.organization}`)
+
+  const repositories = runs.map((r) => r.repository)
+  const groups = await readGroups(deps, repositories)
+  const teams: TeamsListing = await listTeams(deps.readClient(null), plan.organization)
+  if (teams.note) log.info(`Teams: ${teams.note}`)
+  const reportsPath = settings.reportsPath
+  const indexPath = `${reportsPath}/org/README.md`
+  const window = resolveWindow({ ...settings, until: plan.until, now: deps.now })
+  const report = await renderOrgReport({
+    organization: plan.organization,
+    period: plan.period,
+    since: window.since,
+    until: window.until,
+    snapshot,
+    coverage,
+    repositories: repositories.map((repository) => ({
+      repository,
+      snapshot: parsedOrNull(read.get(repository)?.snapshot ?? null, (t) => JSON.parse(t) as Snapshot),
+      values:
+        values.get(repository) ??
+        parsedOrNull(read.get(repository)?.values ?? null, (t): SnapshotValues | null => {
+          try {
+            return parseValues(t)
+          } catch {
+            return null
+          }
+        })
+    })),
+    groups: groups.groups,
+    ...(groups.note ? { groupsNote: groups.note } : {}),
+    teams: teams.teams,
+    ...(teams.note ? { teamsNote: teams.note } : {}),
+    people: settings.org.people,
+    reportsPath,
+    generatedAt: deps.now.toISOString(),
+    existingIndex: await deps.central.readFile(indexPath),
+    links: {
+      serverUrl: settings.serverUrl,
+      repository: `${settings.repository.owner}/${settings.repository.repo}`,
+      branch: settings.dataBranch
+    }
+  })
+  const files: FileChange[] = [
+    { path: `org/${coveragePath(plan.period)}`, content: json(coverage) },
+    ...(snapshot && snapshotPath ? [{ path: snapshotPath, content: json(snapshot) }] : []),
+    ...report.files
+  ]
+  if (settings.dryRun) log.notice(`dry-run: the org report was not written (${files.length + 1} files).`)
+  else
+    await deps.central.save(
+      {},
+      [...files, { path: META_PATH, content: json(meta) }],
+      `Organization report ${plan.period} for ${plan.organization}`
+    )
+
+  const before = (meta.notifications ?? null) as OrgNotificationState | null
+  const notified = await notifyOrganization({
+    mode: settings.org.notify,
+    organization: plan.organization,
+    period: plan.period,
+    metricsRepository: `${settings.repository.owner}/${settings.repository.repo}`,
+    octokit: deps.issues.central,
+    repositoryOctokit: deps.issues.repositories,
+    centralBody: report.issueBody,
+    repositories: report.repositoryIssues,
+    label: settings.issueLabel,
+    title: settings.issueTitle,
+    assignees: settings.issueAssignees,
+    closePrevious: settings.closePreviousIssue,
+    issueRepository: settings.org.issueRouting
+      ? `${settings.org.issueRouting.owner}/${settings.org.issueRouting.repo}`
+      : null,
+    budget: settings.org.notificationBudget,
+    state: before,
+    dryRun: settings.dryRun,
+    log
+  })
+  if (!settings.dryRun && JSON.stringify(notified.state) !== JSON.stringify(before)) {
+    // where the paced per-repository issues got to, for the next run to continue
+    await deps.central.save(
+      {},
+      [{ path: META_PATH, content: json({ ...meta, notifications: notified.state }) }],
+      `Organization notifications ${plan.period}`
+    )
+  }
   deps.setOutput('coverage', JSON.stringify(counts))
+  deps.setOutput('report-path', report.reportPath)
+  if (report.reportUrl) deps.setOutput('report-url', report.reportUrl)
   if (snapshotPath) deps.setOutput('snapshot-path', snapshotPath)
-  return { coverage, snapshotPath, counts }
+  if (notified.central) {
+    deps.setOutput('issue-number', String(notified.central.number))
+    deps.setOutput('issue-url', notified.central.url)
+  }
+  return { coverage, snapshotPath, counts, report, notified }
 }
 
 /** Mode `org`: plan, every shard one after another, and the report, in one job. */

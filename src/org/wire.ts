@@ -5,6 +5,7 @@
  * or (federated) the repository's own data branch.
  */
 import { createGitHubClient, type GitHubClient } from '../github/client.js'
+import { readRepositoryFile } from '../github/repository-file.js'
 import type { Logger } from '../log.js'
 import { createGitHubHistory } from '../pipeline/github-history.js'
 import type { Settings } from '../settings-types.js'
@@ -29,7 +30,8 @@ export function gitHubOrgDeps(
       budget,
       log
     })
-  // federated stores are each repository's own branch, written with the read token
+  // federated stores are each repository's own branch, written with the read token, as are the
+  // repositories' own issues
   let federatedWriter: GitHubClient | null = null
   const branch = { branch: settings.dataBranch, graphqlUrl: settings.graphqlUrl, log }
   return {
@@ -68,7 +70,13 @@ export function gitHubOrgDeps(
       const [theirOwner, theirRepo] = repository.split('/')
       return createGitHubHistory({ client, owner: theirOwner, repo: theirRepo, apiUrl: settings.apiUrl, log })
     },
-    setOutput
+    setOutput,
+    readRepositoryFile: (path) => readRepositoryFile(writer, settings, path),
+    issues: {
+      central: writer.octokit,
+      // other repositories' issues need the read token (the workflow's token writes only its own)
+      repositories: (federatedWriter ??= readClient(null)).octokit
+    }
   }
 }
 
