@@ -95,7 +95,7 @@ const git = () => emu.states[0].git as unknown as GitStore
 const file = (path: string) => git().readFile('repo-metrics', path)
 const writes = (byRoute: Record<string, number>) =>
   Object.entries(byRoute)
-    .filter(([route]) => /^(POST|PATCH|PUT|DELETE) \/repos\//.test(route))
+    .filter(([route]) => /^(POST|PATCH|PUT|DELETE) \/repos\/\{owner\}\/\{repo\}\/git\//.test(route))
     .reduce((sum, [, n]) => sum + n, 0)
 
 /** One run of the workflow: the plan, both shards at once, the report. */
@@ -146,6 +146,14 @@ it('plans, syncs two shards at once in a few commits, and pools the org snapshot
   expect(writes(byRoute)).toBeLessThanOrEqual(3 * commits)
   const meta = JSON.parse(file(META_PATH) ?? 'null') as OrgMetaFile
   expect(Object.values(meta.repositories).map((s) => s.state)).toEqual(repos.map(() => 'current'))
+
+  // the org report beside it, and one central issue announcing it, without @-mentions
+  const report = file(outputs['report-path']) ?? ''
+  expect(report).toContain(ORG)
+  for (const repository of repos) expect(report).toContain(repository)
+  expect(report).not.toMatch(/@[A-Za-z0-9]/)
+  expect(byRoute['POST /repos/{owner}/{repo}/issues']).toBe(1)
+  expect(outputs['issue-url']).toMatch(/\/issues\/\d+$/)
 })
 
 it('names the unreadable and the failing repository, brings the others up to date, and heals both next run', async () => {
