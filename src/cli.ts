@@ -27,6 +27,8 @@ import {
   type StoreChoice
 } from './cli/store.js'
 import { terminalLogger, type TerminalLogger } from './cli/terminal.js'
+import { ORG_ONLY_FLAGS, orgAlias, runOrgCommand } from './cli/org.js'
+import { GITHUB_STORE } from './cli/args.js'
 
 export { CLI_OPTIONS, DEFAULT_STORE_DIR, parseArgs, type CliArgs } from './cli/args.js'
 export { EXIT, HELP } from './cli/help.js'
@@ -51,10 +53,23 @@ type Checked =
 /** Arguments, settings and the store folder, every problem at once. */
 function check(args: CliArgs, env: NodeJS.ProcessEnv, cwd: string): Checked {
   const problems = [...args.problems]
-  if (args.command !== 'report')
-    problems.push(`Unknown command '${args.command ?? ''}': the command is 'report'.`)
-  if (!args.repo)
-    problems.push("Option --repo is required: give the repository as OWNER/NAME, e.g. 'octo-org/octo-repo'.")
+  const org = args.command === 'org'
+  if (args.command !== 'report' && !org)
+    problems.push(`Unknown command '${args.command ?? ''}': the command is 'report' or 'org'.`)
+  if (org && !args.inputs.organization)
+    problems.push("Option --org is required: give the organization's login, e.g. 'octo-org'.")
+  if (!args.repo && (!org || args.store === GITHUB_STORE))
+    problems.push(
+      org
+        ? 'Option --repo is required with --store github: give the metrics repository (where the central data branch and the issue go) as OWNER/NAME.'
+        : "Option --repo is required: give the repository as OWNER/NAME, e.g. 'octo-org/octo-repo'."
+    )
+  if (!org) {
+    for (const name of ORG_ONLY_FLAGS.filter((n) => args.inputs[n] !== undefined))
+      problems.push(
+        `Option --${name} is for the org command: run 'repo-metrics org --org NAME …', or leave it out.`
+      )
+  }
   if (args.storeGiven && !args.store.trim())
     problems.push("Option --store is empty: give a folder, or 'github' for the repository's data branch.")
 
@@ -62,8 +77,10 @@ function check(args: CliArgs, env: NodeJS.ProcessEnv, cwd: string): Checked {
   const inputs: Record<string, string> = {
     ...args.inputs,
     token: args.inputs.token ?? env.GITHUB_TOKEN ?? env.GH_TOKEN ?? '',
-    mode: 'report'
+    mode: org ? 'org' : 'report'
   }
+  // a folder store has no issue to open
+  if (org && store.kind === 'folder') inputs['org-notify'] = 'none'
   if (store.kind === 'folder') {
     if (inputs.notify !== undefined && parseBoolean(inputs.notify) === true) {
       problems.push(
@@ -76,7 +93,10 @@ function check(args: CliArgs, env: NodeJS.ProcessEnv, cwd: string): Checked {
   const apiUrl = trimUrl(args.apiUrl ?? env.GITHUB_API_URL ?? DEFAULT_API_URL)
   const derived = deriveUrls(apiUrl)
   const parsed = parseSettings((name) => inputs[name] ?? '', {
-    GITHUB_REPOSITORY: args.repo ?? '',
+    // the org command on a folder names no metrics repository: the organization's stands in for links
+    GITHUB_REPOSITORY:
+      args.repo ??
+      (org && args.inputs.organization ? `${args.inputs.organization}/${args.inputs.organization}` : ''),
     GITHUB_API_URL: apiUrl,
     GITHUB_GRAPHQL_URL: args.graphqlUrl ?? derived.graphqlUrl,
     GITHUB_SERVER_URL: args.serverUrl ?? derived.serverUrl
@@ -158,6 +178,16 @@ async function runChecked(
       budget: settings.requestBudget,
       log
     })
+    if (args.command === 'org') {
+      const result = await runOrgCommand(settings, store, io.cwd ?? process.cwd(), client, log)
+      terminal.done()
+      if (args.json) io.stdout.write(`${JSON.stringify(result.json, null, 2)}\n`)
+      else
+        io.stdout.write(
+          `${result.lines.join('\n')}\nAPI requests: ${client.requests().total + result.readRequests}\n`
+        )
+      return result.exitPartial ? EXIT.partial : EXIT.ok
+    }
     const { owner, repo } = settings.repository
     const github = client
     const history = createGitHubHistory({
@@ -211,7 +241,7 @@ export async function main(
   env: NodeJS.ProcessEnv = process.env,
   io: CliIo = processIo()
 ): Promise<number> {
-  const args = parseArgs(argv)
+  const args = parseArgs(orgAlias(argv))
   if (args.help || argv.length === 0) {
     ;(args.help ? io.stdout : io.stderr).write(HELP)
     return args.help ? EXIT.ok : EXIT.usage

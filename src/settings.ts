@@ -76,6 +76,7 @@ export function readSettings(): Settings | null {
   const result = parseSettings((name) => core.getInput(name), process.env)
   if (result.ok) {
     core.setSecret(result.settings.token)
+    if (result.settings.org.readToken !== result.settings.token) core.setSecret(result.settings.org.readToken)
     return result.settings
   }
   for (const { input, message } of result.problems) core.error(message, { title: `Invalid input: ${input}` })

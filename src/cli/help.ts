@@ -29,6 +29,7 @@ function renderHelp(): string {
 
 Usage:
   repo-metrics report --repo OWNER/NAME [options]
+  repo-metrics org --org LOGIN [--repo METRICS-OWNER/NAME] [options]
 
 What it writes:
   By default nothing is written to the repository: history and reports go to the local folder
@@ -37,6 +38,10 @@ What it writes:
   opens or updates the notification issue (--no-notify to skip it). --dry-run writes nothing at all.
   Without --store github, GitHub is only read (a read-only token will do); --store github needs
   contents: write and issues: write.
+  The org command reports on many repositories of an organization (--organization, --org for short):
+  each repository's history goes to repos/OWNER/NAME/ of the store, the pooled org report to
+  reports/org/; with --store github, to the data branch of --repo (the metrics repository), with one
+  issue there. --read-token reads the organization (an App installation token or a PAT).
 
 Options:
 ${options.join('\n')}

@@ -136,6 +136,8 @@ export interface OrgReportResult {
   counts: Record<RepositoryRun['state'], number>
   report: RenderedOrgReport
   notified: OrgNotifyResult
+  /** The pooled org snapshot (null when no repository had a values file for the window). */
+  snapshot: Snapshot | null
 }
 
 function parsedOrNull<T>(text: string | null, parse: (text: string) => T): T | null {
@@ -263,5 +265,5 @@ export async function orgReport(
     deps.setOutput('issue-number', String(notified.central.number))
     deps.setOutput('issue-url', notified.central.url)
   }
-  return { coverage, snapshotPath, counts, report, notified }
+  return { coverage, snapshotPath, counts, report, notified, snapshot }
 }

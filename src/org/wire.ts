@@ -39,7 +39,8 @@ export function gitHubOrgDeps(
     log,
     now: new Date(),
     readClient,
-    central: createGitDataStore({ octokit: writer.octokit, owner, repo, ...branch }),
+    // the central branch's own files only: no meta.json or history at its root
+    central: createGitDataStore({ octokit: writer.octokit, owner, repo, filesOnly: true, ...branch }),
     repositoryStore: (repository, batch) => {
       if (settings.org.layout === 'central') {
         return createGitDataStore({
