@@ -8,6 +8,7 @@ import { createGitHubClient, type GitHubClient } from './github/client.js'
 import { ingest, jsonText, prune } from './ingest/index.js'
 import { coreLogger, type Logger } from './log.js'
 import { createIssueNotifier } from './notify/notifier.js'
+import { gitHubOrgDeps, runOrgMode } from './org/wire.js'
 import { createGitHubHistory } from './pipeline/github-history.js'
 import { runReport } from './pipeline/report.js'
 import { RECORD_EVENTS, recordEvent } from './record/index.js'
@@ -209,6 +210,15 @@ async function runMode(mode: ConcreteMode, settings: Settings, deps: ModeDeps): 
       }
       return
     }
+    case 'org-plan':
+    case 'org-sync':
+    case 'org-report':
+    case 'org':
+      await runOrgMode(
+        mode,
+        gitHubOrgDeps(settings, client, log, (name, value) => core.setOutput(name, value))
+      )
+      return
     case 'prune-deployments':
     case 'prune-incidents': {
       const kind = mode === 'prune-deployments' ? 'deployments' : 'incidents'
