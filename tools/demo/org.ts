@@ -66,7 +66,7 @@ export function defaultOrgOptions(): OrgDemoOptions {
   return {
     datasets: [],
     repos: 12,
-    prs: 600,
+    prs: 1200,
     organization: null,
     shards: 4,
     until: null,
@@ -215,6 +215,9 @@ export interface JobRun {
   mode: string
   exitCode: number
   seconds: number
+  /** When the job's process started and ended (ISO): the shards' overlap. */
+  startedAt: string
+  endedAt: string
   outputs: Record<string, string>
 }
 
@@ -276,18 +279,19 @@ interface EmulatorStats {
   refusals?: Record<string, number>
 }
 
-/** A stream that writes each line of what it gets to `out`, prefixed with `[label]`. */
+/** A stream that writes each line of what it gets to `out`, prefixed with `[label]` (mask commands left out). */
 function prefixed(out: NodeJS.WritableStream, label: string): NodeJS.WritableStream {
   let partial = ''
   return new Writable({
     write(chunk: Buffer, _encoding, done) {
       const lines = (partial + chunk.toString()).split('\n')
       partial = lines.pop() ?? ''
-      for (const line of lines) out.write(`[${label}] ${line}\n`)
+      // a runner consumes `::add-mask::` commands; echoing them would print the token
+      for (const line of lines) if (!line.startsWith('::add-mask::')) out.write(`[${label}] ${line}\n`)
       done()
     },
     final(done) {
-      if (partial) out.write(`[${label}] ${partial}\n`)
+      if (partial && !partial.startsWith('::add-mask::')) out.write(`[${label}] ${partial}\n`)
       done()
     }
   })
@@ -353,7 +357,8 @@ function job(
   context: OrgRunContext,
   inputs: Record<string, string>,
   label: string
-): Promise<ActionRun & { label: string }> {
+): Promise<ActionRun & { label: string; startedAt: string; endedAt: string }> {
+  const startedAt = new Date().toISOString()
   return runAction({
     entry: context.entry,
     apiUrl: context.emulator.url,
@@ -365,7 +370,7 @@ function job(
     token: ACTIONS_TOKEN,
     workDir: join(context.workDir, label.replace(/\s+/g, '-')),
     echo: context.echo ? prefixed(context.echo, label) : undefined
-  }).then((run) => ({ ...run, label }))
+  }).then((run) => ({ ...run, label, startedAt, endedAt: new Date().toISOString() }))
 }
 
 /** The shard numbers of an org-plan `matrix` output (`{"shard":[1,2,…]}`). */
@@ -391,8 +396,9 @@ export async function runOrgJobs(context: OrgRunContext, options: OrgDemoOptions
   const url = context.emulator.url
   const runs: JobRun[] = []
   const log = context.log ?? ((line: string) => console.error(`demo: ${line}`))
-  const record = (run: ActionRun & { label: string }, mode: string) => {
-    runs.push({ job: run.label, mode, exitCode: run.exitCode, seconds: run.seconds, outputs: run.outputs })
+  const record = (run: Awaited<ReturnType<typeof job>>, mode: string) => {
+    const { label, exitCode, seconds, startedAt, endedAt, outputs } = run
+    runs.push({ job: label, mode, exitCode, seconds, startedAt, endedAt, outputs })
     if (run.exitCode !== 0) log(`the ${run.label} job (${mode}) exited ${run.exitCode}`)
   }
   const started = Date.now()
@@ -439,8 +445,8 @@ function readJson<T>(path: string): T | null {
 
 interface PlanFile {
   period: string
-  since: string
   until: string
+  windowUntil?: string
   shards: Array<{ repositories: string[] }>
   skipped?: Array<{ repository: string; reason: string }>
 }
@@ -482,6 +488,7 @@ export async function collectOrgResult(
       snapshot: storeFile(r.repository, '.json'),
       values: storeFile(r.repository, '.values.json')
     })
+  repos.sort((a, b) => (a.repository < b.repository ? -1 : 1))
   for (const s of planFile?.skipped ?? [])
     repos.push({
       repository: s.repository,
@@ -519,7 +526,10 @@ export async function collectOrgResult(
   const phases = [jobs.phases.plan, jobs.phases.shards, jobs.phases.report]
   const sum = (key: 'requests' | 'graphqlPoints' | 'contentWrites') =>
     phases.reduce((total, p) => total + (p?.[key] ?? 0), 0)
-  const orgSnapshot = period ? file(`org/snapshots/${period}.json`) : null
+  const orgSnapshot = file(outputs['snapshot-path']) ?? (period ? file(`org/snapshots/${period}.json`) : null)
+  const orgWindow = orgSnapshot
+    ? (readJson<{ window: { since: string; until: string } }>(orgSnapshot)?.window ?? null)
+    : null
   const report = file(outputs['report-path']) ?? (period ? file(`reports/org/${period}.md`) : null)
   let counts: Record<string, number> | null = null
   try {
@@ -532,7 +542,7 @@ export async function collectOrgResult(
     repository: context.central,
     repositories: context.emulator.states.length,
     period,
-    window: planFile ? { since: planFile.since, until: planFile.until } : null,
+    window: orgWindow,
     dataBranch: dataDir,
     report,
     snapshot: orgSnapshot,
@@ -619,7 +629,11 @@ export function summaryLines(result: OrgDemoResult): string[] {
         ? `; the App installation has ${result.appBudget.graphql.remaining} points left this hour`
         : '')
   )
-  if (result.report) lines.push(`org report at ${result.report}`)
+  lines.push(
+    result.report
+      ? `org report at ${result.report}`
+      : `org-report wrote no report file (reports/org/${result.period ?? 'PERIOD'}.md)`
+  )
   if (result.issue) lines.push(`central issue #${result.issue.number}: ${result.issue.title}`)
   return lines
 }
