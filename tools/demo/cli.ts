@@ -9,12 +9,15 @@
  * sync-complete when a budget is set), a record run (a pull_request_review event), an
  * ingest-deployments run when --ingest is given, and a warm report run. Exports the data branch to
  * OUT/data-branch and writes OUT/demo.json.
+ *
+ * `npm run demo -- --org …` runs organization mode instead (plan, shards at once, roll-up): see ./org.ts.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { runAction, type ActionRun } from './action-runner.js'
 import { exportBranch, fetchJson } from './export-branch.js'
 import { newestReviewEvent, scheduleEvent } from './payloads.js'
+import { orgMain } from './org.js'
 import type { SeedRepository } from '../github-emulator/types.js'
 
 interface DemoOptions {
@@ -42,7 +45,8 @@ export const DATASET_WINDOW = '365d'
 
 const USAGE = `usage: npm run demo -- [--dataset DIR] [--until ISO] [--window Nd] [--bucket day|week|month]
                      [--out DIR] [--faults LIST] [--request-budget N] [--ingest FILE] [--prs N] [--quiet]
-                     [--profile github|lenient] [--entry dist|src]`
+                     [--profile github|lenient] [--entry dist|src]
+       npm run demo -- --org [...] (organization mode; --org --help for its options)`
 
 export function parseDemoArgs(argv: string[]): DemoOptions {
   const options: DemoOptions = {
@@ -161,6 +165,8 @@ async function loadSeed(options: DemoOptions): Promise<SeedRepository> {
 }
 
 async function main(): Promise<void> {
+  // Organization mode has its own options and runs (./org.ts).
+  if (process.argv.slice(2).includes('--org')) return orgMain(process.argv.slice(2))
   const options = parseDemoArgs(process.argv.slice(2))
   const out = resolve(options.out)
   rmSync(out, { recursive: true, force: true })
