@@ -178,3 +178,26 @@ it('names the unreadable and the failing repository, brings the others up to dat
     [...repos].sort().map((r) => [r, 'current'])
   )
 })
+
+it('keeps each repository’s history on its own data branch when federated, and paces the repositories’ issues', async () => {
+  const extra = { 'store-layout': 'federated', shards: '1', 'org-notify': 'both', 'notification-budget': '1' }
+  const outputs: Record<string, string> = {}
+  await orgPlan(deps('org-plan', extra, outputs))
+  await orgSync(deps('org-sync', { ...extra, shard: '1' }))
+  const first = await orgReport(deps('org-report', extra, outputs))
+  expect(first.counts.current).toBe(repos.length)
+  for (const repository of repos) {
+    const state = emu.states.find((s) => `${s.owner}/${s.name}` === repository)
+    const own = (state?.git as unknown as GitStore).listFiles('repo-metrics')
+    expect(own).toEqual(
+      expect.arrayContaining(['meta.json', `snapshots/${first.coverage.period}.values.json`])
+    )
+  }
+  // one repository's issue this run (the budget), the next run the next one, never the same twice
+  expect(first.notified.repositories.map((r) => r.about)).toHaveLength(1)
+  const second = await orgReport(deps('org-report', extra))
+  expect(second.notified.repositories).toHaveLength(1)
+  expect(second.notified.repositories[0].about).not.toBe(first.notified.repositories[0].about)
+  const meta = JSON.parse(file(META_PATH) ?? 'null') as OrgMetaFile
+  expect((meta.notifications as { done: string[] }).done).toHaveLength(2)
+})
