@@ -114,8 +114,9 @@ it('loses and duplicates nothing when the shards are killed mid-run, after their
     expect([...pulls].sort((a, b) => a - b)).toEqual(
       state.seed.pulls.map((p) => p.number).sort((a, b) => a - b)
     )
-    expect([...issues].sort((a, b) => a - b)).toEqual(
-      state.seed.issues.map((i) => i.number).sort((a, b) => a - b)
-    )
+    // every issue of the history, and no other: the org report's own issue, opened in the central
+    // repository after some syncs, is stored only by the runs that read it
+    expect(issues).toEqual(expect.arrayContaining(state.seed.issues.map((i) => i.number)))
+    expect(state.issues.map((i) => i.number)).toEqual(expect.arrayContaining(issues))
   }
 }, 300_000)
