@@ -7,6 +7,7 @@
  */
 import { getOctokit } from '@actions/github'
 import { createGitHubClient } from '../../src/github/client.js'
+import { RateLimitedError } from '../../src/github/errors.js'
 import { memoryLogger } from '../../src/log.js'
 import { rollUp } from '../../src/org/rollup.js'
 import { syncShard, type RepositoryRun } from '../../src/org/sync.js'
@@ -191,4 +192,33 @@ it('rolls the shard up: the org snapshot pooled from the values files, the cover
   expect(JSON.parse(git().readFile('repo-metrics', `org/snapshots/${period}.json`) as string)).toEqual(
     rolled.snapshot
   )
+})
+
+it('stops the shard cleanly at GitHub’s rate limit: that repository and the rest wait, none fails', async () => {
+  const log = memoryLogger()
+  const reached: string[] = []
+  const limited = new RateLimitedError(
+    'Request failed due to following response errors:\n - API rate limit exceeded for installation ID 1.',
+    'primary',
+    null,
+    null
+  )
+  const runs = await syncShard({
+    repositories: ['octo-org/a', 'octo-org/b', 'octo-org/c'],
+    budget: 500,
+    settingsFor: () => ({}) as never,
+    clientFor: () =>
+      createGitHubClient({ token: READER, apiUrl: emu.url, graphqlUrl: `${emu.url}/graphql`, budget: 10 }),
+    historyFor: () => ({}) as never,
+    storeFor: () => ({}) as never,
+    report: async () => {
+      reached.push(String(reached.length))
+      throw limited
+    },
+    log,
+    now: () => new Date()
+  })
+  expect(reached).toHaveLength(1)
+  expect(runs.map((r) => r.state)).toEqual(['waiting', 'waiting', 'waiting'])
+  expect(runs[0].message).toMatch(/rate limit was reached \(Request failed .*: API rate limit exceeded/)
 })

@@ -9,6 +9,7 @@
  * stopped, from its own cursor on the branch.
  */
 import type { GitHubClient } from '../github/client.js'
+import { RateLimitedError, toGitHubError } from '../github/errors.js'
 import type { Logger } from '../log.js'
 import type { ReportDeps, ReportOutcome } from '../pipeline/report.js'
 import type { Settings } from '../settings-types.js'
@@ -50,16 +51,27 @@ export interface ShardSyncOptions {
 
 export const WARM_REQUESTS = 40
 
-/** The message of a failure as the org report shows it (first line; a token never appears in it). */
-function failureMessage(error: unknown): string {
+/**
+ * The message of a failure as the org report shows it: its first line, and the next one when the
+ * first only announces it ("Request failed due to following response errors:"); a token never
+ * appears in it.
+ */
+export function failureMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error)
-  return text.split('\n')[0].replace(/\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]+/g, '***')
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim().replace(/^- /, ''))
+    .filter(Boolean)
+  const shown = lines.length > 1 && lines[0].endsWith(':') ? `${lines[0]} ${lines[1]}` : (lines[0] ?? '')
+  return shown.replace(/\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]+/g, '***')
 }
 
 export async function syncShard(options: ShardSyncOptions): Promise<RepositoryRun[]> {
   const { log } = options
   const warm = options.warmRequests ?? WARM_REQUESTS
   let left = options.budget
+  /** Set when GitHub refused for the rate limit: the shard stops cleanly, the rest waiting. */
+  let rateLimited = false
   const runs = new Map<string, RepositoryRun>(
     options.repositories.map((repository) => [
       repository,
@@ -82,8 +94,15 @@ export async function syncShard(options: ShardSyncOptions): Promise<RepositoryRu
       delete run.message
       if (!outcome.complete) run.message = 'the history is still being read; the next run continues'
     } catch (error) {
-      run.state = 'failed'
-      run.message = failureMessage(error)
+      if (toGitHubError(error) instanceof RateLimitedError) {
+        // the credential's limit, not the repository's fault: it and the rest wait for the next run
+        run.state = 'waiting'
+        run.message = `GitHub's rate limit was reached (${failureMessage(error)}); the next run continues`
+        rateLimited = true
+      } else {
+        run.state = 'failed'
+        run.message = failureMessage(error)
+      }
       log.warning(`${repository}: ${run.message}`)
     } finally {
       const spent = client.requests().total
@@ -94,7 +113,7 @@ export async function syncShard(options: ShardSyncOptions): Promise<RepositoryRu
   }
 
   for (const repository of options.repositories) {
-    if (left <= 0) break
+    if (left <= 0 || rateLimited) break
     await runOne(repository, Math.min(warm, left))
   }
   const partial = () => [...runs.values()].filter((r) => r.state === 'partial')
@@ -102,7 +121,7 @@ export async function syncShard(options: ShardSyncOptions): Promise<RepositoryRu
   if (partial().length > 0 && left > 0) await options.afterPass?.('warm')
   for (const run of partial()) {
     const share = Math.floor(left / partial().filter((r) => r.requests <= warm).length || 1)
-    if (left <= 0 || share <= 0) break
+    if (left <= 0 || share <= 0 || rateLimited) break
     await runOne(run.repository, Math.min(share, left))
   }
   await options.afterPass?.('backfill')

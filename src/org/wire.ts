@@ -33,7 +33,15 @@ export function gitHubOrgDeps(
   // federated stores are each repository's own branch, written with the read token, as are the
   // repositories' own issues
   let federatedWriter: GitHubClient | null = null
-  const branch = { branch: settings.dataBranch, graphqlUrl: settings.graphqlUrl, log }
+  // the central branch is read with the read token (an App installation's budget is 5 to 12.5 times
+  // the workflow token's 1,000 an hour) and written with the workflow's token
+  const central = settings.org.readToken === settings.token ? undefined : readClient(null).octokit
+  const branch = {
+    branch: settings.dataBranch,
+    graphqlUrl: settings.graphqlUrl,
+    log,
+    ...(central ? { readOctokit: central } : {})
+  }
   return {
     settings,
     log,

@@ -12,6 +12,11 @@ export interface GitDataStoreOptions {
    */
   filesOnly?: boolean
   octokit: Octokit
+  /**
+   * Reads with this client instead of `octokit` (organization mode: the App installation token reads,
+   * with its larger budget, and the workflow's token writes). Default: `octokit`.
+   */
+  readOctokit?: Octokit
   owner: string
   repo: string
   branch: string
@@ -59,6 +64,8 @@ export interface GitDataStoreOptions {
 /** Where the branch is and how to report, shared by the store's parts. */
 export interface GitContext {
   octokit: Octokit
+  /** Reads the branch (GraphQL and blobs); writes go through `octokit`. */
+  reader: Octokit
   owner: string
   repo: string
   branch: string
@@ -99,6 +106,7 @@ export function gitContext(options: GitDataStoreOptions): GitContext {
   const root = rootPrefix(options.root)
   return {
     octokit,
+    reader: options.readOctokit ?? octokit,
     owner,
     repo,
     branch,

@@ -59,8 +59,8 @@ async function graphql<T>(ctx: GitContext, query: string, variables: Record<stri
   try {
     // `url` may not be passed beside variables: the request-object form carries it
     data = ctx.graphqlUrl
-      ? await ctx.octokit.graphql<T>({ query, ...variables, url: ctx.graphqlUrl })
-      : await ctx.octokit.graphql<T>(query, variables)
+      ? await ctx.reader.graphql<T>({ query, ...variables, url: ctx.graphqlUrl })
+      : await ctx.reader.graphql<T>(query, variables)
   } catch (e) {
     // GraphQL answers NOT_FOUND (in a 200) for `repository` when it is missing or the token cannot
     // see it; an HTTP 404 is a wrong endpoint, reported as it is
@@ -80,7 +80,7 @@ async function graphql<T>(ctx: GitContext, query: string, variables: Record<stri
 async function fullText(ctx: GitContext, node: BlobNode, oid?: string, path?: string): Promise<string> {
   if (!node.isTruncated && node.text !== null && node.text !== undefined) return node.text
   const sha = (node.oid ?? oid) as string
-  const response = await ctx.octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {
+  const response = await ctx.reader.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', {
     owner: ctx.owner,
     repo: ctx.repo,
     file_sha: sha
