@@ -14,7 +14,8 @@ import {
   spread,
   startGraphqlProxy,
   summarizeCoverage,
-  tallyGraphql
+  tallyGraphql,
+  withoutTokens
 } from '../../tools/bench/org.js'
 
 const PAT = 'ghp_orgbenchtesttoken000000000000000000'
@@ -190,6 +191,12 @@ describe('the org bench helpers', () => {
     // A repository the plan had but the coverage does not name is not current.
     expect(allCurrent(summarizeCoverage('p', file), 4)).toBe(false)
     expect(allCurrent(summarizeCoverage(null, null), 0)).toBe(false)
+  })
+
+  test('a log tail keeps no token', () => {
+    expect(withoutTokens('::add-mask::ghs_secret\nread with ghs_app_bench_1_plan and ghp_abc, done')).toBe(
+      'read with *** and ***, done'
+    )
   })
 
   test('spread picks the first, the last and evenly between', () => {

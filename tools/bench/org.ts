@@ -213,7 +213,8 @@ export interface JobFigures {
   peakRssMb: number | null
   graphqlRequests: number
   outputs: Record<string, string>
-  logTail?: string
+  /** The last lines of its log (in the figures only when it failed, or the plan set no matrix). */
+  logTail: string
 }
 
 interface OrgContext {
@@ -312,9 +313,17 @@ async function runJob(
     peakRssMb: Number.isFinite(rssKb) ? Math.round(rssKb / 1024) : null,
     graphqlRequests: (graphqlOf().byJob[job] ?? 0) - before,
     outputs: Object.fromEntries(Object.entries(outputs).filter(([k]) => k !== 'metrics-json')),
-    ...(exitCode === 0 ? {} : { logTail: log.split('\n').slice(-20).join('\n') })
+    logTail: withoutTokens(log.split('\n').slice(-20).join('\n'))
   }
 }
+
+/** A log as the figures may show it: no mask commands, no token. */
+export const withoutTokens = (text: string): string =>
+  text
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n')
+    .replace(/\b(gh[pousr]_|github_pat_)[A-Za-z0-9_]+/g, '***')
 
 /** The shard numbers of the plan job's `matrix` output (`{"shard":[1,2,…]}`), or null. */
 export function matrixShards(matrix: string | undefined): number[] | null {
@@ -575,7 +584,9 @@ function runSummary(run: WorkflowRun) {
       seconds: j.seconds,
       peakRssMb: j.peakRssMb,
       graphqlRequests: j.graphqlRequests,
-      ...(j.logTail ? { logTail: j.logTail } : {})
+      ...(j.exitCode !== 0 || (j.job === 'plan' && matrixShards(j.outputs.matrix) === null)
+        ? { logTail: j.logTail }
+        : {})
     })),
     graphqlByOperation: graphqlBreakdown(run.graphql, run.plan?.repositories ?? 0)
   }
@@ -642,11 +653,18 @@ export async function orgScenario(args: BenchArgs): Promise<Record<string, unkno
     const maxWindows = Math.min(args.maxRuns, MAX_COLD_WINDOWS)
     const cold: WorkflowRun[] = []
     let coldDone = false
-    while (cold.length < maxWindows && !coldDone) {
+    let stopped: string | null = null
+    while (cold.length < maxWindows && !coldDone && stopped === null) {
       if (cold.length > 0) await nextHour(url)
       const run = await runWorkflow(ctx, cold.length + 1, proxy)
       cold.push(run)
       coldDone = run.plan !== null && allCurrent(run.coverage, run.plan.repositories)
+      // Without a matrix no shard runs: another window cannot get further.
+      const plan = run.jobs[0]
+      if (matrixShards(plan.outputs.matrix) === null) {
+        stopped = `window ${run.window}: the plan job (exit ${plan.exitCode}) set no matrix output`
+        console.error(`bench: ${stopped}; stopping. Its log ends:\n${plan.logTail}`)
+      }
       console.error(
         `bench: cold window ${run.window}: ${run.requests.rest} REST, ${run.requests.graphql} GraphQL, ${run.graphqlPoints} points, ` +
           `${run.writes.total} writes, current ${run.coverage.counts.current ?? 0}/${run.plan?.repositories ?? '?'}, ` +
@@ -717,6 +735,7 @@ export async function orgScenario(args: BenchArgs): Promise<Record<string, unkno
         windows: coldWindows,
         complete: coldDone,
         maxWindows,
+        ...(stopped ? { stopped } : {}),
         runs: cold.map((r) => ({ ...runSummary(r), topRepositories: topRepositories(r) }))
       },
       activity,
