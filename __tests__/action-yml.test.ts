@@ -116,7 +116,7 @@ describe('action.yml', () => {
       expect({ name, default: action.inputs[name]?.default }).toEqual({ name, default: value })
     }
     const withDefault = Object.entries(action.inputs).filter(
-      ([name, i]) => i.default !== '' && !isExpression(i.default)
+      ([, i]) => i.default !== '' && !isExpression(i.default ?? '')
     )
     for (const [name, input] of withDefault) {
       expect({ name, default: INPUT_DEFAULTS[name] }).toEqual({ name, default: input.default })

@@ -7,15 +7,8 @@
  * A new input: add its entry here, read it in the reader of its concern (src/settings/*.ts) into its
  * `Settings` field, and run `npm run docs`.
  */
-import {
-  BUCKETS,
-  MODES,
-  ORG_LAYOUTS,
-  ORG_NOTIFY,
-  ORG_PEOPLE,
-  type Mode,
-  type Settings
-} from './settings-types.js'
+import { ORG, ORG_INPUTS, ORG_REPORTING, ORG_SYNCING } from './inputs-org.js'
+import { BUCKETS, MODES, type Mode, type Settings } from './settings-types.js'
 
 /**
  * How an input's text is read; each reader checks that the input has the kind it expects.
@@ -81,11 +74,6 @@ const EVERY_MODE = MODES.filter((mode): mode is RunMode => mode !== 'auto')
 const REPORT = ['report'] as const
 const INGEST = ['ingest-deployments', 'ingest-incidents'] as const
 const PRUNE = ['prune-deployments', 'prune-incidents'] as const
-/** The organization modes (src/org/run.ts). */
-const ORG = ['org-plan', 'org-sync', 'org-report', 'org'] as const
-const ORG_PLANNING = ['org-plan', 'org'] as const
-const ORG_SYNCING = ['org-sync', 'org'] as const
-const ORG_REPORTING = ['org-report', 'org'] as const
 
 const TABLE = [
   {
@@ -339,142 +327,7 @@ const TABLE = [
     description: 'Comma-separated `YYYY-MM-DD` dates that are not working days (used with `working-hours`).',
     cli: { value: 'LIST', help: 'comma list of YYYY-MM-DD days off for --working-hours' }
   },
-  {
-    name: 'organization',
-    kind: 'text',
-    default: '${{ github.repository_owner }}',
-    modes: ORG,
-    setting: 'org',
-    description:
-      "Organization modes: the organization (or user) whose repositories are reported on. Default: the owner of the workflow's repository.",
-    cli: { value: 'LOGIN', help: 'organization whose repositories are reported on (org command)' }
-  },
-  {
-    name: 'repositories',
-    kind: 'list',
-    default: '',
-    modes: ORG_PLANNING,
-    setting: 'org',
-    description:
-      'Organization modes: the repositories to cover, comma- or newline-separated: names, `owner/name`, globs (`api-*`) and `!pattern` exclusions. Empty means every repository.',
-    cli: { value: 'LIST', help: 'repositories to cover: names, globs, !exclusions (default: all)' }
-  },
-  {
-    name: 'include-archived',
-    kind: 'boolean',
-    default: 'false',
-    modes: ORG_PLANNING,
-    setting: 'org',
-    description: 'Organization modes: also cover archived repositories.'
-  },
-  {
-    name: 'include-forks',
-    kind: 'boolean',
-    default: 'false',
-    modes: ORG_PLANNING,
-    setting: 'org',
-    description: 'Organization modes: also cover forks.'
-  },
-  {
-    name: 'topics',
-    kind: 'list',
-    default: '',
-    modes: ORG_PLANNING,
-    setting: 'org',
-    description:
-      'Organization modes: cover only repositories with at least one of these topics. Empty means no topic filter.',
-    cli: { value: 'LIST', help: 'only repositories with one of these topics' }
-  },
-  {
-    name: 'only',
-    kind: 'text',
-    default: '',
-    modes: ORG,
-    setting: 'org',
-    description:
-      'Organization modes: one repository alone (`name` or `owner/name`), whatever the selection says: a re-run or a test.',
-    cli: { value: 'REPO', help: 'one repository alone (a re-run or a test)' }
-  },
-  {
-    name: 'store-layout',
-    kind: 'choice',
-    values: ORG_LAYOUTS,
-    default: 'central',
-    modes: ORG,
-    setting: 'org',
-    description:
-      "Organization modes: `central` keeps every repository's history in `repos/OWNER/NAME/` of this repository's data branch; `federated` reads and writes each repository's own data branch (the token must write there).",
-    cli: { help: "where each repository's history is kept" }
-  },
-  {
-    name: 'shards',
-    kind: 'count',
-    default: '4',
-    modes: ORG_PLANNING,
-    setting: 'org',
-    description:
-      "Organization modes: how many `org-sync` jobs share the work (the plan's matrix). Repositories are split by expected cost.",
-    cli: { value: 'N', help: 'shards the plan splits the repositories into' }
-  },
-  {
-    name: 'shard',
-    kind: 'count',
-    default: '',
-    modes: ['org-sync'],
-    setting: 'org',
-    description:
-      "Mode `org-sync`: which shard of the plan this job runs, 1-based: pass the `shard` entry of the plan's matrix."
-  },
-  {
-    name: 'groups-file',
-    kind: 'path',
-    example: '.github/repo-metrics-groups.json',
-    default: '.github/repo-metrics-groups.json',
-    modes: ORG_REPORTING,
-    setting: 'org',
-    description:
-      'Organization modes: a JSON file in this repository\'s default branch naming groups of repositories (`{"groups": {"payments": ["billing", "api-*"]}}`). A missing file means no groups.'
-  },
-  {
-    name: 'people',
-    kind: 'choice',
-    values: ORG_PEOPLE,
-    default: 'teams',
-    modes: ORG_REPORTING,
-    setting: 'org',
-    description:
-      'Organization modes: `teams` shows figures per GitHub team; `named` also adds per-person tables (logins as text, never @-mentions).',
-    cli: { help: 'per-team figures, or also per-person tables' }
-  },
-  {
-    name: 'org-notify',
-    kind: 'choice',
-    values: ORG_NOTIFY,
-    default: 'central',
-    modes: ORG_REPORTING,
-    setting: 'org',
-    description:
-      'Organization modes: `central` opens one issue per period in this repository; `repositories` one in each covered repository; `both`; or `none`.'
-  },
-  {
-    name: 'notification-budget',
-    kind: 'count',
-    default: '20',
-    modes: ORG_REPORTING,
-    setting: 'org',
-    description:
-      'Organization modes: most per-repository issues one run opens or updates; the next run continues with the rest.'
-  },
-  {
-    name: 'read-token',
-    kind: 'secret',
-    default: '',
-    modes: ORG,
-    setting: 'org',
-    description:
-      "Organization modes: the token that reads the organization's repositories: a GitHub App installation token or a PAT. Empty means `token`. `token` still writes this repository.",
-    cli: { value: 'TOKEN', help: 'token that reads the organization (default: --token)' }
-  },
+  ...ORG_INPUTS,
   {
     name: 'request-budget',
     kind: 'count',

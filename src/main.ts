@@ -5,9 +5,11 @@ import { readFileSync } from 'node:fs'
 import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { createGitHubClient, type GitHubClient } from './github/client.js'
+import { readRepositoryFile } from './github/repository-file.js'
 import { ingest, jsonText, prune } from './ingest/index.js'
 import { coreLogger, type Logger } from './log.js'
 import { createIssueNotifier } from './notify/notifier.js'
+import { gitHubOrgDeps, runOrgMode } from './org/wire.js'
 import { createGitHubHistory } from './pipeline/github-history.js'
 import { runReport } from './pipeline/report.js'
 import { RECORD_EVENTS, recordEvent } from './record/index.js'
@@ -209,6 +211,15 @@ async function runMode(mode: ConcreteMode, settings: Settings, deps: ModeDeps): 
       }
       return
     }
+    case 'org-plan':
+    case 'org-sync':
+    case 'org-report':
+    case 'org':
+      await runOrgMode(
+        mode,
+        gitHubOrgDeps(settings, client, log, (name, value) => core.setOutput(name, value))
+      )
+      return
     case 'prune-deployments':
     case 'prune-incidents': {
       const kind = mode === 'prune-deployments' ? 'deployments' : 'incidents'
@@ -267,24 +278,4 @@ function ingestText(kind: 'deployments' | 'incidents', settings: Settings, paylo
   throw new Error(
     `Nothing to ingest: set the '${kind}' input (JSON) or '${kind}-file', or send a repository_dispatch event of type '${kind}' with the records in client_payload.`
   )
-}
-
-async function readRepositoryFile(
-  client: GitHubClient,
-  settings: Settings,
-  path: string
-): Promise<string | null> {
-  try {
-    const response = await client.octokit.rest.repos.getContent({
-      owner: settings.repository.owner,
-      repo: settings.repository.repo,
-      path
-    })
-    const data = response.data as { content?: string; encoding?: string }
-    if (typeof data.content !== 'string') return null
-    return Buffer.from(data.content, (data.encoding as BufferEncoding) ?? 'base64').toString('utf8')
-  } catch (error) {
-    if ((error as { status?: number }).status === 404) return null
-    throw error
-  }
 }

@@ -42,6 +42,10 @@ export interface ShardSyncOptions {
   historyFor: (client: GitHubClient, repository: string) => ReportDeps['history']
   log: Logger
   now: () => Date
+  /** After each repository's run (a batch of saves may be flushed here). */
+  afterRepository?: (run: RepositoryRun) => Promise<void>
+  /** After the warm pass when backfills follow, and after the backfill pass: what later runs read must be on the branch by then. */
+  afterPass?: (pass: 'warm' | 'backfill') => Promise<void>
 }
 
 export const WARM_REQUESTS = 40
@@ -86,6 +90,7 @@ export async function syncShard(options: ShardSyncOptions): Promise<RepositoryRu
       run.requests += spent
       left -= spent
     }
+    await options.afterRepository?.(run)
   }
 
   for (const repository of options.repositories) {
@@ -93,11 +98,14 @@ export async function syncShard(options: ShardSyncOptions): Promise<RepositoryRu
     await runOne(repository, Math.min(warm, left))
   }
   const partial = () => [...runs.values()].filter((r) => r.state === 'partial')
+  // the backfills re-read their stores: what the warm pass saved must be on the branch
+  if (partial().length > 0 && left > 0) await options.afterPass?.('warm')
   for (const run of partial()) {
     const share = Math.floor(left / partial().filter((r) => r.requests <= warm).length || 1)
     if (left <= 0 || share <= 0) break
     await runOne(run.repository, Math.min(share, left))
   }
+  await options.afterPass?.('backfill')
   const result = [...runs.values()]
   const count = (state: RepositoryRun['state']) => result.filter((r) => r.state === state).length
   log.info(

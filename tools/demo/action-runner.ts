@@ -3,7 +3,7 @@
  * INPUT_* variables from action.yml defaults and overrides, GITHUB_* variables, an event payload
  * file, and GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files that are read back afterwards.
  */
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
@@ -33,6 +33,8 @@ export interface RunActionOptions {
   workDir: string
   /** Echo the action's log lines to this stream as they come. */
   echo?: NodeJS.WritableStream
+  /** Called with the child process once it is started (a test may kill it mid-run). */
+  onSpawn?: (child: ChildProcess) => void
 }
 
 /** Input names and defaults from action.yml (the subset of YAML it uses). */
@@ -122,7 +124,10 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     RUNNER_TEMP: options.workDir
   }
   for (const [name, value] of Object.entries({ ...defaults, ...options.inputs })) {
-    const resolved = value.replace(/\$\{\{\s*github\.token\s*\}\}/g, options.token)
+    // the expressions of action.yml's defaults, as the runner fills them in
+    const resolved = value
+      .replace(/\$\{\{\s*github\.token\s*\}\}/g, options.token)
+      .replace(/\$\{\{\s*github\.repository_owner\s*\}\}/g, options.repository.split('/')[0])
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = resolved
   }
 
@@ -130,6 +135,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   // The sources run unbundled through tsx's loader (to measure a change before it is bundled).
   const args = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry]
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  options.onSpawn?.(child)
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => {

@@ -19,9 +19,9 @@ import {
 } from '../../github/errors.js'
 import { parseShardPath } from '../shards.js'
 import { ReadOnlyStoreError } from '../types.js'
-import { blobBody, bodyBytes, treeEnvelopeBytes, treeRequestGroups } from './bounds.js'
+import { REQUEST_BODY_LIMIT, blobBody, bodyBytes, treeEnvelopeBytes, treeRequestGroups } from './bounds.js'
 import type { GitContext } from './context.js'
-import type { BranchState } from './read.js'
+import { readHeadAndFiles, type BranchState } from './read.js'
 
 /** The commit that landed, or (`conflict`, the commit that did not land) when the branch moved first. */
 export type CommitOutcome = { sha: string; tree: string } | { conflict: string }
@@ -204,4 +204,16 @@ export function createCommitter(ctx: GitContext, options: CommitOptions) {
     /** Throws, naming the file, when a write cannot fit any request body (call before writing). */
     checkSizes: (writes: Writes) => checkSizes(writes, options, description)
   }
+}
+
+/** The committer with a store's size options (GitDataStoreOptions `inlineLimit`, `requestBodyLimit`). */
+export function committerFor(
+  ctx: GitContext,
+  sizes: { inlineLimit?: number; requestBodyLimit?: number }
+): ReturnType<typeof createCommitter> {
+  return createCommitter(ctx, {
+    inlineLimit: sizes.inlineLimit ?? 400_000,
+    bodyLimit: sizes.requestBodyLimit ?? REQUEST_BODY_LIMIT,
+    currentHead: async () => (await readHeadAndFiles(ctx, [], false)).state.head
+  })
 }

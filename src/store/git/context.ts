@@ -1,6 +1,7 @@
 /** The git store's options, and what its read and commit parts share: where the branch is, the log. */
 import type { getOctokit } from '@actions/github'
 import type { Logger } from '../../log.js'
+import type { CommitBatch } from './batch.js'
 
 export type Octokit = ReturnType<typeof getOctokit>
 
@@ -20,6 +21,12 @@ export interface GitDataStoreOptions {
    * paths the store takes and returns are relative to it. Default: the branch's root.
    */
   root?: string
+  /**
+   * Organization mode: the save plans its writes (reads, merges, size checks) and hands them to this
+   * batch instead of committing (./batch.ts); the caller flushes the batch. The save then reports
+   * `committed: true` with no commit yet: committed means accepted into the batch.
+   */
+  batch?: CommitBatch
   /** Full GraphQL endpoint when it is not `{baseUrl}/graphql` (GitHub Enterprise Server derives it itself). */
   graphqlUrl?: string
   /** Save attempts before giving up on a branch that keeps moving (default 8). */

@@ -42,9 +42,10 @@ import {
   readHeadAndFiles,
   readShardTexts
 } from './read.js'
-import { type Writes, createCommitter } from './commit.js'
-import { COMMIT_CONTENT_BYTES, REQUEST_BODY_LIMIT, splitIntoCommits } from './bounds.js'
+import { type Writes, committerFor } from './commit.js'
+import { COMMIT_CONTENT_BYTES, splitIntoCommits } from './bounds.js'
 import { createAddFile } from './add-file.js'
+import type { CommitBatch } from './batch.js'
 
 export type { GitDataStoreOptions, Octokit } from './context.js'
 export { buildReadQuery, LIST_QUERY } from './queries.js'
@@ -214,6 +215,21 @@ function loadedState(state: BranchState, description: string, repository: string
   }
 }
 
+/** A planned save's writes, rooted at the branch's root, into the batch that commits them (./batch.ts). */
+function handToBatch(
+  batch: CommitBatch,
+  root: string,
+  plan: { writes: Writes; shardChanges: ReadonlyMap<string, string | null> },
+  message: string
+): void {
+  const rooted = (path: string) => root + path
+  batch.add(
+    new Map([...plan.writes].map(([path, text]) => [rooted(path), text])),
+    new Set([...plan.writes.keys()].filter((path) => plan.shardChanges.has(path)).map(rooted)),
+    message
+  )
+}
+
 export function createGitDataStore(options: GitDataStoreOptions): DataStore {
   const ctx = gitContext(options)
   const { description, repository } = ctx
@@ -227,11 +243,7 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore {
   const readFull = (wanted: WantedFile[]): Promise<ReadResult> =>
     readBranch(ctx, wanted, shardSelector(since, description, repository))
   const commitBytes = options.commitBytes ?? COMMIT_CONTENT_BYTES
-  const { commit, checkSizes } = createCommitter(ctx, {
-    inlineLimit: options.inlineLimit ?? 400_000,
-    bodyLimit: options.requestBodyLimit ?? REQUEST_BODY_LIMIT,
-    currentHead: async () => (await readHeadAndFiles(ctx, [], false)).state.head
-  })
+  const { commit, checkSizes } = committerFor(ctx, options)
   /** What load() or the last save saw, so a save right after reads only the head and its files. */
   let cache: BranchState | null = null
 
@@ -285,6 +297,13 @@ export function createGitDataStore(options: GitDataStoreOptions): DataStore {
         return result(state.head)
       }
       checkSizes(plan.writes)
+      if (options.batch) {
+        handToBatch(options.batch, ctx.root, plan, message)
+        // the branch has not moved yet: the next save reads it again
+        cache = null
+        for (const path of plan.writes.keys()) written.add(path)
+        return result(null)
+      }
       const batches = splitIntoCommits(plan.writes, (path) => plan.shardChanges.has(path), commitBytes)
       for (const [i, batch] of batches.entries()) {
         const outcome = await commit(
