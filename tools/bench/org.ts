@@ -571,6 +571,8 @@ function runSummary(run: WorkflowRun) {
     seconds: run.seconds,
     requests: run.requests,
     graphqlPoints: run.graphqlPoints,
+    /** GraphQL requests the proxy forwarded: the emulator's GraphQL count when every job went through it. */
+    graphqlThroughProxy: run.graphql.requests,
     writes: run.writes,
     refusals: run.refusals,
     forcedUpdates: run.forcedUpdates,
