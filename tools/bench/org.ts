@@ -393,7 +393,10 @@ export interface WorkflowRun {
   forcedUpdates: number
   graphql: GraphqlTally
   byRepository: Record<string, { requests: number; graphqlCost: number }>
-  coverage: Coverage
+  /** The coverage file after the run: an earlier run's when this run's report job failed (`writtenThisRun` false). */
+  coverage: Coverage & { writtenThisRun: boolean }
+  /** Repository → state as the shards of this run handed them over (org/runs/shard-K.json). */
+  shardStates: Record<string, string>
   outputs: { coverage: unknown; reportPath: string | null; issueUrl: string | null }
   peakRssMb: { plan: number | null; shards: number | null; report: number | null }
 }
@@ -451,6 +454,7 @@ async function runWorkflow(
   const [owner, name] = ctx.repository.split('/')
   const planFile = parseJson(await readBranchFile(ctx.url, owner, name, 'org/plan.json')) as {
     period?: string
+    generatedAt?: string
     shards?: Array<{ repositories?: string[]; budget?: number }>
     skipped?: unknown[]
   } | null
@@ -459,6 +463,18 @@ async function runWorkflow(
   const coverageFile = period
     ? parseJson(await readBranchFile(ctx.url, owner, name, `org/coverage/${period}.json`))
     : null
+  // What each shard handed over this run (org/runs/shard-K.json of this plan), even when the report failed.
+  const shardStates: Record<string, string> = {}
+  for (const k of shards) {
+    const handed = parseJson(await readBranchFile(ctx.url, owner, name, `org/runs/shard-${k}.json`)) as {
+      planGeneratedAt?: string
+      runs?: Array<{ repository?: string; state?: string }>
+    } | null
+    if (!handed || (planFile?.generatedAt && handed.planGeneratedAt !== planFile.generatedAt)) continue
+    for (const r of handed.runs ?? [])
+      if (typeof r.repository === 'string' && typeof r.state === 'string') shardStates[r.repository] = r.state
+  }
+  const coverageWritten = report.exitCode === 0 && report.outputs.coverage !== undefined
   const restWrites = stats.writes?.total ?? 0
   const contentRoutes = Object.entries(stats.writes?.byRoute ?? {})
     .filter(([route]) => CONTENT_ROUTES.has(route))
@@ -490,7 +506,8 @@ async function runWorkflow(
     forcedUpdates: stats.git?.forcedUpdates ?? 0,
     graphql,
     byRepository: stats.byRepository ?? {},
-    coverage: summarizeCoverage(period, coverageFile),
+    coverage: { ...summarizeCoverage(period, coverageFile), writtenThisRun: coverageWritten },
+    shardStates,
     outputs: {
       coverage: parseJson(report.outputs.coverage ?? null) ?? report.outputs.coverage ?? null,
       reportPath,
@@ -577,7 +594,16 @@ function runSummary(run: WorkflowRun) {
     refusals: run.refusals,
     forcedUpdates: run.forcedUpdates,
     plan: run.plan,
-    coverage: { period: run.coverage.period, counts: run.coverage.counts, messages: run.coverage.messages },
+    coverage: {
+      period: run.coverage.period,
+      writtenThisRun: run.coverage.writtenThisRun,
+      counts: run.coverage.counts,
+      messages: run.coverage.messages
+    },
+    shardCounts: Object.values(run.shardStates).reduce<Record<string, number>>((c, s) => {
+      bump(c, s)
+      return c
+    }, {}),
     outputs: run.outputs,
     peakRssMb: run.peakRssMb,
     jobs: run.jobs.map((j) => ({
@@ -608,7 +634,9 @@ function printTable(result: {
     String(r.graphqlPoints),
     String(r.writes.total),
     String(r.writes.contentCreating),
-    `${r.coverage.counts.current ?? 0}/${r.plan?.repositories ?? '?'}`,
+    r.coverage.writtenThisRun
+      ? `${r.coverage.counts.current ?? 0}/${r.plan?.repositories ?? '?'}`
+      : `${Object.values(r.shardStates).filter((x) => x === 'current').length}/${r.plan?.repositories ?? '?'} (shards; no report)`,
     String(r.jobs.filter((j) => j.exitCode !== 0).length),
     String(Math.round(r.seconds))
   ]
@@ -660,7 +688,8 @@ export async function orgScenario(args: BenchArgs): Promise<Record<string, unkno
       if (cold.length > 0) await nextHour(url)
       const run = await runWorkflow(ctx, cold.length + 1, proxy)
       cold.push(run)
-      coldDone = run.plan !== null && allCurrent(run.coverage, run.plan.repositories)
+      coldDone =
+        run.plan !== null && run.coverage.writtenThisRun && allCurrent(run.coverage, run.plan.repositories)
       // Without a matrix no shard runs: another window cannot get further.
       const plan = run.jobs[0]
       if (matrixShards(plan.outputs.matrix) === null) {
@@ -747,7 +776,10 @@ export async function orgScenario(args: BenchArgs): Promise<Record<string, unkno
             topRepositories: topRepositories(warm),
             graphqlPerRepository:
               Math.round((warm.requests.graphql / Math.max(1, warm.plan?.repositories ?? 0)) * 100) / 100,
-            states: warm.coverage.states
+            states: warm.coverage.writtenThisRun ? warm.coverage.states : warm.shardStates,
+            statesFrom: warm.coverage.writtenThisRun
+              ? 'the coverage the report job wrote'
+              : 'the shards’ hand-over files (the report job failed)'
           }
         : { skipped: 'the cold backfill did not finish, so there is no warm run' },
       targets
