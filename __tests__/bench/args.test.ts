@@ -54,11 +54,67 @@ describe('parseBenchArgs', () => {
     expect(problems).toEqual([
       "--prs takes a positive whole number, not '-5'",
       "--profile is github or lenient, not 'strict'",
-      "--scenario is pipeline or concurrency or steady, not 'fast'",
+      "--scenario is pipeline or concurrency or steady or org, not 'fast'",
       '--json takes the path of the file to write',
       "--seed takes a positive whole number, not '1.5'",
       'unknown option --bogus'
     ])
+  })
+})
+
+describe('parseBenchArgs: the org scenario', () => {
+  test('takes --repos, --prs, --shards, --profile, --max-runs and --json', () => {
+    const { args, problems } = parseBenchArgs([
+      '--scenario',
+      'org',
+      '--repos',
+      '200',
+      '--prs=50000',
+      '--shards',
+      '6',
+      '--profile',
+      'github',
+      '--max-runs',
+      '3',
+      '--json',
+      'org.json'
+    ])
+    expect(problems).toEqual([])
+    expect(args).toEqual({
+      ...DEFAULT_ARGS,
+      scenario: 'org',
+      repos: 200,
+      prs: 50000,
+      shards: 6,
+      profile: 'github',
+      maxRuns: 3,
+      json: 'org.json'
+    })
+  })
+
+  test('defaults to 12 repositories in 4 shards', () => {
+    expect(parseBenchArgs(['--scenario', 'org']).args).toMatchObject({
+      scenario: 'org',
+      repos: 12,
+      shards: 4
+    })
+  })
+
+  test('--repos is a positive whole number up to 1,000, and never more than --prs', () => {
+    expect(parseBenchArgs(['--scenario', 'org', '--repos', '0']).problems).toEqual([
+      "--repos takes a positive whole number, not '0'"
+    ])
+    expect(parseBenchArgs(['--repos', '--prs', '10']).problems).toEqual([
+      "--repos takes a positive whole number, not ''"
+    ])
+    expect(parseBenchArgs(['--scenario', 'org', '--repos', '1001', '--prs', '5000']).problems).toEqual([
+      '--repos takes at most 1000, not 1001'
+    ])
+    expect(parseBenchArgs(['--scenario', 'org', '--repos', '50', '--prs', '20']).problems).toEqual([
+      '--prs (20) must be at least --repos (50): one pull request per repository'
+    ])
+    // Only the org scenario splits pull requests over repositories.
+    expect(parseBenchArgs(['--scenario', 'steady', '--repos', '50', '--prs', '20']).problems).toEqual([])
   })
 })
 

@@ -1,6 +1,9 @@
 /** The bench's command line (tools/bench/cli.ts), parsed without side effects so that it can be tested. */
 
-export type Scenario = 'pipeline' | 'concurrency' | 'steady'
+export type Scenario = 'pipeline' | 'concurrency' | 'steady' | 'org'
+
+/** Most repositories the org scenario generates (the emulator's generator takes up to 1,000). */
+export const MAX_BENCH_REPOS = 1000
 
 export interface BenchArgs {
   scenario: Scenario
@@ -14,8 +17,12 @@ export interface BenchArgs {
   profile: 'github' | 'lenient'
   /** What the steady scenario runs: the bundle (dist/index.js, as the Actions runner does) or src/ through tsx. */
   entry: 'dist' | 'src'
-  /** Most report runs the backfill may take before the steady scenario gives up on it. */
+  /** Most report runs the backfill may take before the steady scenario gives up on it (org: hourly windows, at most 8). */
   maxRuns: number
+  /** Repositories of the org scenario's generated organization (`--prs` is split over them). */
+  repos: number
+  /** The org scenario's `shards` input (matrix jobs of org-sync). */
+  shards: number
 }
 
 export const DEFAULT_ARGS: BenchArgs = {
@@ -27,7 +34,9 @@ export const DEFAULT_ARGS: BenchArgs = {
   writers: 8,
   profile: 'github',
   entry: 'dist',
-  maxRuns: 100
+  maxRuns: 100,
+  repos: 12,
+  shards: 4
 }
 
 /** The arguments, or every problem with them. */
@@ -65,16 +74,27 @@ export function parseBenchArgs(argv: string[]): { args: BenchArgs; problems: str
     else if (flag === '--writers') args.writers = num()
     else if (flag === '--run-budget') args.runBudget = num()
     else if (flag === '--max-runs') args.maxRuns = num()
+    else if (flag === '--repos') {
+      const n = num()
+      if (n > MAX_BENCH_REPOS) problems.push(`--repos takes at most ${MAX_BENCH_REPOS}, not ${n}`)
+      else args.repos = n
+    } else if (flag === '--shards') args.shards = num()
     else if (flag === '--json') {
       const next = takes()
       if (next === undefined || next === '') problems.push('--json takes the path of the file to write')
       else args.json = next
     } else if (flag === '--scenario')
-      args.scenario = choice('--scenario', takes(), ['pipeline', 'concurrency', 'steady']) ?? args.scenario
+      args.scenario =
+        choice('--scenario', takes(), ['pipeline', 'concurrency', 'steady', 'org']) ?? args.scenario
     else if (flag === '--profile')
       args.profile = choice('--profile', takes(), ['github', 'lenient']) ?? args.profile
     else if (flag === '--entry') args.entry = choice('--entry', takes(), ['dist', 'src']) ?? args.entry
     else problems.push(`unknown option ${argv[i]}`)
   }
+  // Every generated repository has at least one pull request.
+  if (args.scenario === 'org' && args.prs > 0 && args.repos > 0 && args.prs < args.repos)
+    problems.push(
+      `--prs (${args.prs}) must be at least --repos (${args.repos}): one pull request per repository`
+    )
   return { args, problems }
 }

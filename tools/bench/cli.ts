@@ -3,6 +3,8 @@
  * npm run bench -- --scenario concurrency --writers N [--json FILE]
  * npm run bench -- --scenario steady --prs N [--seed S] [--profile github|lenient] [--entry dist|src]
  *   [--max-runs N] [--json FILE]   (see steady.ts: backfill, warm, record and identical, run by run)
+ * npm run bench -- --scenario org --repos N --prs M [--shards K] [--seed S] [--profile github|lenient]
+ *   [--entry dist|src] [--max-runs W] [--json FILE]   (see org.ts: the org workflow, cold windows then warm)
  *
  * The pipeline at scale on generated history. The emulator runs in its own process (so its memory is
  * not counted; it ends with this process, see child-processes.ts); this process syncs into a local store folder, then measures the parse floor
@@ -225,6 +227,9 @@ async function main(): Promise<void> {
   } else if (args.scenario === 'steady') {
     const { steadyScenario } = await import('./steady.js')
     result = await steadyScenario(args)
+  } else if (args.scenario === 'org') {
+    const { orgScenario } = await import('./org.js')
+    result = await orgScenario(args)
   } else {
     result = await pipelineScenario(args)
   }

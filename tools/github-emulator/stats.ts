@@ -17,7 +17,14 @@ export interface StatsSnapshot {
    * about it alone.
    */
   byRepository?: Record<string, { requests: number; graphqlCost: number }>
+  /**
+   * Present once a REST request wrote (POST, PATCH, PUT or DELETE, whatever the answer): how many,
+   * by route. GraphQL requests are all `POST /graphql` and are not counted here.
+   */
+  writes?: { total: number; byRoute: Record<string, number> }
 }
+
+const WRITE_METHODS = /^(POST|PATCH|PUT|DELETE) /
 
 export class Stats {
   private total = 0
@@ -25,6 +32,8 @@ export class Stats {
   private rest = 0
   private cost = 0
   private routes = new Map<string, number>()
+  private writeRoutes = new Map<string, number>()
+  private writeCount = 0
   private refused = new Map<string, number>()
   private requestBytes = 0
   private responseBytes = 0
@@ -53,6 +62,10 @@ export class Stats {
     if (kind === 'graphql') this.graphql++
     else this.rest++
     this.routes.set(route, (this.routes.get(route) ?? 0) + 1)
+    if (kind === 'rest' && WRITE_METHODS.test(route)) {
+      this.writeCount++
+      this.writeRoutes.set(route, (this.writeRoutes.get(route) ?? 0) + 1)
+    }
   }
 
   /** A request body of `bytes` bytes (0 for none). */
@@ -78,6 +91,8 @@ export class Stats {
     this.total = this.graphql = this.rest = this.cost = 0
     this.requestBytes = this.responseBytes = this.maxRequestBody = 0
     this.routes.clear()
+    this.writeCount = 0
+    this.writeRoutes.clear()
     this.refused.clear()
     this.repositories.clear()
   }
@@ -101,6 +116,15 @@ export class Stats {
             byRepository: Object.fromEntries(
               [...this.repositories].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, { ...v }])
             )
+          }
+        : {}),
+      // Absent until something writes, so that a read-only snapshot keeps its old shape.
+      ...(this.writeCount
+        ? {
+            writes: {
+              total: this.writeCount,
+              byRoute: Object.fromEntries([...this.writeRoutes].sort(([a], [b]) => a.localeCompare(b)))
+            }
           }
         : {})
     }
