@@ -163,7 +163,11 @@ it('names the unreadable and the failing repository, brings the others up to dat
   const first = await workflowRun()
   const by = new Map(first.coverage.repositories.map((r) => [r.repository, r]))
   // the listing no longer shows the unreadable repository to the token: it is not planned, and the
-  // org meta still remembers it as it last stood
+  // report names it as failed, with why
+  expect(first.plan.shards.flatMap((s) => s.repositories)).not.toContain(unreadable)
+  expect(by.get(unreadable)).toMatchObject({ state: 'failed', pooled: false })
+  expect(by.get(unreadable)?.message).toMatch(/no longer visible to the read token/)
+  expect(file(`reports/org/${first.coverage.period}.md`)).toContain(unreadable)
   expect(by.get(failing)).toMatchObject({ state: 'partial', pooled: expect.any(Boolean) })
   expect(by.get(failing)?.message).toMatch(/next run continues/)
   for (const repository of repos.filter((r) => r !== failing && r !== unreadable)) {

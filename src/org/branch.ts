@@ -31,6 +31,11 @@ export interface OrgPlanFile {
   /** 1-based `shard`, as the matrix names it. */
   shards: Array<{ shard: number; repositories: string[]; points: number; budget: number }>
   skipped: Array<{ repository: string; reason: string }>
+  /**
+   * Repositories the org meta tracks that the listing no longer shows the read token (access taken
+   * away, the App's installation narrowed, renamed or deleted): the report names them as failed.
+   */
+  missing?: Array<{ repository: string; reason: string }>
   budget: { remaining: number | null; planned: number }
 }
 

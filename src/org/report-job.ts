@@ -38,7 +38,12 @@ async function gatherRuns(
   const files = inMemory
     ? new Map(inMemory.map((r) => [shardResultPath(r.shard), json(r)]))
     : await deps.central.readFiles(plan.shards.map((s) => shardResultPath(s.shard)))
-  const runs: RepositoryRun[] = []
+  const runs: RepositoryRun[] = (plan.missing ?? []).map((m) => ({
+    repository: m.repository,
+    state: 'failed' as const,
+    message: m.reason,
+    requests: 0
+  }))
   for (const shard of plan.shards) {
     const text = files.get(shardResultPath(shard.shard)) ?? null
     const result =

@@ -99,6 +99,15 @@ export async function orgPlan(deps: OrgDeps): Promise<OrgPlanFile> {
       budget: s.budget
     })),
     skipped: chosen.skipped,
+    missing: Object.keys(meta?.repositories ?? {})
+      .filter(
+        (repository) => !listed.some((r) => `${r.owner}/${r.name}`.toLowerCase() === repository.toLowerCase())
+      )
+      .sort()
+      .map((repository) => ({
+        repository,
+        reason: `no longer visible to the read token (covered before): check its access to ${repository}, or the App's installation`
+      })),
     budget: { remaining, planned: available }
   }
   for (const shard of plan.shards) {
