@@ -13,6 +13,7 @@ import { poolValues } from '../../src/org/pool.js'
 import {
   META_PATH,
   PLAN_PATH,
+  orgAll,
   orgPlan,
   orgReport,
   orgSync,
@@ -204,4 +205,22 @@ it('keeps each repository’s history on its own data branch when federated, and
   expect(second.notified.repositories[0].about).not.toBe(first.notified.repositories[0].about)
   const meta = JSON.parse(file(META_PATH) ?? 'null') as OrgMetaFile
   expect((meta.notifications as { done: string[] }).done).toHaveLength(2)
+})
+
+it('writes nothing on a dry run of mode org: no commit, no issue', async () => {
+  const head = () =>
+    JSON.stringify(
+      git()
+        .listFiles('repo-metrics')
+        .map((p) => [p, file(p)])
+    )
+  const before = head()
+  await fetch(`${emu.url}/_emulator/stats/reset`, { method: 'POST' })
+  const outputs: Record<string, string> = {}
+  const result = await orgAll(deps('org', { 'dry-run': 'true', 'org-notify': 'both' }, outputs))
+  expect(result.counts.current).toBe(repos.length)
+  expect(result.notified.planned.length).toBeGreaterThan(0)
+  const byRoute = (await stats()).byRoute
+  expect(Object.keys(byRoute).filter((route) => !/^(GET |POST \/graphql)/.test(route))).toEqual([])
+  expect(head()).toBe(before)
 })
