@@ -15,6 +15,7 @@ import { gitHubOrgDeps } from '../org/wire.js'
 import { createGitHubClient } from '../github/client.js'
 import type { Settings } from '../settings-types.js'
 import { createDirectoryStore } from '../store/index.js'
+import { INPUTS } from '../inputs.js'
 import type { StoreChoice } from './store.js'
 
 /** `--org NAME` and `--org=NAME` are the org command's spelling of `--organization`. */
@@ -23,16 +24,9 @@ export function orgAlias(argv: readonly string[]): string[] {
 }
 
 /** The org inputs the report command does not read: given to it, they are a mistake to point out. */
-export const ORG_ONLY_FLAGS = [
-  'organization',
-  'repositories',
-  'topics',
-  'only',
-  'store-layout',
-  'shards',
-  'people',
-  'read-token'
-]
+export const ORG_ONLY_FLAGS: readonly string[] = INPUTS.filter(
+  (spec) => spec.cli && !spec.modes.some((mode) => mode === 'report')
+).map((spec) => spec.name)
 
 /** Organization mode on a local folder: every repository in `repos/OWNER/NAME/`, nothing announced. */
 function folderOrgDeps(

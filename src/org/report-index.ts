@@ -3,7 +3,7 @@
  * `PERIOD.md`. A re-run for a period replaces its line; text outside the generated block (between
  * the markers the repository index uses) is the user's and is kept.
  */
-import { INDEX_END, INDEX_START } from '../report/report-index.js'
+import { indexRegion, indexText } from '../report/report-index.js'
 
 export interface OrgIndexEntry {
   period: string
@@ -44,27 +44,12 @@ export function orgIndexLine(entry: OrgIndexEntry): string {
 
 /** The index text with this period's line (null: no index yet). */
 export function updateOrgIndex(existing: string | null, entry: OrgIndexEntry): string {
-  let before = HEADER
-  let after = ''
-  let lines: string[] = []
-  if (existing !== null && existing.trim() !== '') {
-    const start = existing.indexOf(INDEX_START)
-    const end = existing.indexOf(INDEX_END)
-    if (start >= 0 && end > start) {
-      before = `${existing.slice(0, start).trimEnd()}\n`
-      after = existing.slice(end + INDEX_END.length).trim()
-      lines = existing
-        .slice(start + INDEX_START.length, end)
-        .split('\n')
-        .map((l) => l.trimEnd())
-        .filter((l) => l.trim() !== '')
-    } else before = `${existing.trimEnd()}\n`
-  }
+  const { before, lines, after } = indexRegion(existing, HEADER)
   const kept = lines.filter((l) => linePeriod(l) !== entry.period)
   kept.push(orgIndexLine(entry))
   const sorted = kept
     .map((l, i) => ({ l, i, key: lineKey(l) }))
     .sort((a, b) => (a.key !== b.key ? (a.key < b.key ? 1 : -1) : a.i - b.i))
     .map((x) => x.l)
-  return `${before}\n${INDEX_START}\n${sorted.join('\n')}\n${INDEX_END}\n${after ? `\n${after}\n` : ''}`
+  return indexText(before, sorted, after)
 }

@@ -45,28 +45,39 @@ function lineKey(line: string): string {
   return m ? `${m[2]} ${m[1]}` : ''
 }
 
+/**
+ * An index file's parts around its generated list: the text above (`header` when there is no file,
+ * the whole file when it has no markers: an index written by hand is kept above the list), the
+ * list's lines, and the text below.
+ */
+export function indexRegion(
+  existing: string | null,
+  header: string
+): { before: string; lines: string[]; after: string } {
+  if (existing === null || existing.trim() === '') return { before: header, lines: [], after: '' }
+  const start = existing.indexOf(INDEX_START)
+  const end = existing.indexOf(INDEX_END)
+  if (start < 0 || end <= start) return { before: `${existing.trimEnd()}\n`, lines: [], after: '' }
+  return {
+    before: `${existing.slice(0, start).trimEnd()}\n`,
+    after: existing.slice(end + INDEX_END.length).trim(),
+    lines: existing
+      .slice(start + INDEX_START.length, end)
+      .split('\n')
+      .map((l) => l.trimEnd())
+      .filter((l) => l.trim() !== '')
+  }
+}
+
+/** The index file from its parts (./indexRegion) with the list's lines in their new order. */
+export function indexText(before: string, lines: readonly string[], after: string): string {
+  return `${before}\n${INDEX_START}\n${lines.join('\n')}\n${INDEX_END}\n${after ? `\n${after}\n` : ''}`
+}
+
 /** Returns the updated index text for `existing` (null when there is none yet). */
 export function updateIndex(existing: string | null, entry: IndexEntry): string {
   const line = indexLine(entry)
-  let before = DEFAULT_HEADER
-  let after = ''
-  let lines: string[] = []
-  if (existing !== null && existing.trim() !== '') {
-    const start = existing.indexOf(INDEX_START)
-    const end = existing.indexOf(INDEX_END)
-    if (start >= 0 && end > start) {
-      before = existing.slice(0, start).trimEnd() + '\n'
-      after = existing.slice(end + INDEX_END.length).trim()
-      lines = existing
-        .slice(start + INDEX_START.length, end)
-        .split('\n')
-        .map((l) => l.trimEnd())
-        .filter((l) => l.trim() !== '')
-    } else {
-      // An index written by hand: keep it all above the generated list.
-      before = existing.trimEnd() + '\n'
-    }
-  }
+  const { before, lines, after } = indexRegion(existing, DEFAULT_HEADER)
   const kept = lines.filter((l) => linePeriod(l) !== entry.period)
   kept.push(line)
   // Stable sort, newest first; lines without dates keep their order at the end.
@@ -80,5 +91,5 @@ export function updateIndex(existing: string | null, entry: IndexEntry): string 
       return a.i - b.i
     })
     .map((x) => x.l)
-  return `${before}\n${INDEX_START}\n${sorted.join('\n')}\n${INDEX_END}\n${after ? `\n${after}\n` : ''}`
+  return indexText(before, sorted, after)
 }
